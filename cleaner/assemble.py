@@ -1,0 +1,74 @@
+"""Decisions + metadata -> Article."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .metadata import Roles
+from .options import Options
+from .types import Article, Kind, Label, Line, LineDecision, Metadata
+
+
+def _reason(p: float, s: float, body: bool) -> str:
+    if (p >= 0.5) == body:
+        return f"model {p:.2f}"
+    return f"model {p:.2f}, neighbours {'raise' if body else 'lower'} it to {s:.2f}"
+
+
+def decide(lines: Sequence[Line], raw: Sequence[float], smoothed: Sequence[float],
+           body: Sequence[bool], roles: Roles) -> list[LineDecision]:
+    """One decision per non-duplicate line, with the metadata roles taking precedence."""
+    out = []
+    for i, ln in enumerate(lines):
+        role = roles.by_index.get(i)
+        if role == "title":
+            label, reason = Label.TITLE, "headline above the body"
+        elif role == "metadata":
+            label, reason = Label.METADATA, "byline, date, section or site name"
+        else:
+            label = Label.BODY if body[i] else Label.CHROME
+            reason = _reason(raw[i], smoothed[i], body[i])
+        out.append(LineDecision(ln.text, label, float(smoothed[i]), reason, ln.first, ln.last))
+    return out
+
+
+def with_duplicates(all_lines: Sequence[Line], decisions: Sequence[LineDecision]) -> list[LineDecision]:
+    """Decisions for every line, duplicates included (labelled chrome, pointing at their original)."""
+    out: list[LineDecision] = []
+    it = iter(decisions)
+    for ln in all_lines:
+        if ln.duplicate and out:
+            prev = out[-1]
+            out.append(LineDecision(ln.text, Label.CHROME, 0.0, f"repeat of line {prev.first}",
+                                    ln.first, ln.last))
+        else:
+            out.append(next(it))
+    return out
+
+
+def description(all_lines: Sequence[Line], decisions: Sequence[LineDecision]) -> str | None:
+    """A standfirst printed twice in a row before or at the start of the body."""
+    seen_body = 0
+    for ln, d in zip(all_lines, decisions):
+        if ln.duplicate and len(ln.text.split()) >= 8:
+            return ln.text
+        if d.label is Label.BODY:
+            seen_body += 1
+            if seen_body > 1:
+                break
+    return None
+
+
+def assemble(all_lines: Sequence[Line], decisions: Sequence[LineDecision], meta: Metadata,
+             options: Options, *, source: str | None, url: str | None, doc_id: str | None,
+             kind: Kind) -> Article:
+    full = with_duplicates(all_lines, decisions)
+    paragraphs, links = [], []
+    for ln, d in zip(all_lines, full):
+        if d.label is Label.BODY and len(ln.text) >= options.min_body_chars:
+            paragraphs.append(ln.text)
+            links.extend(ln.links)
+    return Article(
+        paragraphs=tuple(paragraphs), title=meta.title, author=meta.author, date=meta.date,
+        site_name=meta.site_name, section=meta.section,
+        description=meta.description or description(all_lines, full), language=meta.language,
+        links=tuple(links), lines=tuple(full), source=source, url=url, id=doc_id, kind=kind)

@@ -1,0 +1,118 @@
+"""Command line: ``cleaner clean [INPUT ...]``. A thin layer over the pipeline and the writers."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from . import __version__
+from .errors import CleanerError
+from .io.readers import ReadFailure, iter_docs
+from .options import Options
+from .outputs import EXTENSIONS, FORMATS, error_record, explain, render
+from .pipeline import Cleaner
+from .types import Article, RawDoc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cleaner")
+def cli() -> None:
+    """Strip boilerplate from scraped articles: text dumps and HTML."""
+
+
+class _Sink:
+    """Where articles go: stdout, one file, or one file per input in a folder."""
+
+    def __init__(self, output: str | None, fmt: str, per_doc: bool):
+        self.fmt, self.per_doc = fmt, per_doc
+        self.folder = Path(output) if output and per_doc else None
+        self.stream: TextIO | None = None
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        elif output and output != "-":
+            self.stream = open(output, "w", encoding="utf-8")
+        else:
+            self.stream = sys.stdout
+        self.count = 0
+
+    def write(self, article: Article) -> None:
+        text = render(article, self.fmt)
+        if self.folder is not None:
+            stem = Path(article.source or f"doc{self.count}").stem
+            (self.folder / (stem + EXTENSIONS[self.fmt])).write_text(text, encoding="utf-8")
+        else:
+            if self.fmt == "json":
+                text = ("[\n" if self.count == 0 else ",\n") + text.rstrip("\n")
+            elif self.fmt in ("text", "markdown") and self.count:
+                text = "\n" + text
+            self.stream.write(text)
+        self.count += 1
+
+    def close(self) -> None:
+        if self.stream is not None:
+            if self.fmt == "json":
+                self.stream.write("\n]\n" if self.count else "[]\n")
+            if self.stream is not sys.stdout:
+                self.stream.close()
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1)
+@click.option("-o", "--output", default=None,
+              help="Output file, or a folder (existing, or ending in /) for one output per input. Default: stdout.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text: title and body; markdown; json (full record, line decisions included); jsonl.")
+@click.option("--explain", "show", is_flag=True, help="Show every line with its label, score and reason.")
+@click.option("--input", "kind", type=click.Choice(["auto", "text", "html"]), default="auto", show_default=True,
+              help="Input kind; auto sniffs each document.")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None,
+              help="A retrained model.json instead of the bundled one.")
+def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kind: str,
+          model_path: str | None) -> None:
+    """Clean INPUT files, folders (recursively) or - for stdin (the default)."""
+    options = Options(kind=None if kind == "auto" else kind, model_path=model_path)
+    try:
+        cleaner = Cleaner(options)
+    except CleanerError as e:
+        raise click.UsageError(str(e)) from None
+    per_doc = bool(output) and (output.endswith("/") or Path(output).is_dir())
+    sink = _Sink(output, fmt, per_doc)
+    failed = 0
+    colour = sys.stdout.isatty()
+    try:
+        for doc in iter_docs(inputs or ("-",)):
+            article = _clean_one(cleaner, doc)
+            if article is None:
+                failed += 1
+                continue
+            if show:
+                click.echo(explain(article, colour=colour), nl=False)
+            else:
+                sink.write(article)
+    finally:
+        sink.close()
+    if failed:
+        sys.exit(1)
+
+
+def _clean_one(cleaner: Cleaner, doc: RawDoc | ReadFailure) -> Article | None:
+    """The article, or None after reporting the error on stderr as a JSON record."""
+    if isinstance(doc, ReadFailure):
+        rec = error_record(doc.source, doc.kind, doc.message)
+    else:
+        try:
+            return cleaner.clean(doc)
+        except CleanerError as e:
+            rec = error_record(doc.source, e.kind, e.message, doc.id)
+        except Exception as e:  # never lose a document: report, count, go on
+            rec = error_record(doc.source, "internal", f"{type(e).__name__}: {e}", doc.id)
+    click.echo(f"cleaner: {rec['source']}: {rec['error']['message']}", err=True)
+    click.echo(json.dumps(rec, ensure_ascii=False), err=True)
+    return None
+
+
+def main() -> None:
+    cli(prog_name="cleaner")

@@ -1,0 +1,241 @@
+"""Line features: the one home of every signal the classifier sees, shared by training and runtime.
+
+Features are computed in whole-document passes: character classes over the document's code points
+with numpy and summed per line with ``np.add.reduceat``; patterns run once over the joined
+document with their matches binned to lines. Only the stop-word count walks tokens in Python.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from .lang import is_cjk, stopwords
+from .vocab import BITS, codebook
+from .types import Line
+
+# Neighbour window (lines each side) for the smoothed context means.
+CONTEXT_WINDOW = 3
+# Window (lines) over which prose density is summed to find the main text region.
+DENSITY_WINDOW = 11
+# Share of the peak density from which a line lies inside the main text region.
+MAIN_REGION_SHARE = 0.25
+# A "prose" line for the density signal: at least this many words and terminal punctuation.
+PROSE_MIN_WORDS = 8
+
+PATTERNS: dict[str, re.Pattern] = {
+    # each starts with a literal or a character class, which re scans for quickly
+    "byline": re.compile(r"^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor|[Aa]v|[Pp]rzez|[Aa]utor[ae]?:?"
+                         r"|[Ww]ritten by|[Pp]osted by)\s+\S", re.M),
+    "numdate": re.compile(r"[0-9]{1,4}[/.:-][0-9]{1,2}"),
+    "counter": re.compile(r"^\(?[0-9][0-9,.]*[kKmM]?\)?$", re.M),
+}
+BASE_NAMES = (
+    "log_chars", "log_words", "stop_ratio", "end_terminal", "end_ellipsis", "end_colon",
+    "punct_ratio", "digit_ratio", "upper_ratio", "title_ratio", "all_caps", "link_share",
+    "has_link", "heading", "list_item", "blank_before", "log_sentences", "comma_ratio",
+    "avg_word_len", "short", "repeated", "rel_pos",
+) + (
+    "pat_byline", "pat_date", "pat_counter", "pat_cta", "pat_social", "pat_url", "pat_legal",
+    "pat_separator", "pat_quote", "end_arrow")
+NEIGHBOUR_NAMES = ("log_chars", "stop_ratio", "end_terminal", "link_share", "pat_byline", "pat_date",
+                   "end_ellipsis", "title_ratio", "heading", "pat_cta")
+FAR_NAMES = ("log_chars", "stop_ratio", "end_terminal")
+WINDOW_NAMES = ("log_chars", "stop_ratio", "end_terminal", "link_share", "pat_cta")
+REGION_NAMES = ("density_rel", "before_main", "after_main", "dist_main", "log_lines", "doc_prose_share")
+
+
+def _feature_names() -> tuple[str, ...]:
+    names = list(BASE_NAMES)
+    for off in (-1, 1):
+        names += [f"{n}@{off:+d}" for n in NEIGHBOUR_NAMES]
+    for off in (-2, 2):
+        names += [f"{n}@{off:+d}" for n in FAR_NAMES]
+    names += [f"{n}@win" for n in WINDOW_NAMES]
+    names += list(REGION_NAMES)
+    return tuple(names)
+
+
+FEATURE_NAMES = _feature_names()
+_COL = {name: i for i, name in enumerate(BASE_NAMES)}
+# re.sub beats str.translate several times over on this job
+_PUNCT = re.compile(r"[!\"#$%&()*+,./:;<=>?@\[\\\]^_`{|}~“”‘’«»„—–…·•]")
+_TERMINAL = np.array([ord(c) for c in ".!?。！？"], dtype=np.uint32)
+_CLOSERS = np.array([ord(c) for c in "\"'”’»)]"], dtype=np.uint32)
+_SEPARATORS = np.array([ord(c) for c in "|»›·•/"], dtype=np.uint32)
+_QUOTES = np.array([ord(c) for c in "\"“”«»„"], dtype=np.uint32)
+_ARROWS = np.array([ord(c) for c in ">»›→"], dtype=np.uint32)
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*(?:more\s*[>»›]?)?\s*$", re.I | re.M)
+_SENTENCE = re.compile(r"[.!?。！？](?=\s|$)", re.M)
+
+
+def _count_per_line(pattern: re.Pattern, doc: str, starts: np.ndarray, n: int) -> np.ndarray:
+    pos = [m.start() for m in pattern.finditer(doc)]
+    if not pos:
+        return np.zeros(n)
+    idx = np.searchsorted(starts, np.asarray(pos), side="right") - 1
+    return np.bincount(idx, minlength=n).astype(float)
+
+
+def _char_stats(doc: str, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.ndarray]:
+    cp = np.frombuffer(doc.encode("utf-32-le"), dtype=np.uint32)
+    upper = ((cp >= 65) & (cp <= 90)) | ((cp >= 0xC0) & (cp <= 0xDE))
+    lower = ((cp >= 97) & (cp <= 122)) | ((cp >= 0xDF) & (cp <= 0x24F))
+    other_letter = (cp >= 0x370) & ~((cp >= 0x2000) & (cp <= 0x2BFF)) & ~((cp >= 0x3000) & (cp <= 0x303F))
+    digit = (cp >= 48) & (cp <= 57)
+    space = cp == 32
+    letter = upper | lower | other_letter
+    punct = ~(letter | digit | space) & (cp != 10)
+    comma = (cp == 44) | (cp == 0x3001) | (cp == 0xFF0C)
+    separator = np.isin(cp, _SEPARATORS)
+    quote = np.isin(cp, _QUOTES)
+    at_sign = (cp == 64) | (cp == 0xA9)
+    # a capitalised word starts with an upper-case letter after a space or at the line start
+    prev_space = np.empty_like(space)
+    prev_space[0] = True
+    prev_space[1:] = space[:-1] | (cp[:-1] == 10)
+    cap_start = upper & prev_space
+    idx = starts.astype(np.int64)
+    out = {}
+    for name, mask in (("upper", upper), ("letter", letter), ("digit", digit), ("space", space),
+                       ("punct", punct), ("comma", comma), ("cap_start", cap_start),
+                       ("separator", separator), ("quote", quote), ("at", at_sign)):
+        out[name] = np.add.reduceat(mask.astype(np.int32), idx).astype(float)
+    last = cp[ends - 1]
+    before = cp[np.maximum(ends - 2, starts)]
+    out["terminal"] = (np.isin(last, _TERMINAL) | (np.isin(last, _CLOSERS) & np.isin(before, _TERMINAL))).astype(float)
+    out["colon"] = ((last == 58) | (last == 0xFF1A)).astype(float)
+    out["arrow"] = np.isin(last, _ARROWS).astype(float)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _codebook(lang: str | None) -> dict[str, int]:
+    return codebook(stopwords(lang))
+
+
+def _token_cues(low_lines: list[str], lang: str | None, n: int) -> dict[str, np.ndarray]:
+    """Per-line token count and count of tokens in each cue list, from one pass over tokens."""
+    book = _codebook(lang)
+    toks = [t.split() for t in low_lines]
+    counts = np.fromiter(map(len, toks), dtype=np.int64, count=n)
+    get = book.get
+    codes = np.fromiter((get(w, 0) for line in toks for w in line), dtype=np.int64, count=int(counts.sum()))
+    line_of = np.repeat(np.arange(n), counts)
+    out = {"tokens": counts.astype(float)}
+    for name, bit in BITS.items():
+        out[name] = np.bincount(line_of, weights=(codes & bit) > 0, minlength=n)
+    return out
+
+
+def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
+    """Per-line features of the line alone (n x len(BASE_NAMES))."""
+    n = len(lines)
+    texts = [ln.text for ln in lines]
+    doc = "\n".join(texts)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    starts[1:] = np.cumsum(lengths[:-1] + 1)
+    ends = starts + lengths
+    cs = _char_stats(doc, starts, ends)
+    low_lines = _PUNCT.sub(" ", doc.lower()).split("\n")
+    cues = _token_cues(low_lines, lang, n)
+    if is_cjk(lang):
+        single = frozenset(w for w in stopwords(lang) if len(w) == 1)
+        stops = np.fromiter((sum(map(single.__contains__, t)) for t in low_lines), dtype=float, count=n)
+        words = np.maximum(cs["letter"] / 2.0 + cs["space"], 1.0)
+    else:
+        stops = cues["stop"]
+        words = np.maximum(cues["tokens"], 1.0)
+    chars = lengths.astype(float)
+    letters = np.maximum(cs["letter"], 1.0)
+    counts = Counter(texts)
+    f = np.zeros((n, len(BASE_NAMES)))
+    f[:, _COL["log_chars"]] = np.log1p(chars)
+    f[:, _COL["log_words"]] = np.log1p(words)
+    f[:, _COL["stop_ratio"]] = np.minimum(stops / words, 1.0)
+    f[:, _COL["end_terminal"]] = cs["terminal"]
+    f[:, _COL["end_ellipsis"]] = _count_per_line(_ELLIPSIS, doc, starts, n) > 0
+    f[:, _COL["end_colon"]] = cs["colon"]
+    f[:, _COL["punct_ratio"]] = cs["punct"] / chars
+    f[:, _COL["digit_ratio"]] = cs["digit"] / chars
+    f[:, _COL["upper_ratio"]] = cs["upper"] / letters
+    f[:, _COL["title_ratio"]] = np.minimum(cs["cap_start"] / words, 1.0)
+    f[:, _COL["all_caps"]] = (cs["upper"] >= 2) & (cs["upper"] == cs["letter"])
+    f[:, _COL["link_share"]] = np.minimum(np.fromiter((ln.anchor_chars for ln in lines), float, n) / chars, 1.0)
+    f[:, _COL["has_link"]] = np.fromiter((bool(ln.links) for ln in lines), float, n)
+    f[:, _COL["heading"]] = np.fromiter((ln.heading for ln in lines), float, n)
+    f[:, _COL["list_item"]] = np.fromiter((ln.list_item for ln in lines), float, n)
+    f[:, _COL["blank_before"]] = np.fromiter((ln.blank_before for ln in lines), float, n)
+    f[:, _COL["log_sentences"]] = np.log1p(_count_per_line(_SENTENCE, doc, starts, n))
+    f[:, _COL["comma_ratio"]] = cs["comma"] / words
+    f[:, _COL["avg_word_len"]] = np.minimum(letters / words, 20.0) / 10.0
+    f[:, _COL["short"]] = words <= 3
+    f[:, _COL["repeated"]] = np.fromiter((counts[t] > 1 for t in texts), float, n)
+    f[:, _COL["rel_pos"]] = np.arange(n) / max(n - 1, 1)
+    f[:, _COL["pat_byline"]] = _count_per_line(PATTERNS["byline"], doc, starts, n)
+    f[:, _COL["pat_date"]] = np.minimum(_count_per_line(PATTERNS["numdate"], doc, starts, n) + cues["month"], 3.0)
+    f[:, _COL["pat_counter"]] = _count_per_line(PATTERNS["counter"], doc, starts, n)
+    f[:, _COL["pat_cta"]] = np.minimum(cues["cta"], 3.0)
+    f[:, _COL["pat_social"]] = np.minimum(cues["social"], 3.0)
+    f[:, _COL["pat_url"]] = np.minimum(cues["url"] + cs["at"], 3.0)
+    f[:, _COL["pat_legal"]] = np.minimum(cues["legal"], 3.0)
+    f[:, _COL["pat_separator"]] = np.minimum(cs["separator"], 5.0)
+    f[:, _COL["pat_quote"]] = np.minimum(cs["quote"], 3.0)
+    f[:, _COL["end_arrow"]] = cs["arrow"]
+    return f
+
+
+def _shift(col: np.ndarray, off: int) -> np.ndarray:
+    """``col`` moved so row i holds row i+off's value; zeros past the ends."""
+    out = np.zeros_like(col)
+    if off > 0:
+        out[:-off] = col[off:]
+    else:
+        out[-off:] = col[:off]
+    return out
+
+
+def _window_mean(col: np.ndarray, half: int) -> np.ndarray:
+    """Mean of ``col`` over rows i-half..i+half, counting rows past the ends as zeros."""
+    padded = np.concatenate([np.zeros(half + 1), col, np.zeros(half)])
+    c = np.cumsum(padded)
+    return (c[2 * half + 1:] - c[: -2 * half - 1]) / (2 * half + 1)
+
+
+def _region(base: np.ndarray, words_min: int = PROSE_MIN_WORDS) -> np.ndarray:
+    n = base.shape[0]
+    words = np.expm1(base[:, _COL["log_words"]])
+    prose = (words >= words_min) & (base[:, _COL["end_terminal"]] > 0)
+    mass = np.expm1(base[:, _COL["log_chars"]]) * prose
+    dens = _window_mean(mass, DENSITY_WINDOW // 2)
+    peak = dens.max()
+    rel = dens / peak if peak > 0 else np.zeros(n)
+    inside = np.flatnonzero(rel >= MAIN_REGION_SHARE)
+    idx = np.arange(n)
+    if inside.size:
+        lo, hi = inside[0], inside[-1]
+    else:
+        lo, hi = 0, n - 1
+    dist = np.where(idx < lo, lo - idx, np.where(idx > hi, idx - hi, 0))
+    return np.column_stack([
+        rel, idx < lo, idx > hi, np.log1p(dist), np.full(n, np.log1p(n)), np.full(n, prose.mean()),
+    ])
+
+
+def extract(lines: Sequence[Line], lang: str | None) -> np.ndarray:
+    """Feature matrix (n lines x len(FEATURE_NAMES)) of ``lines``, a document's non-duplicate lines."""
+    if not lines:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    base = base_features(lines, lang)
+    cols = [base]
+    for off in (-1, 1):
+        cols.append(np.column_stack([_shift(base[:, _COL[k]], off) for k in NEIGHBOUR_NAMES]))
+    for off in (-2, 2):
+        cols.append(np.column_stack([_shift(base[:, _COL[k]], off) for k in FAR_NAMES]))
+    cols.append(np.column_stack([_window_mean(base[:, _COL[k]], CONTEXT_WINDOW) for k in WINDOW_NAMES]))
+    cols.append(_region(base))
+    return np.hstack(cols).astype(np.float64)

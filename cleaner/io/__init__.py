@@ -1,0 +1,1 @@
+"""Input side: sniffing, decoding and reading documents."""

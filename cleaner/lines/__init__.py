@@ -1,0 +1,1 @@
+"""Turn a document into logical lines (text dumps) ready for feature extraction."""

@@ -1,0 +1,63 @@
+"""Split words that a dump glued together at a link edge (``annualOfsted``, ``departments,Ofsted``).
+
+The test for a glue point is general: the whole token is not a word of the language while the
+parts are, judged by the word-frequency lexicon of the maintained ``wordfreq`` package.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Zipf frequency (log10 per billion words) from which a form counts as a word: 3 is about one
+# occurrence per million words, which admits ordinary vocabulary and rejects glued forms.
+KNOWN_ZIPF = 3.0
+# A whole token at or below this is unknown, so splitting it cannot break a real word.
+UNKNOWN_ZIPF = 1.0
+_CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
+_PUNCT = re.compile(r"(?<=[^\W\d_][,;])(?=[^\W\d_])")
+# Scripts written without spaces have no glued words to split.
+_NO_SPACES = frozenset({"ja", "zh", "ko", "th", "lo", "km", "my"})
+_EDGE_PUNCT = "\"'“”‘’()[]{}«»"
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str, lang: str) -> float:
+    """Frequency of ``word`` in ``lang`` (English when wordfreq lacks the language)."""
+    import wordfreq  # lazy: only documents with link markup pay for the lexicon
+
+    try:
+        return wordfreq.zipf_frequency(word, lang)
+    except (LookupError, ImportError):  # no word list, or a tokenizer extra (MeCab, jieba) missing
+        return wordfreq.zipf_frequency(word, "en")
+
+
+def split_glued(token: str, lang: str = "en") -> tuple[str, str] | None:
+    """(left, right) when ``token`` is two words glued together, else None.
+
+    Punctuation glue (``departments,Ofsted``) splits after the mark; case glue (``annualOfsted``)
+    and plain concatenation (``whosechildren’s``) split only when the token is no word itself.
+    """
+    core = token.strip(_EDGE_PUNCT)
+    if len(core) < 4 or lang in _NO_SPACES:
+        return None
+    lead = token[: token.index(core)] if core else ""
+    m = _PUNCT.search(core)
+    if m:
+        return lead + core[: m.start()], core[m.start():] + token[len(lead) + len(core):]
+    if zipf(core.lower(), lang) > UNKNOWN_ZIPF:
+        return None
+    m = _CAMEL.search(core)
+    if m and zipf(core[: m.start()].lower(), lang) >= KNOWN_ZIPF:
+        i = len(lead) + m.start()
+        return token[:i], token[i:]
+    if not core.islower():
+        return None
+    best, best_i = KNOWN_ZIPF, None
+    for i in range(2, len(core) - 1):
+        score = min(zipf(core[:i], lang), zipf(core[i:], lang))
+        if score >= best:
+            best, best_i = score, i
+    if best_i is None:
+        return None
+    i = len(lead) + best_i
+    return token[:i], token[i:]

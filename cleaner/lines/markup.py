@@ -1,0 +1,185 @@
+"""Remove link and emphasis markup from a logical line, keeping each link's anchor and URL.
+
+Styles handled: ``anchor <https://...>`` (text exports), markdown ``[anchor](url)`` and
+``![alt](src)``, emphasis ``_x_``/``**x**``, html2text escapes, and lynx ``[12]anchor`` with the
+URL from the trailing References list.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..types import Link
+from .glue import split_glued
+
+ANGLE_LINK = re.compile(r"[ \t]*<((?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*)>", re.I)
+MD_ANY = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
+                    r"(?:\s+\"[^\"]*\")?\s*\)")
+LYNX_REF = re.compile(r"\[(\d{1,5})\]")
+LYNX_IMG = re.compile(r"\[(?:IMG|INLINE|LINK)\]")
+STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])")
+EMPH_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
+EMPH_UNDER = re.compile(r"(?<![\w_])__?(?=[^\s_])(.+?)(?<=[^\s_])__?(?![\w_])")
+MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
+MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+LIST_MARKER = re.compile(r"^\s*(?:[*+•·‣◦-]|\d{1,3}[.)])\s+(?=\S)")
+QUOTE_MARKER = re.compile(r"^(?:\s*>)+\s?")
+RULE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
+SPACES = re.compile(r"\s+")
+REFERENCES = re.compile(r"\n[ \t]*References[ \t]*\n(?:[ \t]*\n)*((?:[ \t]*\d+\.[ \t]+\S+[ \t]*(?:\n|\Z))+)\s*\Z")
+REF_ITEM = re.compile(r"^\s*(\d+)\.\s+(\S+)", re.M)
+SENTENCE_END = ".!?:"
+# How far back from a link target to look for the word glued to the anchor's start.
+GLUE_LOOKBACK = 12
+# Small words a capitalised anchor ("Association of Directors of ...") may contain.
+# A line this short before its link target is taken whole as the anchor ("Read more").
+SHORT_ANCHOR_WORDS = 3
+_JOINERS = frozenset("of the and for in on at to de la le der die des du von y".split())
+_MARKUP_CHARS = frozenset("<[*_\\#>")
+
+
+@dataclass(slots=True)
+class Cleaned:
+    text: str
+    links: list[Link]
+    anchor_chars: int
+    heading: bool
+    list_item: bool
+
+
+def split_references(text: str) -> tuple[str, dict[int, str]]:
+    """Remove a lynx-style trailing References list; return the text and number -> URL."""
+    m = REFERENCES.search(text)
+    if not m:
+        return text, {}
+    refs = {int(n): url for n, url in REF_ITEM.findall(m.group(1))}
+    return text[: m.start()] + "\n", refs
+
+
+def _capitalised_run(words: list[str]) -> int:
+    """Index where a trailing run of capitalised words (with joiners inside) starts."""
+    start = len(words)
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
+        if i != len(words) - 1 and w[-1:] in ",;" + SENTENCE_END:
+            break
+        core = w.strip("\"'“”‘’(")
+        if core[:1].isupper():
+            start = i
+        elif core.lower() not in _JOINERS:
+            break
+    return start
+
+
+def _anchor_before(prefix: str, lang: str, split_glue: bool) -> tuple[str, str]:
+    """(text before the link with any glue repaired, anchor text) for an ``anchor <url>`` link."""
+    words = prefix.split(" ")
+    if not prefix.strip():
+        return prefix, ""
+    if split_glue:
+        lo = max(0, len(words) - GLUE_LOOKBACK)
+        for i in range(len(words) - 1, lo - 1, -1):
+            w = words[i]
+            if i < len(words) - 1 and w[-1:] in SENTENCE_END:
+                break
+            parts = split_glued(w, lang) if w else None
+            if parts:
+                left, right = parts
+                anchor = " ".join([right] + words[i + 1:])
+                return " ".join(words[:i] + [left, right] + words[i + 1:]), anchor.strip()
+    if len(words) <= SHORT_ANCHOR_WORDS:
+        return prefix, prefix.strip()  # a short line before a link is the anchor itself
+    start = _capitalised_run(words)
+    if start == len(words):
+        start = len(words) - 1
+    return prefix, " ".join(words[start:]).strip()
+
+
+def _angle_links(text: str, lang: str, split_glue: bool, links: list[Link]) -> tuple[str, int]:
+    out: list[str] = []
+    pos = 0
+    anchor_chars = 0
+    for m in ANGLE_LINK.finditer(text):
+        prefix = text[pos:m.start()]
+        fixed, anchor = _anchor_before(prefix, lang, split_glue)
+        out.append(fixed)
+        links.append(Link(anchor, m.group(1)))
+        anchor_chars += len(anchor)
+        pos = m.end()
+        if pos < len(text) and text[pos].isalnum():
+            out.append(" ")
+    out.append(text[pos:])
+    return "".join(out), anchor_chars
+
+
+def _md_links(text: str, links: list[Link]) -> tuple[str, int]:
+    """Markdown links and images in order of appearance; an image inside a link keeps both."""
+    chars = 0
+
+    def repl(m: re.Match) -> str:
+        nonlocal chars
+        if m.group(1):
+            links.append(Link(m.group(2).strip(), m.group(3)))
+            return ""
+        link = Link("", m.group(3))
+        links.append(link)
+        at = len(links) - 1
+        anchor = MD_ANY.sub(repl, m.group(2)).strip() if "](" in m.group(2) else m.group(2).strip()
+        links[at] = Link(anchor, link.url)
+        chars += len(anchor)
+        return anchor
+
+    return MD_ANY.sub(repl, text), chars
+
+
+def _lynx_links(text: str, refs: dict[int, str], links: list[Link]) -> tuple[str, int]:
+    chars = 0
+    pieces = LYNX_REF.split(text)
+    out = [pieces[0]]
+    for num, after in zip(pieces[1::2], pieces[2::2]):
+        url = refs.get(int(num))
+        if url is None:
+            out.append(f"[{num}]{after}")
+            continue
+        anchor = re.split(r"[,.;:!?()]|\s{2,}", after.strip(), maxsplit=1)[0]
+        anchor = " ".join(anchor.split()[:8])
+        links.append(Link(anchor, url))
+        chars += len(anchor)
+        out.append(after)
+    return "".join(out), chars
+
+
+def clean_line(text: str, *, refs: dict[int, str] | None = None, lang: str = "en",
+               split_glue: bool = True, markdown: bool = False) -> Cleaned:
+    """Strip markup from one logical line; ``markdown`` enables emphasis and escape handling."""
+    links: list[Link] = []
+    heading = list_item = False
+    chars = 0
+    if not _MARKUP_CHARS.intersection(text) and not LIST_MARKER.match(text):
+        return Cleaned(SPACES.sub(" ", text).strip(), links, 0, False, False)
+    if RULE.match(text):
+        return Cleaned("", links, 0, False, False)
+    m = MD_HEADING.match(text)
+    if m:
+        text, heading = m.group(2), True
+    text = QUOTE_MARKER.sub("", text)
+    m = LIST_MARKER.match(text)
+    if m:
+        text, list_item = text[m.end():], True
+    if "<" in text:
+        text, n = _angle_links(text, lang, split_glue, links)
+        chars += n
+    if "](" in text:
+        text, n = _md_links(text, links)
+        chars += n
+    if refs and "[" in text:
+        text, n = _lynx_links(text, refs, links)
+        chars += n
+    if "[" in text:
+        text = LYNX_IMG.sub("", text)
+    if markdown:
+        text = STRONG.sub(r"\1", text)
+        text = EMPH_STAR.sub(r"\1", text)
+        text = EMPH_UNDER.sub(r"\1", text)
+        text = MD_ESCAPE.sub(r"\1", text)
+    return Cleaned(SPACES.sub(" ", text).strip(), links, chars, heading, list_item)

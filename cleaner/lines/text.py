@@ -1,0 +1,52 @@
+"""Text dump -> logical lines: normalise characters, join hard wraps, strip link markup."""
+from __future__ import annotations
+
+import re
+
+from ..types import Line
+from .markup import clean_line, split_references
+from .unwrap import group_lines, wrap_width
+
+# No-break and other fixed-width spaces read as spaces; invisible characters go.
+# (regex substitution: str.translate with a dict table is several times slower)
+_SPACE_LIKE = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\t\x0b\x0c]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_MARKDOWN_HINT = re.compile(r"\]\(|^\s{0,3}#{1,6}\s|\*\*\S|(?<!\w)_\S.*?\S_(?!\w)", re.M)
+# Share of lines indented by exactly three spaces above which a dump is lynx-like, where
+# body text is indented and flush-left lines are headings.
+LYNX_INDENT_SHARE = 0.4
+
+
+def normalise(text: str) -> str:
+    """Unify newlines and spaces; drop invisible characters."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _INVISIBLE.sub("", _SPACE_LIKE.sub(" ", text))
+
+
+def _lynx_indented(phys: list[str]) -> bool:
+    nonblank = [ln for ln in phys if ln.strip()]
+    if not nonblank:
+        return False
+    three = sum(1 for ln in nonblank if ln.startswith("   ") and not ln.startswith("    "))
+    return three >= LYNX_INDENT_SHARE * len(nonblank)
+
+
+def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Line]:
+    """The logical lines of a text dump, in order, with markup removed and links kept."""
+    text, refs = split_references(normalise(text))
+    phys = [ln.rstrip() for ln in text.split("\n")]
+    width = wrap_width(phys)
+    markdown = bool(_MARKDOWN_HINT.search(text[:20000]))
+    indented = _lynx_indented(phys)
+    out: list[Line] = []
+    for first, last, blank in group_lines(phys, width):
+        raw = " ".join(p.strip() for p in phys[first:last + 1])
+        c = clean_line(raw, refs=refs, lang=lang, split_glue=split_glue, markdown=markdown)
+        if not c.text:
+            continue
+        heading = c.heading or (indented and not phys[first].startswith(" ") and not c.list_item)
+        duplicate = bool(out) and out[-1].text == c.text
+        out.append(Line(c.text, first + 1, last + 1, tuple(c.links), c.anchor_chars, heading,
+                        c.list_item, blank, duplicate))
+    return out

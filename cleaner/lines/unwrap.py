@@ -1,0 +1,88 @@
+"""Join hard-wrapped physical lines back into logical lines.
+
+A dump wrapped by a greedy filler (textwrap, lynx, e-mail exports) ends a line only where the next
+word would not fit. So ``a`` and ``b`` belong to one paragraph exactly when
+``len(a) + 1 + len(first word of b)`` exceeds the wrap width; a real short line (a heading, the
+last line of a paragraph) leaves room for the next word and stays a line of its own.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# Words longer than this (URLs) overflow the width, so lines holding one do not measure it.
+LONG_WORD = 30
+# Widths above this are not hard wrapping but ordinary long paragraphs.
+MAX_WRAP_WIDTH = 140
+# Lines within this many characters of the width count as filled by the wrapper.
+FULL_SLACK = 15
+# Share of lines in multi-line blocks that must be filled for the dump to count as wrapped.
+MIN_FULL_SHARE = 0.3
+
+URL_ONLY = re.compile(r"^\s*<(?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*>\s*$", re.I)
+ENDS_WITH_URL = re.compile(r"<(?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*>\s*$", re.I)
+LIST_START = re.compile(r"^\s*(?:[*+•·‣◦-]|\d{1,3}[.)])\s+\S")
+
+
+def wrap_width(lines: Sequence[str]) -> int | None:
+    """The width a dump was hard-wrapped at, or None when it is not hard-wrapped."""
+    lengths = []
+    in_block = 0
+    for i, ln in enumerate(lines):
+        if not ln.strip():
+            continue
+        if max(map(len, ln.split()), default=0) > LONG_WORD:
+            continue
+        lengths.append(len(ln))
+        if i + 1 < len(lines) and lines[i + 1].strip():
+            in_block += 1
+    if len(lengths) < 5 or in_block < 3:
+        return None
+    width = max(lengths)
+    if width > MAX_WRAP_WIDTH:
+        return None
+    full = sum(1 for n in lengths if n >= width - FULL_SLACK)
+    return width if full >= max(3, MIN_FULL_SHARE * in_block) else None
+
+
+def _first_word(line: str) -> str:
+    parts = line.split(None, 1)
+    return parts[0] if parts else ""
+
+
+def continues(prev: str, line: str, width: int | None) -> bool:
+    """Whether physical ``line`` continues the logical line whose last physical line is ``prev``."""
+    if URL_ONLY.match(line):
+        return True  # a link target pushed onto its own line belongs to the anchor before it
+    if LIST_START.match(line):
+        return False
+    stripped = line.lstrip()
+    if ENDS_WITH_URL.search(prev) and (width is None or len(prev) > width):
+        # after an overlong URL the filler starts afresh: only lower-case text continues
+        return bool(stripped) and (stripped[0].islower() or stripped[0] in ",.;:)")
+    if width is None:
+        return False
+    # some exporters count the space after the word too, so allow one column of slack
+    return len(prev) + 1 + len(_first_word(line)) >= width
+
+
+def group_lines(lines: Sequence[str], width: int | None) -> list[tuple[int, int, bool]]:
+    """Logical lines as (first index, last index, blank line before) over physical ``lines``."""
+    groups: list[tuple[int, int, bool]] = []
+    start = None
+    blank = False
+    for i, ln in enumerate(lines):
+        if not ln.strip():
+            if start is not None:
+                groups.append((start, i - 1, blank))
+                start = None
+            blank = True
+            continue
+        if start is not None and not continues(lines[i - 1], ln, width):
+            groups.append((start, i - 1, blank))
+            start, blank = None, False
+        if start is None:
+            start = i
+    if start is not None:
+        groups.append((start, len(lines) - 1, blank))
+    return groups

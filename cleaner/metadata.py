@@ -1,0 +1,163 @@
+"""Metadata from a dump's lines: headline, byline, date, site name, section, standfirst.
+
+Works on the decoded line sequence: the header (lines before the first body line) holds the
+headline, section labels, breadcrumbs and bylines; chrome anywhere may name the site ("From X")
+or the author ("Popular articles by X").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from .types import Line, Link, Metadata
+
+# A headline has at least this many and at most this many words.
+TITLE_MIN_WORDS, TITLE_MAX_WORDS = 2, 30
+# Body lines this close to the start may still be a byline or dateline printed under the headline.
+BYLINE_REACH = 3
+BYLINE = re.compile(r"^(?:by|written by|posted by|von|par|por)\s+(?P<name>[^|•·,;\d]+?)\s*(?:[|•·,;]|\d|$)", re.I)
+AUTHOR_CHROME = re.compile(r"^(?:popular|more|latest|other)\s+(?:articles|stories|posts|news)\s+(?:by|from)\s+"
+                           r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*$")
+SITE_FROM = re.compile(r"^(?:from|©|copyright)\s+(?:\d{4}\s+)?(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})\s*\.?$")
+BREADCRUMB = re.compile(r"^(?:home|start|accueil|inicio|startseite)\b(?:\s*[>»›/|]\s*|\s+)(?P<rest>.+)$", re.I)
+CRUMB_SPLIT = re.compile(r"\s*[>»›/|]\s*")
+MONTHS = {m: i for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+DATE_DMY_NAME = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?\s+((?:19|20)\d{2})\b", re.I)
+DATE_MDY_NAME = re.compile(r"\b([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b", re.I)
+DATE_ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\b")
+DATE_NUM = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
+TERMINAL = tuple(".!?;:,")
+
+
+@dataclass
+class Roles:
+    """Which lines the metadata took: index -> role ("title" or "metadata")."""
+
+    by_index: dict[int, str] = field(default_factory=dict)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def headline_like(text: str) -> bool:
+    n = _words(text)
+    if not TITLE_MIN_WORDS <= n <= TITLE_MAX_WORDS or text.endswith(TERMINAL[:1] + TERMINAL[3:]):
+        return False
+    if text.isupper() or BYLINE.match(text) or parse_date(text) or BREADCRUMB.match(text):
+        return False
+    return not text.endswith(("...", "…", ">"))
+
+
+def parse_date(text: str) -> str | None:
+    """ISO 8601 date of the first date printed in ``text``, or None."""
+    for rx, order in ((DATE_ISO, "ymd"), (DATE_DMY_NAME, "dmy"), (DATE_MDY_NAME, "mdy"), (DATE_NUM, "dmy")):
+        m = rx.search(text)
+        if not m:
+            continue
+        parts = dict(zip(order, m.groups()))
+        month = parts["m"]
+        month_no = MONTHS.get(month[:3].lower()) if not month.isdigit() else int(month)
+        day, year = int(parts["d"]), int(parts["y"])
+        if rx is DATE_NUM and month_no and month_no > 12 and day <= 12:
+            day, month_no = month_no, day  # month/day/year
+        if month_no and 1 <= month_no <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month_no:02d}-{day:02d}"
+    return None
+
+
+def site_from_host(host: str) -> str | None:
+    """A readable site name from a host name: ``www.theguardian.com`` -> ``The Guardian``."""
+    from .lines.glue import split_glued
+
+    labels = [p for p in host.lower().split(".") if p and p not in {"www", "m", "amp", "news"}]
+    if len(labels) < 2:
+        return None
+    name = labels[-3] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[-2]
+    if "-" in name:
+        return " ".join(w.capitalize() for w in name.split("-"))
+    words, rest = [], name
+    while rest:
+        parts = split_glued(rest)
+        if not parts:
+            break
+        words.append(parts[0])
+        rest = parts[1]
+    words.append(rest)
+    return " ".join(w.capitalize() for w in words) if len(words) > 1 else None
+
+
+def _site_from_links(links: Sequence[Link]) -> str | None:
+    hosts = Counter(urlsplit(l.url).hostname for l in links if l.url.startswith("http"))
+    hosts.pop(None, None)
+    if not hosts:
+        return None
+    host, count = hosts.most_common(1)[0]
+    return site_from_host(host) if count >= 2 else None
+
+
+def _title_index(lines: Sequence[Line], first_body: int, body: Sequence[bool]) -> int | None:
+    for i in range(first_body - 1, -1, -1):
+        if headline_like(lines[i].text) and not lines[i].links:
+            return i
+        if _words(lines[i].text) > TITLE_MAX_WORDS:
+            break
+    if first_body < len(lines) and headline_like(lines[first_body].text) and first_body == 0:
+        nxt = first_body + 1
+        if nxt < len(lines) and body[nxt]:
+            return first_body
+    return None
+
+
+def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | None = None,
+                     language: str | None = None) -> tuple[Metadata, Roles]:
+    """Metadata of the document and the roles of the lines it came from."""
+    meta = Metadata(language=language)
+    roles = Roles()
+    first_body = next((i for i, b in enumerate(body) if b), len(lines))
+    t = _title_index(lines, first_body, body)
+    if t is not None:
+        meta.title = lines[t].text
+        roles.by_index[t] = "title"
+    header_end = first_body if t is None or t < first_body else t
+    for i in range(0, header_end):
+        text = lines[i].text
+        if t is not None and i < t and meta.section is None:
+            crumb = BREADCRUMB.match(text)
+            if crumb:
+                parts = [p for p in CRUMB_SPLIT.split(crumb.group("rest")) if p]
+                meta.section = parts[-1].split()[-1] if len(parts) == 1 else parts[-1]
+                roles.by_index[i] = "metadata"
+            elif text.isupper() and _words(text) <= 6:
+                meta.section = text
+                roles.by_index[i] = "metadata"
+    start = (t + 1) if t is not None else 0
+    for i in range(start, min(len(lines), first_body + BYLINE_REACH)):
+        text = lines[i].text
+        m = BYLINE.match(text)
+        if m and _words(text) <= 12:
+            meta.author = meta.author or m.group("name").strip()
+            meta.date = meta.date or parse_date(text)
+            roles.by_index[i] = "metadata"
+        elif i < first_body and _words(text) <= 8 and parse_date(text):
+            meta.date = meta.date or parse_date(text)
+            roles.by_index[i] = "metadata"
+    for i, ln in enumerate(lines):
+        if body[i]:
+            continue
+        m = SITE_FROM.match(ln.text)
+        if m and meta.site_name is None:
+            meta.site_name = m.group("name")
+            roles.by_index.setdefault(i, "metadata")
+        m = AUTHOR_CHROME.match(ln.text)
+        if m and meta.author is None:
+            meta.author = m.group("name")
+    if meta.site_name is None:
+        host = urlsplit(url).hostname if url else None
+        meta.site_name = site_from_host(host) if host else _site_from_links(
+            [l for ln in lines for l in ln.links])
+    return meta, roles

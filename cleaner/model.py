@@ -1,0 +1,115 @@
+"""The line classifier's weights: a versioned, pickle-free JSON file, and scoring with numpy.
+
+Format ``cleaner-mlp`` version 1: standardisation (``mean``, ``scale``), a list of dense
+``layers`` (the last has one output, read through a sigmoid), HMM ``transitions`` for the
+sequence decoder, the ``features`` it was trained with, and ``trained`` provenance.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import ModelError
+from .features import FEATURE_NAMES
+
+FORMAT = "cleaner-mlp"
+VERSION = 1
+RETRAIN_HINT = "rebuild it with `python -m cleaner.train fit` (see DEVELOPERS.md)"
+_ACTIVATIONS = {"relu": lambda z: np.maximum(z, 0.0), "tanh": np.tanh, "linear": lambda z: z}
+
+
+@dataclass(frozen=True)
+class Layer:
+    weights: np.ndarray     # (inputs, outputs)
+    bias: np.ndarray        # (outputs,)
+    activation: str
+
+
+@dataclass(frozen=True)
+class Model:
+    """Standardise -> dense layers -> sigmoid; plus the line-to-line transition matrix."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    layers: tuple[Layer, ...]
+    transitions: np.ndarray         # [[P(body->body), P(body->other)], [P(other->body), P(other->other)]]
+    prior_body: float
+    trained: dict[str, Any] = field(default_factory=dict)
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        """Probability that each row of ``x`` (n x features) is a body line."""
+        if x.shape[0] == 0:
+            return np.zeros(0)
+        z = (x - self.mean) / self.scale
+        for layer in self.layers:
+            z = _ACTIVATIONS[layer.activation](z @ layer.weights + layer.bias)
+        return 1.0 / (1.0 + np.exp(-np.clip(z[:, 0], -30, 30)))
+
+    # ------------------------------------------------------------------ I/O
+    def to_json(self) -> str:
+        """Canonical JSON: fixed key order and rounding, so equal models give identical bytes."""
+        def r(a: np.ndarray) -> Any:
+            return np.round(np.asarray(a, dtype=float), 6).tolist()
+
+        doc = {
+            "format": FORMAT, "version": VERSION, "features": list(self.features),
+            "mean": r(self.mean), "scale": r(self.scale),
+            "layers": [{"activation": l.activation, "weights": r(l.weights), "bias": r(l.bias)}
+                       for l in self.layers],
+            "transitions": r(self.transitions), "prior_body": round(float(self.prior_body), 6),
+            "trained": self.trained,
+        }
+        return json.dumps(doc, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json(), encoding="utf-8")
+
+    @classmethod
+    def from_json(cls, text: str, *, source: str = "<model>") -> Model:
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise ModelError(f"not JSON ({e}); {RETRAIN_HINT}", source=source) from None
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+            raise ModelError(f"format is not {FORMAT!r}; {RETRAIN_HINT}", source=source)
+        if doc.get("version") != VERSION:
+            raise ModelError(f"version {doc.get('version')!r} is not {VERSION}; {RETRAIN_HINT}", source=source)
+        for key in ("features", "mean", "scale", "layers", "transitions", "prior_body"):
+            if key not in doc:
+                raise ModelError(f"missing key {key!r}; {RETRAIN_HINT}", source=source)
+        if tuple(doc["features"]) != FEATURE_NAMES:
+            missing = sorted(set(FEATURE_NAMES) - set(doc["features"]))
+            extra = sorted(set(doc["features"]) - set(FEATURE_NAMES))
+            raise ModelError(f"trained with other features (missing {missing[:5]}, unknown {extra[:5]}); "
+                             f"{RETRAIN_HINT}", source=source)
+        layers = tuple(Layer(np.asarray(l["weights"], float), np.asarray(l["bias"], float), l["activation"])
+                       for l in doc["layers"])
+        if not layers or any(l.activation not in _ACTIVATIONS for l in layers):
+            raise ModelError(f"bad layers; {RETRAIN_HINT}", source=source)
+        return cls(tuple(doc["features"]), np.asarray(doc["mean"], float), np.asarray(doc["scale"], float),
+                   layers, np.asarray(doc["transitions"], float), float(doc["prior_body"]),
+                   doc.get("trained", {}))
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> Model:
+        """A model from a file, such as one written by ``cleaner train``."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as e:
+            raise ModelError(f"cannot read model: {e.strerror}", source=str(path)) from None
+        return cls.from_json(text, source=str(path))
+
+    @classmethod
+    def load(cls) -> Model:
+        """The model bundled with the package."""
+        try:
+            text = resources.files("cleaner.data").joinpath("model.json").read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ModelError(f"the bundled model is missing; {RETRAIN_HINT}", source="cleaner/data/model.json") from None
+        return cls.from_json(text, source="cleaner/data/model.json")

@@ -1,0 +1,24 @@
+"""Options for a cleaning run; every default is a named constant with its rationale."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# A line whose smoothed body probability reaches this is body. 0.5 is the
+# decision boundary of the trained model; the sequence decoder already favours runs.
+BODY_THRESHOLD_DEFAULT = 0.5
+# Physical lines at least this close to the detected wrap width count as "full"
+# when deciding whether a dump is hard-wrapped (textwrap leaves up to one word short).
+WRAP_MIN_FULL_SHARE_DEFAULT = 0.3
+# Drop paragraphs shorter than this from the body (0 keeps short headings).
+MIN_BODY_CHARS_DEFAULT = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to clean. ``Options()`` is what ``cleaner.clean`` uses by default."""
+
+    body_threshold: float = BODY_THRESHOLD_DEFAULT
+    min_body_chars: int = MIN_BODY_CHARS_DEFAULT
+    split_glued_words: bool = True
+    kind: str | None = None          # "text" or "html"; None sniffs the input
+    model_path: str | None = None    # a retrained model.json; None uses the bundled one

@@ -1,0 +1,88 @@
+"""Wires the stages: decode -> lines -> features -> model -> sequence -> metadata -> assemble."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+
+from .assemble import assemble, decide
+from .features import extract
+from .io.decode import decode
+from .io.sniff import sniff
+from .lang import detect_language
+from .lines.text import to_lines
+from .metadata import extract_metadata
+from .model import Model
+from .options import Options
+from .sequence import smooth
+from .types import Article, Kind, RawDoc
+
+_ACCEPTED = "str, bytes or cleaner.RawDoc"
+
+
+class Cleaner:
+    """A configured cleaner holding its model; reuse one for many documents."""
+
+    def __init__(self, options: Options | None = None, model: Model | None = None):
+        self.options = options or Options()
+        if model is None:
+            model = Model.from_path(self.options.model_path) if self.options.model_path else Model.load()
+        self.model = model
+
+    def clean(self, doc: str | bytes | RawDoc, *, url: str | None = None) -> Article:
+        """Clean one document (a text dump or HTML; bytes are decoded)."""
+        raw = _as_raw(doc, url)
+        text = raw.content if isinstance(raw.content, str) else decode(raw.content, source=raw.source)
+        kind = Kind(self.options.kind) if self.options.kind else sniff(text)
+        if kind is Kind.HTML:
+            from .lines.html import html_to_text  # lazy: only HTML input loads lxml
+
+            text = html_to_text(text)
+        return self._clean_text(text, raw, kind)
+
+    def iter_clean(self, docs: Iterable[str | bytes | RawDoc]) -> Iterator[Article]:
+        """Clean documents one at a time, in order."""
+        for doc in docs:
+            yield self.clean(doc)
+
+    def _clean_text(self, text: str, raw: RawDoc, kind: Kind) -> Article:
+        sample = [ln for ln in text[:20000].split("\n") if ln.strip()]
+        lang = detect_language(sample)
+        all_lines = to_lines(text, lang=lang or "en", split_glue=self.options.split_glued_words)
+        lines = [ln for ln in all_lines if not ln.duplicate]
+        x = extract(lines, lang)
+        p = self.model.score(x)
+        s = smooth(p, self.model.transitions, self.model.prior_body)
+        body = (s >= self.options.body_threshold).tolist()
+        meta, roles = extract_metadata(lines, body, url=raw.url, language=lang)
+        decisions = decide(lines, p.tolist(), s.tolist(), body, roles)
+        return assemble(all_lines, decisions, meta, self.options, source=raw.source, url=raw.url,
+                        doc_id=raw.id, kind=kind)
+
+
+def _as_raw(doc: object, url: str | None) -> RawDoc:
+    if isinstance(doc, RawDoc):
+        return RawDoc(doc.content, doc.source, url or doc.url, doc.id) if url else doc
+    if isinstance(doc, (str, bytes, bytearray)):
+        content = bytes(doc) if isinstance(doc, bytearray) else doc
+        return RawDoc(content, "<string>" if isinstance(doc, str) else "<bytes>", url)
+    raise TypeError(f"cleaner.clean() takes {_ACCEPTED}, not {type(doc).__name__}")
+
+
+@lru_cache(maxsize=8)
+def default_cleaner(options: Options | None = None) -> Cleaner:
+    """A shared Cleaner per Options value (Options is frozen, so hashable)."""
+    return Cleaner(options)
+
+
+def clean(doc: str | bytes | RawDoc, *, url: str | None = None, options: Options | None = None) -> Article:
+    """Clean one page: a text dump or HTML, as str or bytes. Returns an Article."""
+    return default_cleaner(options).clean(doc, url=url)
+
+
+def iter_clean(docs: Iterable[str | bytes | RawDoc], *, options: Options | None = None) -> Iterator[Article]:
+    """Clean documents one at a time, streaming: one document in memory at a time."""
+    return default_cleaner(options).iter_clean(docs)
+
+
+__all__ = ["Cleaner", "clean", "iter_clean", "default_cleaner"]

@@ -1,0 +1,49 @@
+"""python -m cleaner.train fit|bench ...: rebuild the shipped model, measure it."""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from .dataset import TRAIN_SETS, shared_dir
+
+
+def _git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m cleaner.train")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    f = sub.add_parser("fit", help="train the line model on labelled pages rendered to dumps")
+    f.add_argument("--data", type=Path, default=shared_dir() / "data")
+    f.add_argument("--sets", default=",".join(TRAIN_SETS))
+    f.add_argument("--cache", type=Path, default=Path("build/dumps"))
+    f.add_argument("--hidden", type=int, default=0, help="hidden units (0: logistic regression)")
+    f.add_argument("--epochs", type=int, default=600)
+    f.add_argument("--holdout", action="store_true", help="train on 90%% of pages, report the rest")
+    f.add_argument("--commit", default=None, help="commit to record (default: git HEAD)")
+    f.add_argument("-o", "--output", type=Path, default=Path("cleaner/data/model.json"))
+    b = sub.add_parser("bench", help="F1 per dump style on the public benchmark, beside C4 and keep-all")
+    b.add_argument("--shared", type=Path, default=shared_dir())
+    b.add_argument("--cache", type=Path, default=Path("build/bench"))
+    b.add_argument("--model", type=Path, default=None)
+    b.add_argument("--styles", default="plain,inscriptis,markdown,wrapped,lynx")
+    args = ap.parse_args(argv)
+    if args.cmd == "fit":
+        from .fit import run_fit
+
+        return run_fit(args.data, tuple(args.sets.split(",")), args.cache, args.hidden, args.epochs,
+                       args.holdout, args.commit or _git_commit(), args.output)
+    from .bench import run_bench
+
+    return run_bench(args.shared, args.cache, args.model, tuple(args.styles.split(",")))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The public benchmark on text dumps: F1 per style for cleaner, C4-on-blocks and keep-all.
+
+Renders the 181 benchmark pages with the shared renderers (cached), cleans each dump, and scores
+everything with the shared scorer in the same run. The benchmark is measured here, never trained on.
+"""
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import time
+from pathlib import Path
+
+from ..model import Model
+from ..options import Options
+from ..pipeline import Cleaner
+from .dataset import load_dumps_module
+
+
+def _load(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def benchmark_dumps(shared: Path, cache: Path, style: str) -> dict[str, str]:
+    """id -> dump of every benchmark page in ``style`` (rendered once, then cached)."""
+    folder = cache / style
+    gold = json.loads((shared / "data" / "scrapinghub" / "ground-truth.json").read_text(encoding="utf-8"))
+    if not folder.exists() or len(list(folder.glob("*.txt"))) < len(gold):
+        dumps = load_dumps_module(shared)
+        folder.mkdir(parents=True, exist_ok=True)
+        for doc_id, rec in gold.items():
+            html = gzip.decompress((shared / "data" / "scrapinghub" / "html" / f"{doc_id}.html.gz").read_bytes())
+            text = dumps.render(html.decode("utf-8"), style, base_url=rec.get("url"))
+            (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    return {doc_id: (folder / f"{doc_id}.txt").read_text(encoding="utf-8") for doc_id in sorted(gold)}
+
+
+def run_bench(shared: Path, cache: Path, model_path: Path | None, styles: tuple[str, ...]) -> int:
+    score = _load(shared / "tools" / "score.py", "cleaner_shared_score")
+    base = _load(shared / "tools" / "baselines.py", "cleaner_shared_baselines")
+    gold = json.loads((shared / "data" / "scrapinghub" / "ground-truth.json").read_text(encoding="utf-8"))
+    cleaner = Cleaner(Options(kind="text"), Model.from_path(model_path) if model_path else None)
+    rows = []
+    for style in styles:
+        dumps = benchmark_dumps(shared, cache, style)
+        t0 = time.perf_counter()
+        ours = {i: {"articleBody": cleaner.clean(text, url=gold[i].get("url")).text} for i, text in dumps.items()}
+        secs = time.perf_counter() - t0
+        c4 = {i: {"articleBody": base.c4_blocks(text)} for i, text in dumps.items()}
+        keep = {i: {"articleBody": base.keep_all(text)} for i, text in dumps.items()}
+        mb = sum(len(t.encode()) for t in dumps.values()) / 1e6
+        r = [score.score(gold, p)["f1"] for p in (ours, c4, keep)]
+        rows.append((style, *r, mb / secs))
+    print(f"{'style':<11} {'cleaner':>8} {'C4-blocks':>10} {'keep-all':>9} {'margin':>7} {'MB/s':>6}")
+    for style, ours_f1, c4_f1, keep_f1, speed in rows:
+        print(f"{style:<11} {ours_f1:>8.3f} {c4_f1:>10.3f} {keep_f1:>9.3f} {ours_f1 - c4_f1:>+7.3f} {speed:>6.2f}")
+    return 0

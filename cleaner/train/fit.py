@@ -1,0 +1,209 @@
+"""Fit the line classifier and the HMM transitions on labelled dumps; write model.json.
+
+Deterministic: pages in a fixed order, fixed seed, full-batch optimisation, and a canonical JSON
+writer, so the same data and code give the same bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..features import FEATURE_NAMES, extract
+from ..lang import detect_language
+from ..lines.text import to_lines
+from ..model import Layer, Model
+from .align import label_lines
+from .dataset import LICENCES, STYLES, Page, iter_pages, load_dumps_module, render_cached
+
+SEED = 20261125
+# L2 penalty: small, the data set is large relative to the number of weights.
+L2 = 1e-3
+# Training styles: the five renderers plus plain without blank lines between paragraphs.
+TRAIN_STYLES = STYLES + ("plain-nb",)
+
+
+@dataclass
+class DocData:
+    set: str
+    id: str
+    style: str
+    x: np.ndarray
+    y: np.ndarray
+    w: np.ndarray
+
+
+def doc_data(page: Page, style: str, text: str) -> DocData | None:
+    """Features and labels of one rendered dump (None when it has no lines)."""
+    if style == "plain-nb":
+        text = "\n".join(ln for ln in text.split("\n") if ln.strip())
+    lines = [ln for ln in to_lines(text) if not ln.duplicate]
+    if not lines:
+        return None
+    lang = detect_language([ln.text for ln in lines])
+    x = extract(lines, lang)
+    y = np.asarray(label_lines(lines, page.gold), dtype=float)
+    # each document weighs the same; within it, lines weigh by their words (capped), as the metric does
+    words = np.minimum(np.expm1(x[:, FEATURE_NAMES.index("log_words")]), 200.0) + 1.0
+    w = words / words.sum()
+    return DocData(page.set, page.id, style, x, y, w)
+
+
+def _code_key() -> str:
+    """Hash of the code that turns dumps into features and labels: a cache key."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha1()
+    for rel in ("features.py", "lang.py", "lines/text.py", "lines/markup.py", "lines/unwrap.py",
+                "lines/glue.py", "train/align.py", "train/fit.py"):
+        h.update((root / rel).read_bytes())
+    return h.hexdigest()[:12]
+
+
+def load_docs(data_dir: Path, cache: Path, sets: tuple[str, ...]) -> list[DocData]:
+    """All training dumps as features and labels, cached in one .npz per code version."""
+    path = cache / f"features-{'_'.join(sets)}-{_code_key()}.npz"
+    if path.exists():
+        z = np.load(path, allow_pickle=False)
+        bounds = np.concatenate([[0], np.cumsum(z["sizes"])])
+        return [DocData(str(s), str(i), str(st), z["x"][a:b], z["y"][a:b], z["w"][a:b])
+                for s, i, st, a, b in zip(z["sets"], z["ids"], z["styles"], bounds[:-1], bounds[1:])]
+    docs = list(iter_docs(data_dir, cache, sets))
+    cache.mkdir(parents=True, exist_ok=True)
+    np.savez(path, x=np.vstack([d.x for d in docs]), y=np.concatenate([d.y for d in docs]),
+             w=np.concatenate([d.w for d in docs]), sizes=np.array([len(d.y) for d in docs]),
+             sets=np.array([d.set for d in docs]), ids=np.array([d.id for d in docs]),
+             styles=np.array([d.style for d in docs]))
+    return docs
+
+
+def iter_docs(data_dir: Path, cache: Path, sets: tuple[str, ...]) -> Iterator[DocData]:
+    dumps = load_dumps_module(data_dir.parent)
+    for page in iter_pages(data_dir, sets):
+        for style in TRAIN_STYLES:
+            base = "plain" if style == "plain-nb" else style
+            d = doc_data(page, style, render_cached(page, base, cache, dumps))
+            if d is not None:
+                yield d
+
+
+def is_held_out(doc_id: str) -> bool:
+    """A fixed tenth of the pages, chosen by hash, for validation."""
+    return hashlib.sha1(doc_id.encode()).digest()[0] % 10 == 0
+
+
+def transitions(docs: Iterable[DocData]) -> tuple[np.ndarray, float]:
+    counts = np.ones((2, 2))  # Laplace
+    body = total = 0.0
+    for d in docs:
+        s = (1 - d.y).astype(int)  # state 0 = body, 1 = other
+        np.add.at(counts, (s[:-1], s[1:]), 1)
+        body += d.y.sum()
+        total += len(d.y)
+    return counts / counts.sum(axis=1, keepdims=True), body / max(total, 1)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def fit_linear(x: np.ndarray, y: np.ndarray, w: np.ndarray, iters: int = 30) -> tuple[np.ndarray, float]:
+    """Weighted L2 logistic regression by Newton's method (deterministic, no step size)."""
+    xb = np.hstack([x, np.ones((x.shape[0], 1))])
+    beta = np.zeros(xb.shape[1])
+    w = w / w.mean()
+    reg = L2 * x.shape[0] * np.ones(xb.shape[1])
+    reg[-1] = 0.0
+    for _ in range(iters):
+        p = _sigmoid(xb @ beta)
+        grad = xb.T @ (w * (p - y)) + reg * beta
+        hess = (xb * (w * p * (1 - p))[:, None]).T @ xb + np.diag(reg + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-7:
+            break
+    return beta[:-1], float(beta[-1])
+
+
+def fit_mlp(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: int) -> list[Layer]:
+    """One tanh hidden layer, full-batch Adam from a seeded start."""
+    rng = np.random.default_rng(SEED)
+    d = x.shape[1]
+    params = [rng.normal(0, 1 / np.sqrt(d), (d, hidden)), np.zeros(hidden),
+              rng.normal(0, 1 / np.sqrt(hidden), (hidden, 1)), np.zeros(1)]
+    m = [np.zeros_like(p) for p in params]
+    v = [np.zeros_like(p) for p in params]
+    w = (w / w.sum())[:, None]
+    lr, b1, b2 = 0.01, 0.9, 0.999
+    for t in range(1, epochs + 1):
+        w1, b1_, w2, b2_ = params
+        h = np.tanh(x @ w1 + b1_)
+        p = _sigmoid(h @ w2 + b2_)
+        g_out = w * (p - y[:, None])
+        grads = [None, None, h.T @ g_out + L2 * w2, g_out.sum(0)]
+        g_h = (g_out @ w2.T) * (1 - h * h)
+        grads[0] = x.T @ g_h + L2 * w1
+        grads[1] = g_h.sum(0)
+        for i, g in enumerate(grads):
+            m[i] = b1 * m[i] + (1 - b1) * g
+            v[i] = b2 * v[i] + (1 - b2) * g * g
+            params[i] -= lr * (m[i] / (1 - b1 ** t)) / (np.sqrt(v[i] / (1 - b2 ** t)) + 1e-8)
+    return [Layer(params[0], params[1], "tanh"), Layer(params[2], params[3], "linear")]
+
+
+def fit(docs: list[DocData], *, hidden: int = 0, epochs: int = 600, trained: dict | None = None) -> Model:
+    x = np.vstack([d.x for d in docs])
+    y = np.concatenate([d.y for d in docs])
+    w = np.concatenate([d.w for d in docs])
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    z = (x - mean) / scale
+    if hidden:
+        layers = fit_mlp(z, y, w, hidden, epochs)
+    else:
+        coef, bias = fit_linear(z, y, w)
+        layers = [Layer(coef[:, None], np.array([bias]), "linear")]
+    trans, prior = transitions(docs)
+    return Model(FEATURE_NAMES, mean, scale, tuple(layers), trans, prior, trained or {})
+
+
+def provenance(sets: tuple[str, ...], commit: str, n_docs: int, metrics: dict) -> dict:
+    return {"data": [{"set": s, "licence": LICENCES.get(s, "unknown")} for s in sets],
+            "styles": list(TRAIN_STYLES), "commit": commit, "documents": n_docs, "seed": SEED,
+            "metrics": metrics}
+
+
+def line_f1(model: Model, docs: list[DocData]) -> dict:
+    """Word-weighted precision/recall/F1 of smoothed body decisions, per style (validation)."""
+    from ..sequence import smooth
+
+    out: dict = {}
+    for style in TRAIN_STYLES:
+        tp = fp = fn = 0.0
+        for d in (d for d in docs if d.style == style):
+            s = smooth(model.score(d.x), model.transitions, model.prior_body) >= 0.5
+            tp += (d.w * (s & (d.y > 0))).sum()
+            fp += (d.w * (s & (d.y == 0))).sum()
+            fn += (d.w * (~s & (d.y > 0))).sum()
+        p, r = tp / max(tp + fp, 1e-9), tp / max(tp + fn, 1e-9)
+        out[style] = round(float(2 * p * r / max(p + r, 1e-9)), 4)
+    return out
+
+
+def run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs: int, holdout: bool,
+            commit: str, output: Path) -> int:
+    docs = load_docs(data, cache, sets)
+    train = [d for d in docs if not (holdout and is_held_out(d.id))]
+    test = [d for d in docs if holdout and is_held_out(d.id)]
+    model = fit(train, hidden=hidden, epochs=epochs)
+    metrics = {"train_line_f1": line_f1(model, train)}
+    if test:
+        metrics["heldout_line_f1"] = line_f1(model, test)
+    model = Model(model.features, model.mean, model.scale, model.layers, model.transitions,
+                  model.prior_body, provenance(sets, commit, len(train), metrics))
+    model.save(output)
+    print(f"wrote {output}: {len(train)} dumps; {metrics}")
+    return 0

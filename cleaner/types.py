@@ -1,0 +1,132 @@
+"""Records passed between the stages. No logic beyond trivial conversions."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Label(str, Enum):
+    """What a line of the input is."""
+
+    BODY = "body"
+    TITLE = "title"
+    METADATA = "metadata"
+    CHROME = "chrome"
+
+
+class Kind(str, Enum):
+    """What kind of document the input is."""
+
+    TEXT = "text"
+    HTML = "html"
+
+
+@dataclass(slots=True, frozen=True)
+class Link:
+    """A link whose markup was removed from a line: its anchor text and URL."""
+
+    text: str
+    url: str
+
+
+@dataclass(slots=True, frozen=True)
+class RawDoc:
+    """One input document as read: content plus where it came from."""
+
+    content: str | bytes
+    source: str = "<string>"
+    url: str | None = None
+    id: str | None = None
+
+
+@dataclass(slots=True)
+class Line:
+    """A logical line of a dump: hard-wrapped physical lines joined, link markup removed.
+
+    ``first``/``last`` are the 1-based physical line numbers it spans in the input.
+    """
+
+    text: str
+    first: int
+    last: int
+    links: tuple[Link, ...] = ()
+    anchor_chars: int = 0        # characters of text that sat inside link markup
+    heading: bool = False        # marked as a heading by the dump (markdown '#', lynx flush-left)
+    list_item: bool = False      # starts with a list marker
+    blank_before: bool = False   # a blank line separates it from the previous line
+    duplicate: bool = False      # verbatim repeat of the previous line (kept once)
+
+
+@dataclass(slots=True, frozen=True)
+class LineDecision:
+    """The decision on one logical line: label, probability of body, and why."""
+
+    text: str
+    label: Label
+    score: float
+    reason: str
+    first: int
+    last: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "label": self.label.value, "score": round(self.score, 4),
+                "reason": self.reason, "first": self.first, "last": self.last}
+
+
+@dataclass(slots=True)
+class Metadata:
+    """Metadata found in the document; None where it is not there."""
+
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    site_name: str | None = None
+    section: str | None = None
+    description: str | None = None
+    language: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class Article:
+    """The cleaned article: body paragraphs, metadata, links and every line decision."""
+
+    paragraphs: tuple[str, ...]
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    site_name: str | None = None
+    section: str | None = None
+    description: str | None = None
+    language: str | None = None
+    links: tuple[Link, ...] = ()
+    lines: tuple[LineDecision, ...] = ()
+    source: str | None = None
+    url: str | None = None
+    id: str | None = None
+    kind: Kind = Kind.TEXT
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """Body paragraphs joined by one blank line."""
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def is_article(self) -> bool:
+        return bool(self.paragraphs)
+
+    def to_dict(self, *, with_lines: bool = True) -> dict[str, Any]:
+        """Plain JSON-serialisable dict."""
+        out: dict[str, Any] = {
+            "id": self.id, "source": self.source, "url": self.url, "kind": self.kind.value,
+            "title": self.title, "author": self.author, "date": self.date,
+            "site_name": self.site_name, "section": self.section,
+            "description": self.description, "language": self.language,
+            "is_article": self.is_article, "text": self.text,
+            "paragraphs": list(self.paragraphs),
+            "links": [asdict(link) for link in self.links],
+        }
+        if with_lines:
+            out["lines"] = [d.to_dict() for d in self.lines]
+        return out

@@ -1,0 +1,52 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+import cleaner
+from cleaner.types import Label
+from tests.conftest import SEEDS
+
+
+def test_wrong_type_is_one_clear_type_error():
+    with pytest.raises(TypeError, match="str, bytes or cleaner.RawDoc"):
+        cleaner.clean(42)
+
+
+def test_empty_input_gives_empty_article():
+    a = cleaner.clean("")
+    assert a.paragraphs == () and a.text == "" and not a.is_article
+
+
+def test_article_to_dict_is_plain_json():
+    a = cleaner.clean((SEEDS / "004_382a58e98ad6cf3d.txt").read_text())
+    d = json.loads(json.dumps(a.to_dict()))
+    assert d["text"] == a.text and d["links"][0]["url"].startswith("https://")
+    assert {l["label"] for l in d["lines"]} <= {x.value for x in Label}
+    assert all(0.0 <= l["score"] <= 1.0 for l in d["lines"])
+
+
+def test_every_input_line_with_text_has_a_decision():
+    text = (SEEDS / "002_10c0174398e5838b.txt").read_text()
+    a = cleaner.clean(text)
+    covered = set()
+    for d in a.lines:
+        covered.update(range(d.first, d.last + 1))
+    nonblank = {i for i, ln in enumerate(text.split("\n"), 1) if ln.strip()}
+    assert nonblank <= covered
+
+
+def test_iter_clean_streams_in_order():
+    docs = [(SEEDS / f).read_text() for f in sorted(p.name for p in SEEDS.iterdir())]
+    it = cleaner.iter_clean(iter(docs))
+    first = next(it)
+    assert first.title.startswith("Majority")
+    assert len(list(it)) == 4
+
+
+def test_import_is_light():
+    code = ("import sys, cleaner; bad = [m for m in ('click', 'cleaner.cli', 'cleaner.train', 'lxml', "
+            "'trafilatura', 'bs4', 'wordfreq') if m in sys.modules]; print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

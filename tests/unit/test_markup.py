@@ -1,0 +1,57 @@
+from cleaner.lines.markup import clean_line, split_references
+
+
+def test_angle_link_removed_and_kept():
+    c = clean_line("the latest annualOfsted <https://x.org/ofsted> social care report.")
+    assert c.text == "the latest annual Ofsted social care report."
+    assert [(l.text, l.url) for l in c.links] == [("Ofsted", "https://x.org/ofsted")]
+
+
+def test_punctuation_glue_split():
+    c = clean_line("child protection departments,Ofsted <https://x.org/o> has said.")
+    assert c.text == "child protection departments, Ofsted has said."
+    assert c.links[0].text == "Ofsted"
+
+
+def test_lowercase_glue_split_by_lexicon():
+    c = clean_line("in Sunderland, whosechildren’s services have been taken over <https://x.org/t> by a team")
+    assert "whose children’s services have been taken over by a team" in c.text
+    assert c.links[0].text == "children’s services have been taken over"
+
+
+def test_capitalised_anchor_without_glue():
+    c = clean_line("However, the Association of Directors of Children’s Services <http://adcs.org.uk/> criticised")
+    assert c.text == "However, the Association of Directors of Children’s Services criticised"
+    assert c.links[0].text == "Association of Directors of Children’s Services"
+
+
+def test_real_words_are_not_split():
+    c = clean_line("a JavaScript and YouTube story about annual reports <https://x.org/a>")
+    assert c.text == "a JavaScript and YouTube story about annual reports"
+
+
+def test_markdown_links_images_and_emphasis():
+    c = clean_line("See [the report](https://x.org/r) and ![chart](/c.png) **now** _please_ \\- ok",
+                   markdown=True)
+    assert c.text == "See the report and now please - ok"
+    assert [(l.text, l.url) for l in c.links] == [("the report", "https://x.org/r"), ("chart", "/c.png")]
+
+
+def test_markdown_heading_and_list_marker():
+    assert clean_line("## Importance of leadership", markdown=True).heading
+    c = clean_line("* an item", markdown=True)
+    assert c.list_item and c.text == "an item"
+
+
+def test_brackets_in_prose_survive():
+    c = clean_line("a system “[told] a partial story”")
+    assert c.text == "a system “[told] a partial story”"
+
+
+def test_lynx_references():
+    text = "   See [1]the report here.\n\nReferences\n\n   1. https://x.org/r\n"
+    body, refs = split_references(text)
+    assert refs == {1: "https://x.org/r"} and "References" not in body
+    c = clean_line(body.strip(), refs=refs)
+    assert c.text == "See the report here."
+    assert (c.links[0].text, c.links[0].url) == ("the report here", "https://x.org/r")

@@ -1,0 +1,44 @@
+from cleaner.lines.unwrap import continues, group_lines, wrap_width
+
+WRAPPED = """Too many vulnerable children face clear and present risk of harm because of
+serious failings in council child protection departments, inspectors have said
+this week in a report.
+
+Short heading
+
+More than a quarter of councils were judged inadequate by inspectors, with
+three-quarters in total rated as less than good, according to the latest
+annual report on social care.
+""".split("\n")
+
+
+def test_wrap_width_found_on_wrapped_dump():
+    assert wrap_width(WRAPPED) in range(75, 81)
+
+
+def test_unwrapped_dump_has_no_width():
+    lines = ["A paragraph that goes on " * 8, "", "Another one " * 20, "", "Home", "News", "x" * 50]
+    assert wrap_width(lines) is None
+
+
+def test_full_line_continues_short_line_does_not():
+    assert continues("x " * 39 + "end", "next words here", 80)
+    assert not continues("Short heading", "More text follows here", 80)
+
+
+def test_url_alone_joins_its_anchor_and_lowercase_continues_after_it():
+    assert continues("see the Ofsted", "<https://example.org/a>", None)
+    assert continues("taken over <https://example.org/" + "x" * 80 + ">", " by a team", 79)
+    assert not continues("Read more <https://example.org/" + "x" * 80 + ">", "In poor areas", 79)
+
+
+def test_groups_keep_headings_and_blank_lines():
+    groups = group_lines(WRAPPED, wrap_width(WRAPPED))
+    assert [(a, b) for a, b, _ in groups] == [(0, 2), (4, 4), (6, 8)]
+    assert [blank for _, _, blank in groups] == [False, True, True]
+
+
+def test_list_items_stay_separate():
+    lines = ["* first item that is long enough to reach the wrap width of this dump ok",
+             "* second item"] * 3
+    assert all(a == b for a, b, _ in group_lines(lines, 76))
