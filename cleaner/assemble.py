@@ -15,7 +15,7 @@ def _reason(p: float, s: float, body: bool) -> str:
 
 
 def decide(lines: Sequence[Line], raw: Sequence[float], smoothed: Sequence[float],
-           body: Sequence[bool], roles: Roles) -> list[LineDecision]:
+           body: Sequence[bool], roles: Roles, rule_reasons: dict[int, str]) -> list[LineDecision]:
     """One decision per non-duplicate line, with the metadata roles taking precedence."""
     out = []
     for i, ln in enumerate(lines):
@@ -24,6 +24,10 @@ def decide(lines: Sequence[Line], raw: Sequence[float], smoothed: Sequence[float
             label, reason = Label.TITLE, "headline above the body"
         elif role == "metadata":
             label, reason = Label.METADATA, "byline, date, section or site name"
+        elif role == "chrome":
+            label, reason = Label.CHROME, f"above the headline (model {raw[i]:.2f})"
+        elif i in rule_reasons:
+            label, reason = Label.CHROME, f"{rule_reasons[i]} (model {raw[i]:.2f})"
         else:
             label = Label.BODY if body[i] else Label.CHROME
             reason = _reason(raw[i], smoothed[i], body[i])

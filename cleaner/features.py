@@ -42,10 +42,13 @@ BASE_NAMES = (
     "pat_byline", "pat_date", "pat_counter", "pat_cta", "pat_social", "pat_url", "pat_legal",
     "pat_separator", "pat_quote", "end_arrow")
 NEIGHBOUR_NAMES = ("log_chars", "stop_ratio", "end_terminal", "link_share", "pat_byline", "pat_date",
-                   "end_ellipsis", "title_ratio", "heading", "pat_cta")
+                   "end_ellipsis", "title_ratio", "heading", "pat_cta", "repeated", "short", "all_caps",
+                   "blank_before")
 FAR_NAMES = ("log_chars", "stop_ratio", "end_terminal")
-WINDOW_NAMES = ("log_chars", "stop_ratio", "end_terminal", "link_share", "pat_cta")
-REGION_NAMES = ("density_rel", "before_main", "after_main", "dist_main", "log_lines", "doc_prose_share")
+WINDOW_NAMES = ("log_chars", "stop_ratio", "end_terminal", "link_share", "pat_cta", "repeated",
+                "pat_byline", "pat_date", "short", "end_ellipsis")
+REGION_NAMES = ("density_rel", "before_main", "after_main", "dist_main", "log_lines", "doc_prose_share",
+                "mass_before", "mass_after", "run_rel", "run_rel@win", "before_core", "after_core", "after_legal")
 
 
 def _feature_names() -> tuple[str, ...]:
@@ -221,9 +224,37 @@ def _region(base: np.ndarray, words_min: int = PROSE_MIN_WORDS) -> np.ndarray:
     else:
         lo, hi = 0, n - 1
     dist = np.where(idx < lo, lo - idx, np.where(idx > hi, idx - hi, 0))
+    total = max(mass.sum(), 1.0)
+    before = (np.cumsum(mass) - mass) / total
+    run_rel, before_core, after_core = _core_run(base, words)
+    legal = base[:, _COL["pat_legal"]] > 0
+    after_legal = (np.cumsum(legal) - legal) > 0
     return np.column_stack([
         rel, idx < lo, idx > hi, np.log1p(dist), np.full(n, np.log1p(n)), np.full(n, prose.mean()),
+        before, 1.0 - before - mass / total, run_rel, _window_mean(run_rel, CONTEXT_WINDOW),
+        before_core, after_core, after_legal,
     ])
+
+
+def _core_run(base: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The article's core is the longest run of consecutive prose-length lines (by characters).
+
+    Returns each line's run size relative to the core, and log line distances before/after the core.
+    Teaser lists alternate headline, snippet and time stamp, so their runs stay short.
+    """
+    n = base.shape[0]
+    prose = words >= PROSE_MIN_WORDS
+    chars = np.expm1(base[:, _COL["log_chars"]]) * prose
+    run_id = np.cumsum(~prose)  # consecutive prose lines share an id
+    run_chars = np.bincount(run_id, weights=chars)
+    per_line = run_chars[run_id] * prose
+    peak = per_line.max()
+    if peak <= 0:
+        return np.zeros(n), np.zeros(n), np.zeros(n)
+    core = np.flatnonzero(per_line == peak)
+    idx = np.arange(n)
+    return (per_line / peak, np.log1p(np.maximum(core[0] - idx, 0)),
+            np.log1p(np.maximum(idx - core[-1], 0)))
 
 
 def extract(lines: Sequence[Line], lang: str | None) -> np.ndarray:

@@ -18,10 +18,12 @@ from .types import Line, Link, Metadata
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 2, 30
 # Body lines this close to the start may still be a byline or dateline printed under the headline.
 BYLINE_REACH = 3
+# "From <site>" is taken from the last lines even when the classifier kept it as body.
+SITE_FOOTER_LINES = 3
 BYLINE = re.compile(r"^(?:by|written by|posted by|von|par|por)\s+(?P<name>[^|•·,;\d]+?)\s*(?:[|•·,;]|\d|$)", re.I)
-AUTHOR_CHROME = re.compile(r"^(?:popular|more|latest|other)\s+(?:articles|stories|posts|news)\s+(?:by|from)\s+"
+AUTHOR_CHROME = re.compile(r"^(?i:popular|more|latest|other|recent)\s+(?i:articles|stories|posts|news)\s+(?i:by|from)\s+"
                            r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*$")
-SITE_FROM = re.compile(r"^(?:from|©|copyright)\s+(?:\d{4}\s+)?(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})\s*\.?$")
+SITE_FROM = re.compile(r"^(?i:from|©|copyright)\s+(?:\d{4}\s+)?(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})\s*\.?$")
 BREADCRUMB = re.compile(r"^(?:home|start|accueil|inicio|startseite)\b(?:\s*[>»›/|]\s*|\s+)(?P<rest>.+)$", re.I)
 CRUMB_SPLIT = re.compile(r"\s*[>»›/|]\s*")
 MONTHS = {m: i for i, m in enumerate(
@@ -100,22 +102,47 @@ def _site_from_links(links: Sequence[Link]) -> str | None:
     return site_from_host(host) if count >= 2 else None
 
 
+def _prose(text: str) -> bool:
+    n = _words(text)
+    return n >= 16 or (n >= 6 and text.rstrip("\"'”’)»").endswith((".", "!", "?")))
+
+
 def _title_index(lines: Sequence[Line], first_body: int, body: Sequence[bool]) -> int | None:
-    for i in range(first_body - 1, -1, -1):
-        if headline_like(lines[i].text) and not lines[i].links:
+    """The headline: the nearest headline-like line above the first body prose.
+
+    It may sit in the header or have been taken for an in-article heading by the classifier.
+    """
+    first_prose = next((i for i in range(first_body, len(lines)) if body[i] and _prose(lines[i].text)),
+                       len(lines))
+    for i in range(first_prose - 1, -1, -1):
+        text = lines[i].text
+        if headline_like(text) and not lines[i].links:
             return i
-        if _words(lines[i].text) > TITLE_MAX_WORDS:
+        if _words(text) > TITLE_MAX_WORDS:
             break
-    if first_body < len(lines) and headline_like(lines[first_body].text) and first_body == 0:
-        nxt = first_body + 1
-        if nxt < len(lines) and body[nxt]:
-            return first_body
+    return None
+
+
+def _section(text: str) -> str | None:
+    """The section named by a breadcrumb ("Home > News > UK") or an upper-case label."""
+    crumb = BREADCRUMB.match(text)
+    if crumb:
+        parts = [p for p in CRUMB_SPLIT.split(crumb.group("rest")) if p.strip()]
+        if not parts:
+            return None
+        return parts[-1].split()[-1] if len(parts) == 1 else parts[-1]
+    if text.isupper() and _words(text) <= 6:
+        return text
     return None
 
 
 def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | None = None,
                      language: str | None = None) -> tuple[Metadata, Roles]:
-    """Metadata of the document and the roles of the lines it came from."""
+    """Metadata of the document and the roles of the lines it came from.
+
+    Roles: "title"; "metadata" (byline, date, section, site name); "chrome" for body-like lines
+    above the headline, which belong to the page, not the article.
+    """
     meta = Metadata(language=language)
     roles = Roles()
     first_body = next((i for i, b in enumerate(body) if b), len(lines))
@@ -123,38 +150,33 @@ def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | 
     if t is not None:
         meta.title = lines[t].text
         roles.by_index[t] = "title"
-    header_end = first_body if t is None or t < first_body else t
-    for i in range(0, header_end):
-        text = lines[i].text
-        if t is not None and i < t and meta.section is None:
-            crumb = BREADCRUMB.match(text)
-            if crumb:
-                parts = [p for p in CRUMB_SPLIT.split(crumb.group("rest")) if p]
-                meta.section = parts[-1].split()[-1] if len(parts) == 1 else parts[-1]
+        for i in range(t):
+            section = _section(lines[i].text)
+            if section:
+                meta.section = section
                 roles.by_index[i] = "metadata"
-            elif text.isupper() and _words(text) <= 6:
-                meta.section = text
-                roles.by_index[i] = "metadata"
+            elif body[i]:
+                roles.by_index[i] = "chrome"
     start = (t + 1) if t is not None else 0
-    for i in range(start, min(len(lines), first_body + BYLINE_REACH)):
+    for i in range(start, min(len(lines), max(first_body, start) + BYLINE_REACH)):
         text = lines[i].text
         m = BYLINE.match(text)
         if m and _words(text) <= 12:
             meta.author = meta.author or m.group("name").strip()
             meta.date = meta.date or parse_date(text)
             roles.by_index[i] = "metadata"
-        elif i < first_body and _words(text) <= 8 and parse_date(text):
+        elif _words(text) <= 8 and parse_date(text) and not body[i]:
             meta.date = meta.date or parse_date(text)
             roles.by_index[i] = "metadata"
     for i, ln in enumerate(lines):
-        if body[i]:
+        if body[i] and i < len(lines) - SITE_FOOTER_LINES:
             continue
         m = SITE_FROM.match(ln.text)
         if m and meta.site_name is None:
             meta.site_name = m.group("name")
             roles.by_index.setdefault(i, "metadata")
         m = AUTHOR_CHROME.match(ln.text)
-        if m and meta.author is None:
+        if m and meta.author is None and not body[i]:
             meta.author = m.group("name")
     if meta.site_name is None:
         host = urlsplit(url).hostname if url else None

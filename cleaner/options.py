@@ -9,6 +9,10 @@ BODY_THRESHOLD_DEFAULT = 0.5
 # Physical lines at least this close to the detected wrap width count as "full"
 # when deciding whether a dump is hard-wrapped (textwrap leaves up to one word short).
 WRAP_MIN_FULL_SHARE_DEFAULT = 0.3
+# How strongly neighbouring decisions pull on each other (HMM transitions raised to this power):
+# 1 uses the transitions as trained; the classifier already sees a window of neighbours, so the
+# sequence pass only needs to settle ambiguous lines. Calibrated on held-out training pages.
+SMOOTHING_DEFAULT = 1.0
 # Drop paragraphs shorter than this from the body (0 keeps short headings).
 MIN_BODY_CHARS_DEFAULT = 0
 
@@ -19,6 +23,7 @@ class Options:
 
     body_threshold: float = BODY_THRESHOLD_DEFAULT
     min_body_chars: int = MIN_BODY_CHARS_DEFAULT
+    smoothing: float = SMOOTHING_DEFAULT
     split_glued_words: bool = True
     kind: str | None = None          # "text" or "html"; None sniffs the input
     model_path: str | None = None    # a retrained model.json; None uses the bundled one

@@ -14,6 +14,7 @@ from .lines.text import to_lines
 from .metadata import extract_metadata
 from .model import Model
 from .options import Options
+from .rules import apply_rules
 from .sequence import smooth
 from .types import Article, Kind, RawDoc
 
@@ -52,10 +53,11 @@ class Cleaner:
         lines = [ln for ln in all_lines if not ln.duplicate]
         x = extract(lines, lang)
         p = self.model.score(x)
-        s = smooth(p, self.model.transitions, self.model.prior_body)
+        s = smooth(p, self.model.transitions, self.model.prior_body, self.options.smoothing)
         body = (s >= self.options.body_threshold).tolist()
+        rule_reasons = apply_rules(lines, body, lang)
         meta, roles = extract_metadata(lines, body, url=raw.url, language=lang)
-        decisions = decide(lines, p.tolist(), s.tolist(), body, roles)
+        decisions = decide(lines, p.tolist(), s.tolist(), body, roles, rule_reasons)
         return assemble(all_lines, decisions, meta, self.options, source=raw.source, url=raw.url,
                         doc_id=raw.id, kind=kind)
 

@@ -12,15 +12,21 @@ import numpy as np
 EMISSION_FLOOR = 1e-4
 
 
-def smooth(p: np.ndarray, transitions: np.ndarray, prior_body: float) -> np.ndarray:
+def temper(transitions: np.ndarray, strength: float) -> np.ndarray:
+    """Transition matrix raised to ``strength`` and renormalised: 1 as trained, 0 independent lines."""
+    t = transitions ** strength
+    return t / t.sum(axis=1, keepdims=True)
+
+
+def smooth(p: np.ndarray, transitions: np.ndarray, prior_body: float, strength: float = 1.0) -> np.ndarray:
     """Posterior P(body) per line from classifier scores ``p`` and the HMM ``transitions``."""
     n = p.shape[0]
-    if n == 0:
+    if n == 0 or strength <= 0:
         return p
     q = np.clip(p, EMISSION_FLOOR, 1 - EMISSION_FLOOR)
     prior = np.array([prior_body, 1.0 - prior_body])
     emit = np.column_stack([q / prior[0], (1 - q) / prior[1]])
-    t = transitions
+    t = temper(transitions, strength) if strength != 1.0 else transitions
     fwd = np.empty((n, 2))
     f = prior * emit[0]
     fwd[0] = f / f.sum()

@@ -12,7 +12,7 @@ comments reply replies cookie cookies privacy policy terms conditions advertisem
 advertise sponsored ad ads menu navigation related popular trending latest follow rights reserved skip
 next previous prev back home search contact tags tag categories category print email e-mail
 download watch listen video videos photos photo gallery continue sitemap archive archives account
-cart checkout shop buy more› more» »
+cart checkout shop buy more› more» » add join sharing
 """.split())
 SOCIAL = frozenset("""
 facebook twitter linkedin whatsapp pinterest instagram youtube tiktok reddit telegram rss

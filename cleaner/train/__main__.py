@@ -24,8 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--data", type=Path, default=shared_dir() / "data")
     f.add_argument("--sets", default=",".join(TRAIN_SETS))
     f.add_argument("--cache", type=Path, default=Path("build/dumps"))
-    f.add_argument("--hidden", type=int, default=0, help="hidden units (0: logistic regression)")
-    f.add_argument("--epochs", type=int, default=600)
+    f.add_argument("--hidden", type=int, default=32, help="hidden units (0: logistic regression)")
+    f.add_argument("--epochs", type=int, default=6)
     f.add_argument("--holdout", action="store_true", help="train on 90%% of pages, report the rest")
     f.add_argument("--commit", default=None, help="commit to record (default: git HEAD)")
     f.add_argument("-o", "--output", type=Path, default=Path("cleaner/data/model.json"))
@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--cache", type=Path, default=Path("build/bench"))
     b.add_argument("--model", type=Path, default=None)
     b.add_argument("--styles", default="plain,inscriptis,markdown,wrapped,lynx")
+    b.add_argument("--smoothing", type=float, default=None, help="override Options.smoothing")
     args = ap.parse_args(argv)
     if args.cmd == "fit":
         from .fit import run_fit
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
                        args.holdout, args.commit or _git_commit(), args.output)
     from .bench import run_bench
 
-    return run_bench(args.shared, args.cache, args.model, tuple(args.styles.split(",")))
+    return run_bench(args.shared, args.cache, args.model, tuple(args.styles.split(",")), args.smoothing)
 
 
 if __name__ == "__main__":

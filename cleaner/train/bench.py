@@ -38,11 +38,13 @@ def benchmark_dumps(shared: Path, cache: Path, style: str) -> dict[str, str]:
     return {doc_id: (folder / f"{doc_id}.txt").read_text(encoding="utf-8") for doc_id in sorted(gold)}
 
 
-def run_bench(shared: Path, cache: Path, model_path: Path | None, styles: tuple[str, ...]) -> int:
+def run_bench(shared: Path, cache: Path, model_path: Path | None, styles: tuple[str, ...],
+              smoothing: float | None = None) -> int:
     score = _load(shared / "tools" / "score.py", "cleaner_shared_score")
     base = _load(shared / "tools" / "baselines.py", "cleaner_shared_baselines")
     gold = json.loads((shared / "data" / "scrapinghub" / "ground-truth.json").read_text(encoding="utf-8"))
-    cleaner = Cleaner(Options(kind="text"), Model.from_path(model_path) if model_path else None)
+    options = Options(kind="text") if smoothing is None else Options(kind="text", smoothing=smoothing)
+    cleaner = Cleaner(options, Model.from_path(model_path) if model_path else None)
     rows = []
     for style in styles:
         dumps = benchmark_dumps(shared, cache, style)

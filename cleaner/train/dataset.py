@@ -18,6 +18,9 @@ from pathlib import Path
 TRAIN_SETS = ("mozilla-readability", "wcxb", "wcxb-dev")
 LICENCES = {"mozilla-readability": "Apache-2.0", "wcxb": "CC-BY-4.0", "wcxb-dev": "CC-BY-4.0"}
 STYLES = ("plain", "inscriptis", "markdown", "wrapped", "lynx")
+# Page types the shipped model learns from: cleaner is for articles; listings, shops and forums
+# label whole teaser lists as content, which teaches the model to keep related-story blocks.
+TRAIN_PAGE_TYPES = ("article",)
 # Pages whose gold text is poorly covered by their own HTML teach noise, not boilerplate.
 MIN_QA_COVERAGE = 0.8
 
@@ -65,6 +68,16 @@ def iter_pages(data_dir: Path, sets: tuple[str, ...] = TRAIN_SETS) -> Iterator[P
             from ..io.decode import decode
 
             yield Page(name, str(rec["id"]), decode(raw, source=str(path)), rec["body"], rec)
+
+
+def page_types(data_dir: Path, sets: tuple[str, ...]) -> dict[tuple[str, str], str]:
+    """(set, id) -> page type ("article" where the set does not say)."""
+    out = {}
+    for name in sets:
+        for line in (data_dir / name / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            out[(name, str(rec["id"]))] = rec.get("page_type") or "article"
+    return out
 
 
 def render_cached(page: Page, style: str, cache: Path, dumps) -> str:

@@ -17,11 +17,13 @@ from ..lang import detect_language
 from ..lines.text import to_lines
 from ..model import Layer, Model
 from .align import label_lines
-from .dataset import LICENCES, STYLES, Page, iter_pages, load_dumps_module, render_cached
+from .dataset import LICENCES, STYLES, TRAIN_PAGE_TYPES, Page, iter_pages, load_dumps_module, page_types, render_cached
 
 SEED = 20261125
 # L2 penalty: small, the data set is large relative to the number of weights.
 L2 = 1e-3
+# Weight decay of the hidden network, per step on the per-line mean loss.
+MLP_L2 = 1e-5
 # Training styles: the five renderers plus plain without blank lines between paragraphs.
 TRAIN_STYLES = STYLES + ("plain-nb",)
 
@@ -66,10 +68,12 @@ def load_docs(data_dir: Path, cache: Path, sets: tuple[str, ...]) -> list[DocDat
     """All training dumps as features and labels, cached in one .npz per code version."""
     path = cache / f"features-{'_'.join(sets)}-{_code_key()}.npz"
     if path.exists():
-        z = np.load(path, allow_pickle=False)
-        bounds = np.concatenate([[0], np.cumsum(z["sizes"])])
-        return [DocData(str(s), str(i), str(st), z["x"][a:b], z["y"][a:b], z["w"][a:b])
-                for s, i, st, a, b in zip(z["sets"], z["ids"], z["styles"], bounds[:-1], bounds[1:])]
+        with np.load(path, allow_pickle=False) as z:  # each z[key] reads the array anew: once only
+            x, y, w, sizes = z["x"], z["y"], z["w"], z["sizes"]
+            meta = list(zip(z["sets"], z["ids"], z["styles"]))
+        bounds = np.concatenate([[0], np.cumsum(sizes)])
+        return [DocData(str(s), str(i), str(st), x[a:b], y[a:b], w[a:b])
+                for (s, i, st), a, b in zip(meta, bounds[:-1], bounds[1:])]
     docs = list(iter_docs(data_dir, cache, sets))
     cache.mkdir(parents=True, exist_ok=True)
     np.savez(path, x=np.vstack([d.x for d in docs]), y=np.concatenate([d.y for d in docs]),
@@ -127,33 +131,39 @@ def fit_linear(x: np.ndarray, y: np.ndarray, w: np.ndarray, iters: int = 30) -> 
     return beta[:-1], float(beta[-1])
 
 
-def fit_mlp(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: int) -> list[Layer]:
-    """One tanh hidden layer, full-batch Adam from a seeded start."""
+def fit_mlp(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: int,
+            batch: int = 4096) -> list[Layer]:
+    """One tanh hidden layer, mini-batch Adam; the seed fixes the start and the batch order."""
     rng = np.random.default_rng(SEED)
     d = x.shape[1]
     params = [rng.normal(0, 1 / np.sqrt(d), (d, hidden)), np.zeros(hidden),
               rng.normal(0, 1 / np.sqrt(hidden), (hidden, 1)), np.zeros(1)]
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
-    w = (w / w.sum())[:, None]
-    lr, b1, b2 = 0.01, 0.9, 0.999
-    for t in range(1, epochs + 1):
-        w1, b1_, w2, b2_ = params
-        h = np.tanh(x @ w1 + b1_)
-        p = _sigmoid(h @ w2 + b2_)
-        g_out = w * (p - y[:, None])
-        grads = [None, None, h.T @ g_out + L2 * w2, g_out.sum(0)]
-        g_h = (g_out @ w2.T) * (1 - h * h)
-        grads[0] = x.T @ g_h + L2 * w1
-        grads[1] = g_h.sum(0)
-        for i, g in enumerate(grads):
-            m[i] = b1 * m[i] + (1 - b1) * g
-            v[i] = b2 * v[i] + (1 - b2) * g * g
-            params[i] -= lr * (m[i] / (1 - b1 ** t)) / (np.sqrt(v[i] / (1 - b2 ** t)) + 1e-8)
+    w = w / w.mean()
+    b1, b2 = 0.9, 0.999
+    t = 0
+    for epoch in range(epochs):
+        lr = 0.003 * (0.5 ** (epoch * 3 // max(epochs, 1)))  # halve the step twice over the run
+        order = rng.permutation(x.shape[0])
+        for start in range(0, len(order), batch):
+            idx = order[start:start + batch]
+            xb, yb, wb = x[idx], y[idx, None], w[idx, None] / len(idx)
+            w1, c1, w2, c2 = params
+            h = np.tanh(xb @ w1 + c1)
+            p = _sigmoid(h @ w2 + c2)
+            g_out = wb * (p - yb)
+            g_h = (g_out @ w2.T) * (1 - h * h)
+            grads = [xb.T @ g_h + MLP_L2 * w1, g_h.sum(0), h.T @ g_out + MLP_L2 * w2, g_out.sum(0)]
+            t += 1
+            for i, g in enumerate(grads):
+                m[i] = b1 * m[i] + (1 - b1) * g
+                v[i] = b2 * v[i] + (1 - b2) * g * g
+                params[i] -= lr * (m[i] / (1 - b1 ** t)) / (np.sqrt(v[i] / (1 - b2 ** t)) + 1e-8)
     return [Layer(params[0], params[1], "tanh"), Layer(params[2], params[3], "linear")]
 
 
-def fit(docs: list[DocData], *, hidden: int = 0, epochs: int = 600, trained: dict | None = None) -> Model:
+def fit(docs: list[DocData], *, hidden: int = 32, epochs: int = 6, trained: dict | None = None) -> Model:
     x = np.vstack([d.x for d in docs])
     y = np.concatenate([d.y for d in docs])
     w = np.concatenate([d.w for d in docs])
@@ -172,6 +182,7 @@ def fit(docs: list[DocData], *, hidden: int = 0, epochs: int = 600, trained: dic
 
 def provenance(sets: tuple[str, ...], commit: str, n_docs: int, metrics: dict) -> dict:
     return {"data": [{"set": s, "licence": LICENCES.get(s, "unknown")} for s in sets],
+            "page_types": list(TRAIN_PAGE_TYPES),
             "styles": list(TRAIN_STYLES), "commit": commit, "documents": n_docs, "seed": SEED,
             "metrics": metrics}
 
@@ -195,7 +206,8 @@ def line_f1(model: Model, docs: list[DocData]) -> dict:
 
 def run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs: int, holdout: bool,
             commit: str, output: Path) -> int:
-    docs = load_docs(data, cache, sets)
+    types = page_types(data, sets)
+    docs = [d for d in load_docs(data, cache, sets) if types[(d.set, d.id)] in TRAIN_PAGE_TYPES]
     train = [d for d in docs if not (holdout and is_held_out(d.id))]
     test = [d for d in docs if holdout and is_held_out(d.id)]
     model = fit(train, hidden=hidden, epochs=epochs)

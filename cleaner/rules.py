@@ -1,0 +1,73 @@
+"""Rules applied after sequence decoding: page furniture the classifier scores as body.
+
+Each rule looks at the decoded sequence, not at one line alone, and names itself in the line's
+reason, the way datatrove's filters return ``(False, "reason")``. They are deliberately few and
+general: repeated labels, calls to action, bylines of other stories, headings left without body.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from .lang import stopwords
+from .types import Line
+from .vocab import CTA
+
+# A line of at most this many words that recurs in the page is a label (section tag, "Share").
+REPEATED_MAX_WORDS = 8
+# A line of at most this many words made only of call-to-action words is a link or button.
+CTA_MAX_WORDS = 6
+# A heading is prose-free when shorter than this many words or without terminal punctuation.
+PROSE_MIN_WORDS = 8
+# A short paragraph with a click-through in it is an invitation, not reporting.
+CTA_SENTENCE_MAX_WORDS = 30
+# Sentences ending in a click-through ("..., click here.") invite, they do not report.
+CALL_TO_ACTION = re.compile(r"\b(?:click|tap) here\b|\bsign up (?:here|now|for)\b|\bsubscribe (?:here|now|to)\b", re.I)
+BYLINE_DATED = re.compile(r"^(?:by|von|par|por)\s+[^|]{2,60}\s*[|•·]\s*\S", re.I)
+CTA_ONLY = "rule: call-to-action words only"
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _cta_only(text: str, stop: frozenset[str]) -> bool:
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words or len(text.split()) > CTA_MAX_WORDS:
+        return False
+    return any(w in CTA for w in words) and all(w in CTA or w in stop for w in words)
+
+
+def _prose(text: str) -> bool:
+    return len(text.split()) >= PROSE_MIN_WORDS and text.rstrip("\"'”’)»").endswith((".", "!", "?", ":"))
+
+
+def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> dict[int, str]:
+    """Turn body lines that are furniture into chrome, in place; return index -> rule reason."""
+    stop = stopwords(lang)
+    counts = Counter(ln.text for ln in lines)
+    first_prose = next((i for i, ln in enumerate(lines) if body[i] and _prose(ln.text)), len(lines))
+    reasons: dict[int, str] = {}
+    for i, ln in enumerate(lines):
+        if not body[i]:
+            continue
+        text = ln.text
+        if counts[text] > 1 and len(text.split()) <= REPEATED_MAX_WORDS:
+            reasons[i] = "rule: short line repeated in the page"
+        elif _cta_only(text, stop):
+            reasons[i] = CTA_ONLY
+        elif CALL_TO_ACTION.search(text) and len(text.split()) <= CTA_SENTENCE_MAX_WORDS:
+            reasons[i] = "rule: call to action"
+        elif i > first_prose and BYLINE_DATED.match(text):
+            reasons[i] = "rule: byline of another story"
+    for i in reasons:
+        body[i] = False
+    cta = {i for i, r in reasons.items() if r == CTA_ONLY}
+    for i, ln in enumerate(lines):
+        if not body[i] or _prose(ln.text):
+            continue
+        if i + 1 in cta:  # "Headline / Read more": the teaser of another story
+            body[i] = False
+            reasons[i] = "rule: headline of a teaser link"
+        elif 0 < i < len(lines) - 1 and not body[i - 1] and not body[i + 1] and (i - 1 in reasons or i + 1 in reasons):
+            body[i] = False  # a heading stranded between furniture goes with it
+            reasons[i] = "rule: heading without body around it"
+    return reasons
