@@ -72,25 +72,23 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+_SECOND_LEVEL = frozenset("co com org net ac gov edu gob or ne go".split())
+
+
 def site_from_host(host: str) -> str | None:
     """A readable site name from a host name: ``www.theguardian.com`` -> ``The Guardian``."""
-    from .lines.glue import split_glued
+    from .lines.glue import segment
 
     labels = [p for p in host.lower().split(".") if p and p not in {"www", "m", "amp", "news"}]
     if len(labels) < 2:
         return None
-    name = labels[-3] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[-2]
-    if "-" in name:
-        return " ".join(w.capitalize() for w in name.split("-"))
-    words, rest = [], name
-    while rest:
-        parts = split_glued(rest)
-        if not parts:
-            break
-        words.append(parts[0])
-        rest = parts[1]
-    words.append(rest)
-    return " ".join(w.capitalize() for w in words) if len(words) > 1 else None
+    # the registrable label: before the public suffix, which may be two labels (co.uk, com.au)
+    two_part_suffix = len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL
+    name = labels[-3] if two_part_suffix else labels[-2]
+    words = name.split("-") if "-" in name else segment(name)
+    if len(words) == 1 and len(name) <= 4:
+        return name.upper()  # bbc, cnn, npr: initialisms
+    return " ".join(w.capitalize() for w in words)
 
 
 def _site_from_links(links: Sequence[Link]) -> str | None:

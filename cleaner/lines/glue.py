@@ -61,3 +61,26 @@ def split_glued(token: str, lang: str = "en") -> tuple[str, str] | None:
         return None
     i = len(lead) + best_i
     return token[:i], token[i:]
+
+
+def segment(word: str, lang: str = "en") -> list[str]:
+    """``word`` cut into the likeliest run of words (``theguardian`` -> the, guardian).
+
+    Unigram segmentation by dynamic programming: a part's log-probability is its Zipf frequency
+    minus 9 (per billion words); unknown parts cost one more order of magnitude per letter.
+    """
+    n = len(word)
+    best = [0.0] + [float("-inf")] * n
+    back = [0] * (n + 1)
+    for i in range(1, n + 1):
+        for j in range(max(0, i - 20), i):
+            z = zipf(word[j:i], lang)
+            score = best[j] + (z - 9.0 if z > 0 else -9.0 - (i - j))
+            if score > best[i]:
+                best[i], back[i] = score, j
+    parts = []
+    i = n
+    while i > 0:
+        parts.append(word[back[i]:i])
+        i = back[i]
+    return parts[::-1]

@@ -206,16 +206,17 @@ def line_f1(model: Model, docs: list[DocData]) -> dict:
 
 def run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs: int, holdout: bool,
             commit: str, output: Path) -> int:
+    """Fit on a tenth held out to measure, then (unless ``holdout``) on everything to ship."""
     types = page_types(data, sets)
     docs = [d for d in load_docs(data, cache, sets) if types[(d.set, d.id)] in TRAIN_PAGE_TYPES]
-    train = [d for d in docs if not (holdout and is_held_out(d.id))]
-    test = [d for d in docs if holdout and is_held_out(d.id)]
-    model = fit(train, hidden=hidden, epochs=epochs)
-    metrics = {"train_line_f1": line_f1(model, train)}
-    if test:
-        metrics["heldout_line_f1"] = line_f1(model, test)
+    train = [d for d in docs if not is_held_out(d.id)]
+    test = [d for d in docs if is_held_out(d.id)]
+    probe = fit(train, hidden=hidden, epochs=epochs)
+    metrics = {"heldout_line_f1": line_f1(probe, test)}
+    model = probe if holdout else fit(docs, hidden=hidden, epochs=epochs)
+    used = train if holdout else docs
     model = Model(model.features, model.mean, model.scale, model.layers, model.transitions,
-                  model.prior_body, provenance(sets, commit, len(train), metrics))
+                  model.prior_body, provenance(sets, commit, len(used), metrics))
     model.save(output)
-    print(f"wrote {output}: {len(train)} dumps; {metrics}")
+    print(f"wrote {output}: {len(used)} dumps; {metrics}")
     return 0

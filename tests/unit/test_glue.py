@@ -20,3 +20,11 @@ def test_words_and_names_untouched():
 
 def test_no_spaces_scripts_untouched():
     assert split_glued("東京都知事選挙", "ja") is None
+
+
+def test_segment_prefers_whole_words():
+    from cleaner.lines.glue import segment
+
+    assert segment("theguardian") == ["the", "guardian"]
+    assert segment("guardian") == ["guardian"]
+    assert segment("publicsectorexecutive") == ["public", "sector", "executive"]

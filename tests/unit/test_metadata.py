@@ -1,0 +1,40 @@
+import pytest
+
+from cleaner.lines.text import to_lines
+from cleaner.metadata import extract_metadata, headline_like, parse_date, site_from_host
+
+
+@pytest.mark.parametrize("host,name", [
+    ("www.theguardian.com", "The Guardian"), ("www.belfasttelegraph.co.uk", "Belfast Telegraph"),
+    ("www.bbc.co.uk", "BBC"), ("edition.cnn.com", "CNN"), ("www.washingtonpost.com", "Washington Post"),
+])
+def test_site_name_from_host(host, name):
+    assert site_from_host(host) == name
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("By Ann McGauran | 05 February 2025", "2025-02-05"), ("21/06/2019", "2019-06-21"),
+    ("Updated on: November 19, 2019 / 10:07 AM", "2019-11-19"), ("2020-04-12", "2020-04-12"),
+    ("no date here", None),
+])
+def test_parse_date(text, iso):
+    assert parse_date(text) == iso
+
+
+def test_headline_like():
+    assert headline_like("Ofsted warning about child services")
+    assert not headline_like("CHILDREN AND YOUNG PEOPLE")
+    assert not headline_like("By Ann McGauran | 05 February 2025")
+    assert not headline_like("It’s no secret that the public sector ... more >")
+
+
+def test_header_roles_and_fields():
+    text = ("Home > News > UK\n\nA headline about councils\n\nBy Jo Bloggs | 3 March 2024\n\n"
+            + "This is the first paragraph of the article, long enough to be prose. " * 2 + "\n\n"
+            + "Second paragraph of the story with more words than a heading has.\n\nFrom Daily Example\n")
+    lines = to_lines(text)
+    body = [False, False, False, True, True, False]
+    meta, roles = extract_metadata(lines, body)
+    assert (meta.title, meta.section, meta.author, meta.date, meta.site_name) == (
+        "A headline about councils", "UK", "Jo Bloggs", "2024-03-03", "Daily Example")
+    assert roles.by_index == {0: "metadata", 1: "title", 2: "metadata", 5: "metadata"}
