@@ -24,19 +24,29 @@ def smooth(p: np.ndarray, transitions: np.ndarray, prior_body: float, strength: 
     if n == 0 or strength <= 0:
         return p
     q = np.clip(p, EMISSION_FLOOR, 1 - EMISSION_FLOOR)
-    prior = np.array([prior_body, 1.0 - prior_body])
-    emit = np.column_stack([q / prior[0], (1 - q) / prior[1]])
     t = temper(transitions, strength) if strength != 1.0 else transitions
-    fwd = np.empty((n, 2))
-    f = prior * emit[0]
-    fwd[0] = f / f.sum()
+    (bb, bo), (ob, oo) = t.tolist()
+    e1 = (q / prior_body).tolist()               # scaled likelihood of the line given body
+    e0 = ((1 - q) / (1 - prior_body)).tolist()   # ... given not body
+    # two states: plain floats beat numpy's per-call overhead in this sequential loop
+    f1, f0 = prior_body * e1[0], (1 - prior_body) * e0[0]
+    z = f1 + f0
+    fwd = [(f1 / z, f0 / z)]
     for i in range(1, n):
-        f = (fwd[i - 1] @ t) * emit[i]
-        fwd[i] = f / f.sum()
-    bwd = np.empty((n, 2))
-    bwd[-1] = 1.0
-    for i in range(n - 2, -1, -1):
-        b = t @ (emit[i + 1] * bwd[i + 1])
-        bwd[i] = b / b.sum()
-    post = fwd * bwd
-    return post[:, 0] / post.sum(axis=1)
+        a1, a0 = fwd[-1]
+        f1 = (a1 * bb + a0 * ob) * e1[i]
+        f0 = (a1 * bo + a0 * oo) * e0[i]
+        z = f1 + f0
+        fwd.append((f1 / z, f0 / z))
+    post = [0.0] * n
+    b1 = b0 = 1.0
+    for i in range(n - 1, -1, -1):
+        a1, a0 = fwd[i]
+        p1, p0 = a1 * b1, a0 * b0
+        post[i] = p1 / (p1 + p0)
+        if i:
+            g1, g0 = e1[i] * b1, e0[i] * b0
+            b1, b0 = bb * g1 + bo * g0, ob * g1 + oo * g0
+            z = b1 + b0
+            b1, b0 = b1 / z, b0 / z
+    return np.asarray(post)
