@@ -91,6 +91,28 @@ def site_from_host(host: str) -> str | None:
     return " ".join(w.capitalize() for w in words)
 
 
+_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
+
+
+def _site_from_acronym(lines: Sequence[Line], body: Sequence[bool]) -> str | None:
+    """A site naming itself by an acronym ("a PSE columnist") spelled out in its chrome
+    ("public sector executive tv"): the spelled-out words, capitalised."""
+    counts = Counter(a for ln in lines for a in _ACRONYM.findall(ln.text))
+    acronyms = [a for a, c in counts.most_common() if c >= 2]
+    if not acronyms:
+        return None
+    for ln, is_body in zip(lines, body):
+        if is_body:
+            continue
+        words = ln.text.split()
+        initials = "".join(w[0].upper() for w in words if w[:1].isalpha())
+        for a in acronyms:
+            k = initials.find(a)
+            if k >= 0 and len(initials) == len(words) and len(words) <= len(a) + 2:
+                return " ".join(w.capitalize() for w in words[k:k + len(a)])
+    return None
+
+
 def _site_from_links(links: Sequence[Link]) -> str | None:
     hosts = Counter(urlsplit(l.url).hostname for l in links if l.url.startswith("http"))
     hosts.pop(None, None)
@@ -176,6 +198,8 @@ def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | 
         m = AUTHOR_CHROME.match(ln.text)
         if m and meta.author is None and not body[i]:
             meta.author = m.group("name")
+    if meta.site_name is None:
+        meta.site_name = _site_from_acronym(lines, body)
     if meta.site_name is None:
         host = urlsplit(url).hostname if url else None
         meta.site_name = site_from_host(host) if host else _site_from_links(

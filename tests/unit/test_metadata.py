@@ -38,3 +38,11 @@ def test_header_roles_and_fields():
     assert (meta.title, meta.section, meta.author, meta.date, meta.site_name) == (
         "A headline about councils", "UK", "Jo Bloggs", "2024-03-03", "Daily Example")
     assert roles.by_index == {0: "metadata", 1: "title", 2: "metadata", 5: "metadata"}
+
+
+def test_site_name_from_acronym_spelled_out_in_chrome():
+    text = ("A headline\n\nThe PSE team found that most councils were late with their reports this year.\n\n"
+            "Would you like to write for PSE? Click here.\n\npublic sector executive tv\n\nmore videos >\n")
+    lines = to_lines(text)
+    meta, _ = extract_metadata(lines, [False, True, False, False, False])
+    assert meta.site_name == "Public Sector Executive"
