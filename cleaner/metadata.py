@@ -134,9 +134,10 @@ def _title_index(lines: Sequence[Line], first_body: int, body: Sequence[bool]) -
     """
     first_prose = next((i for i in range(first_body, len(lines)) if body[i] and _prose(lines[i].text)),
                        len(lines))
+    counts = Counter(ln.text for ln in lines[:first_prose])
     for i in range(first_prose - 1, -1, -1):
         text = lines[i].text
-        if headline_like(text) and not lines[i].links:
+        if headline_like(text) and not lines[i].links and counts[text] == 1:
             return i
         if _words(text) > TITLE_MAX_WORDS:
             break

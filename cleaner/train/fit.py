@@ -22,6 +22,10 @@ from .dataset import LICENCES, STYLES, TRAIN_PAGE_TYPES, Page, iter_pages, load_
 SEED = 20261125
 # L2 penalty: small, the data set is large relative to the number of weights.
 L2 = 1e-3
+# Hidden units and passes over the data: 64 x 8 beat 32 x 4 on held-out pages (line F1 +0.3-0.5
+# points per style); larger gave no further gain for the training time.
+HIDDEN = 64
+EPOCHS = 8
 # Weight decay of the hidden network, per step on the per-line mean loss.
 MLP_L2 = 1e-5
 # Training styles: the five renderers plus plain without blank lines between paragraphs.
@@ -136,11 +140,12 @@ def fit_mlp(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: in
     """One tanh hidden layer, mini-batch Adam; the seed fixes the start and the batch order."""
     rng = np.random.default_rng(SEED)
     d = x.shape[1]
-    params = [rng.normal(0, 1 / np.sqrt(d), (d, hidden)), np.zeros(hidden),
-              rng.normal(0, 1 / np.sqrt(hidden), (hidden, 1)), np.zeros(1)]
+    x, y = x.astype(np.float32), y.astype(np.float32)  # half the memory traffic of float64
+    params = [rng.normal(0, 1 / np.sqrt(d), (d, hidden)).astype(np.float32), np.zeros(hidden, np.float32),
+              rng.normal(0, 1 / np.sqrt(hidden), (hidden, 1)).astype(np.float32), np.zeros(1, np.float32)]
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
-    w = w / w.mean()
+    w = (w / w.mean()).astype(np.float32)
     b1, b2 = 0.9, 0.999
     t = 0
     for epoch in range(epochs):
@@ -163,7 +168,7 @@ def fit_mlp(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: in
     return [Layer(params[0], params[1], "tanh"), Layer(params[2], params[3], "linear")]
 
 
-def fit(docs: list[DocData], *, hidden: int = 32, epochs: int = 6, trained: dict | None = None) -> Model:
+def fit(docs: list[DocData], *, hidden: int = HIDDEN, epochs: int = EPOCHS, trained: dict | None = None) -> Model:
     x = np.vstack([d.x for d in docs])
     y = np.concatenate([d.y for d in docs])
     w = np.concatenate([d.w for d in docs])
