@@ -17,6 +17,8 @@ from .lang import is_cjk, stopwords
 from .vocab import BITS, codebook
 from .types import Line
 
+# Any line of this many words reads as prose, terminal punctuation or not.
+PROSE_LONG_WORDS = 16
 # Neighbour window (lines each side) for the smoothed context means.
 CONTEXT_WINDOW = 3
 # Window (lines) over which prose density is summed to find the main text region.
@@ -73,6 +75,15 @@ _QUOTES = np.array([ord(c) for c in "\"“”«»„"], dtype=np.uint32)
 _ARROWS = np.array([ord(c) for c in ">»›→"], dtype=np.uint32)
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*(?:more\s*[>»›]?)?\s*$", re.I | re.M)
 _SENTENCE = re.compile(r"[.!?。！？](?=\s|$)", re.M)
+
+
+def is_prose(text: str) -> bool:
+    """A sentence-bearing line: long, or of several words ending in terminal punctuation.
+
+    The same test serves the rules and the metadata (where the headline ends and the body begins).
+    """
+    n = len(text.split())
+    return n >= PROSE_LONG_WORDS or (n >= PROSE_MIN_WORDS and text.rstrip("\"'”’)»").endswith((".", "!", "?", ":")))
 
 
 def _count_per_line(pattern: re.Pattern, doc: str, starts: np.ndarray, n: int) -> np.ndarray:

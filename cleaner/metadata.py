@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from .features import is_prose
 from .types import Line, Link, Metadata
 
 # A headline has at least this many and at most this many words.
@@ -122,17 +123,12 @@ def _site_from_links(links: Sequence[Link]) -> str | None:
     return site_from_host(host) if count >= 2 else None
 
 
-def _prose(text: str) -> bool:
-    n = _words(text)
-    return n >= 16 or (n >= 6 and text.rstrip("\"'”’)»").endswith((".", "!", "?")))
-
-
 def _title_index(lines: Sequence[Line], first_body: int, body: Sequence[bool]) -> int | None:
     """The headline: the nearest headline-like line above the first body prose.
 
     It may sit in the header or have been taken for an in-article heading by the classifier.
     """
-    first_prose = next((i for i in range(first_body, len(lines)) if body[i] and _prose(lines[i].text)),
+    first_prose = next((i for i in range(first_body, len(lines)) if body[i] and is_prose(lines[i].text)),
                        len(lines))
     counts = Counter(ln.text for ln in lines[:first_prose])
     for i in range(first_prose - 1, -1, -1):

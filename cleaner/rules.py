@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from .features import is_prose
 from .lang import stopwords
 from .types import Line
 from .vocab import CTA
@@ -18,8 +19,6 @@ from .vocab import CTA
 REPEATED_MAX_WORDS = 8
 # A line of at most this many words made only of call-to-action words is a link or button.
 CTA_MAX_WORDS = 6
-# A heading is prose-free when shorter than this many words or without terminal punctuation.
-PROSE_MIN_WORDS = 8
 # A short paragraph with a click-through in it is an invitation, not reporting.
 CTA_SENTENCE_MAX_WORDS = 30
 # Sentences ending in a click-through ("..., click here.") invite, they do not report.
@@ -36,15 +35,12 @@ def _cta_only(text: str, stop: frozenset[str]) -> bool:
     return any(w in CTA for w in words) and all(w in CTA or w in stop for w in words)
 
 
-def _prose(text: str) -> bool:
-    return len(text.split()) >= PROSE_MIN_WORDS and text.rstrip("\"'”’)»").endswith((".", "!", "?", ":"))
-
 
 def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> dict[int, str]:
     """Turn body lines that are furniture into chrome, in place; return index -> rule reason."""
     stop = stopwords(lang)
     counts = Counter(ln.text for ln in lines)
-    first_prose = next((i for i, ln in enumerate(lines) if body[i] and _prose(ln.text)), len(lines))
+    first_prose = next((i for i, ln in enumerate(lines) if body[i] and is_prose(ln.text)), len(lines))
     reasons: dict[int, str] = {}
     for i, ln in enumerate(lines):
         if not body[i]:
@@ -62,7 +58,7 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> di
         body[i] = False
     cta = {i for i, r in reasons.items() if r == CTA_ONLY}
     for i, ln in enumerate(lines):
-        if not body[i] or _prose(ln.text):
+        if not body[i] or is_prose(ln.text):
             continue
         if i + 1 in cta:  # "Headline / Read more": the teaser of another story
             body[i] = False

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .dataset import TRAIN_SETS, shared_dir
+from .fit import EPOCHS, HIDDEN, run_fit
 
 
 def _git_commit() -> str:
@@ -24,8 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--data", type=Path, default=shared_dir() / "data")
     f.add_argument("--sets", default=",".join(TRAIN_SETS))
     f.add_argument("--cache", type=Path, default=Path("build/dumps"))
-    f.add_argument("--hidden", type=int, default=64, help="hidden units (0: logistic regression)")
-    f.add_argument("--epochs", type=int, default=8)
+    f.add_argument("--hidden", type=int, default=HIDDEN, help="hidden units (0: logistic regression)")
+    f.add_argument("--epochs", type=int, default=EPOCHS)
     f.add_argument("--holdout", action="store_true", help="train on 90%% of pages, report the rest")
     f.add_argument("--commit", default=None, help="commit to record (default: git HEAD)")
     f.add_argument("-o", "--output", type=Path, default=Path("cleaner/data/model.json"))
@@ -37,8 +38,6 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--smoothing", type=float, default=None, help="override Options.smoothing")
     args = ap.parse_args(argv)
     if args.cmd == "fit":
-        from .fit import run_fit
-
         return run_fit(args.data, tuple(args.sets.split(",")), args.cache, args.hidden, args.epochs,
                        args.holdout, args.commit or _git_commit(), args.output)
     from .bench import run_bench
