@@ -281,3 +281,30 @@ def extract(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     cols.append(np.column_stack([_window_mean(base[:, _COL[k]], CONTEXT_WINDOW) for k in WINDOW_NAMES]))
     cols.append(_region(base))
     return np.hstack(cols).astype(np.float64)
+
+
+SCORE_CONTEXT_NAMES = (
+    tuple(f"score@{off:+d}" for off in (-3, -2, -1, 1, 2, 3))
+    + ("score@win2", "score@win5", "score@win10", "score_max_before", "score_max_after",
+       "body_share_before", "body_share_after", "body_run")
+)
+
+
+def score_context(p: np.ndarray) -> np.ndarray:
+    """How the neighbours of each line were scored by an earlier stage (n x SCORE_CONTEXT_NAMES).
+
+    Lets a later stage see runs: a prose-like teaser far from any confident body line, or a
+    heading between two confident paragraphs.
+    """
+    n = p.shape[0]
+    cols = [_shift(p, off) for off in (-3, -2, -1, 1, 2, 3)]
+    cols += [_window_mean(p, h) for h in (2, 5, 10)]
+    before = np.maximum.accumulate(np.concatenate([[0.0], p[:-1]]))
+    after = np.concatenate([np.maximum.accumulate(p[::-1])[:-1][::-1], [0.0]])
+    body = p >= 0.5
+    seen = np.cumsum(body) - body
+    cols += [before, after, seen / max(n, 1), (body.sum() - seen - body) / max(n, 1)]
+    run_id = np.cumsum(np.concatenate([[0], body[1:] != body[:-1]]))
+    run_len = np.bincount(run_id)[run_id]
+    cols.append(np.where(body, np.log1p(run_len), -np.log1p(run_len)))
+    return np.column_stack(cols)

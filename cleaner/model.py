@@ -1,8 +1,11 @@
 """The line classifier's weights: a versioned, pickle-free JSON file, and scoring with numpy.
 
-Format ``cleaner-mlp`` version 1: standardisation (``mean``, ``scale``), a list of dense
-``layers`` (the last has one output, read through a sigmoid), HMM ``transitions`` for the
-sequence decoder, the ``features`` it was trained with, and ``trained`` provenance.
+Format ``cleaner-mlp`` version 1. A model is a list of ``stages``; each standardises its input
+(``mean``, ``scale``) and runs dense ``layers`` (the last has one output, read through a sigmoid).
+Stage 1 reads the line features; every later stage reads the line features plus the context of
+the previous stage's scores (``features.score_context``): a stacked, CRF-like pass in which each
+line sees how its neighbours were judged. Also stored: HMM ``transitions`` for the sequence
+decoder, the ``features`` the model was trained with, and ``trained`` provenance.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ModelError
-from .features import FEATURE_NAMES
+from .features import FEATURE_NAMES, SCORE_CONTEXT_NAMES, score_context
 
 FORMAT = "cleaner-mlp"
 VERSION = 1
@@ -31,41 +34,56 @@ class Layer:
 
 
 @dataclass(frozen=True)
-class Model:
-    """Standardise -> dense layers -> sigmoid; plus the line-to-line transition matrix."""
+class Stage:
+    """Standardise -> dense layers -> sigmoid."""
 
-    features: tuple[str, ...]
     mean: np.ndarray
     scale: np.ndarray
     layers: tuple[Layer, ...]
-    transitions: np.ndarray         # [[P(body->body), P(body->other)], [P(other->body), P(other->other)]]
-    prior_body: float
-    trained: dict[str, Any] = field(default_factory=dict)
 
     def score(self, x: np.ndarray) -> np.ndarray:
-        """Probability that each row of ``x`` (n x features) is a body line."""
-        if x.shape[0] == 0:
-            return np.zeros(0)
         z = (x - self.mean) / self.scale
         for layer in self.layers:
             z = _ACTIVATIONS[layer.activation](z @ layer.weights + layer.bias)
         return 1.0 / (1.0 + np.exp(-np.clip(z[:, 0], -30, 30)))
 
+
+def _r(a: np.ndarray) -> Any:
+    return np.round(np.asarray(a, dtype=float), 6).tolist()
+
+
+@dataclass(frozen=True)
+class Model:
+    """Stages of line scoring plus the line-to-line transition matrix."""
+
+    features: tuple[str, ...]
+    stages: tuple[Stage, ...]
+    transitions: np.ndarray         # [[P(body->body), P(body->other)], [P(other->body), P(other->other)]]
+    prior_body: float
+    trained: dict[str, Any] = field(default_factory=dict)
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        """Probability that each row of ``x`` (n lines x features) is a body line."""
+        if x.shape[0] == 0:
+            return np.zeros(0)
+        p = self.stages[0].score(x)
+        for stage in self.stages[1:]:
+            p = stage.score(np.hstack([x, score_context(p)]))
+        return p
+
     # ------------------------------------------------------------------ I/O
     def to_json(self) -> str:
         """Canonical JSON: fixed key order and rounding, so equal models give identical bytes."""
-        def r(a: np.ndarray) -> Any:
-            return np.round(np.asarray(a, dtype=float), 6).tolist()
-
         doc = {
             "format": FORMAT, "version": VERSION, "features": list(self.features),
-            "mean": r(self.mean), "scale": r(self.scale),
-            "layers": [{"activation": l.activation, "weights": r(l.weights), "bias": r(l.bias)}
-                       for l in self.layers],
-            "transitions": r(self.transitions), "prior_body": round(float(self.prior_body), 6),
+            "context_features": list(SCORE_CONTEXT_NAMES),
+            "stages": [{"mean": _r(s.mean), "scale": _r(s.scale),
+                        "layers": [{"activation": l.activation, "weights": _r(l.weights), "bias": _r(l.bias)}
+                                   for l in s.layers]} for s in self.stages],
+            "transitions": _r(self.transitions), "prior_body": round(float(self.prior_body), 6),
             "trained": self.trained,
         }
-        return json.dumps(doc, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
+        return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(self.to_json(), encoding="utf-8")
@@ -80,25 +98,26 @@ class Model:
             raise ModelError(f"format is not {FORMAT!r}; {RETRAIN_HINT}", source=source)
         if doc.get("version") != VERSION:
             raise ModelError(f"version {doc.get('version')!r} is not {VERSION}; {RETRAIN_HINT}", source=source)
-        for key in ("features", "mean", "scale", "layers", "transitions", "prior_body"):
+        for key in ("features", "stages", "transitions", "prior_body"):
             if key not in doc:
                 raise ModelError(f"missing key {key!r}; {RETRAIN_HINT}", source=source)
-        if tuple(doc["features"]) != FEATURE_NAMES:
+        if tuple(doc["features"]) != FEATURE_NAMES or tuple(doc.get("context_features", ())) != SCORE_CONTEXT_NAMES:
             missing = sorted(set(FEATURE_NAMES) - set(doc["features"]))
             extra = sorted(set(doc["features"]) - set(FEATURE_NAMES))
             raise ModelError(f"trained with other features (missing {missing[:5]}, unknown {extra[:5]}); "
                              f"{RETRAIN_HINT}", source=source)
-        layers = tuple(Layer(np.asarray(l["weights"], float), np.asarray(l["bias"], float), l["activation"])
-                       for l in doc["layers"])
-        if not layers or any(l.activation not in _ACTIVATIONS for l in layers):
-            raise ModelError(f"bad layers; {RETRAIN_HINT}", source=source)
-        return cls(tuple(doc["features"]), np.asarray(doc["mean"], float), np.asarray(doc["scale"], float),
-                   layers, np.asarray(doc["transitions"], float), float(doc["prior_body"]),
-                   doc.get("trained", {}))
+        try:
+            stages = tuple(_stage(s) for s in doc["stages"])
+        except (KeyError, TypeError, ValueError) as e:
+            raise ModelError(f"bad stage ({e}); {RETRAIN_HINT}", source=source) from None
+        if not stages:
+            raise ModelError(f"no stages; {RETRAIN_HINT}", source=source)
+        return cls(tuple(doc["features"]), stages, np.asarray(doc["transitions"], float),
+                   float(doc["prior_body"]), doc.get("trained", {}))
 
     @classmethod
     def from_path(cls, path: str | Path) -> Model:
-        """A model from a file, such as one written by ``cleaner train``."""
+        """A model from a file, such as one written by ``python -m cleaner.train fit``."""
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as e:
@@ -113,3 +132,11 @@ class Model:
         except FileNotFoundError:
             raise ModelError(f"the bundled model is missing; {RETRAIN_HINT}", source="cleaner/data/model.json") from None
         return cls.from_json(text, source="cleaner/data/model.json")
+
+
+def _stage(doc: dict) -> Stage:
+    layers = tuple(Layer(np.asarray(l["weights"], float), np.asarray(l["bias"], float), l["activation"])
+                   for l in doc["layers"])
+    if not layers or any(l.activation not in _ACTIVATIONS for l in layers):
+        raise ValueError("unknown activation or no layers")
+    return Stage(np.asarray(doc["mean"], float), np.asarray(doc["scale"], float), layers)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..features import FEATURE_NAMES, extract
+from ..features import FEATURE_NAMES, extract, score_context
 from ..lang import detect_language
 from ..lines.text import to_lines
-from ..model import Layer, Model
+from ..model import Layer, Model, Stage
 from .align import label_lines
 from .dataset import LICENCES, STYLES, TRAIN_PAGE_TYPES, Page, iter_pages, load_dumps_module, page_types, render_cached
 
@@ -26,6 +26,8 @@ L2 = 1e-3
 # points per style); larger gave no further gain for the training time.
 HIDDEN = 64
 EPOCHS = 8
+# Folds for the out-of-fold stage-1 scores that stage 2 learns from.
+FOLDS = 3
 # Weight decay of the hidden network, per step on the per-line mean loss.
 MLP_L2 = 1e-5
 # Training styles: the five renderers plus plain without blank lines between paragraphs.
@@ -168,10 +170,8 @@ def fit_mlp(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: in
     return [Layer(params[0], params[1], "tanh"), Layer(params[2], params[3], "linear")]
 
 
-def fit(docs: list[DocData], *, hidden: int = HIDDEN, epochs: int = EPOCHS, trained: dict | None = None) -> Model:
-    x = np.vstack([d.x for d in docs])
-    y = np.concatenate([d.y for d in docs])
-    w = np.concatenate([d.w for d in docs])
+def fit_stage(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: int) -> Stage:
+    """Standardise ``x`` and fit one stage (logistic regression when ``hidden`` is 0)."""
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
@@ -181,8 +181,38 @@ def fit(docs: list[DocData], *, hidden: int = HIDDEN, epochs: int = EPOCHS, trai
     else:
         coef, bias = fit_linear(z, y, w)
         layers = [Layer(coef[:, None], np.array([bias]), "linear")]
+    return Stage(mean, scale, tuple(layers))
+
+
+def _fold(doc_id: str) -> int:
+    return hashlib.sha1(doc_id.encode()).digest()[1] % FOLDS
+
+
+def fit(docs: list[DocData], *, hidden: int = HIDDEN, epochs: int = EPOCHS,
+        trained: dict | None = None) -> Model:
+    """Stage 1 on the features; stage 2 on the features plus out-of-fold stage-1 score context.
+
+    Out-of-fold: each page's stage-1 scores come from a model that never saw the page, so stage 2
+    learns how much to trust scores it has not memorised.
+    """
+    x = np.vstack([d.x for d in docs])
+    y = np.concatenate([d.y for d in docs])
+    w = np.concatenate([d.w for d in docs])
+    first = fit_stage(x, y, w, hidden, epochs)
+    folds = np.array([_fold(d.id) for d in docs])
+    sizes = [len(d.y) for d in docs]
+    oof: list[np.ndarray | None] = [None] * len(docs)
+    for k in range(FOLDS):
+        inside = [i for i in range(len(docs)) if folds[i] != k]
+        st = fit_stage(np.vstack([docs[i].x for i in inside]), np.concatenate([docs[i].y for i in inside]),
+                       np.concatenate([docs[i].w for i in inside]), hidden, epochs)
+        for i in np.flatnonzero(folds == k):
+            oof[i] = st.score(docs[i].x)
+    x2 = np.hstack([x, np.vstack([score_context(p) for p in oof])])
+    assert x2.shape[0] == sum(sizes)
+    second = fit_stage(x2, y, w, hidden, epochs)
     trans, prior = transitions(docs)
-    return Model(FEATURE_NAMES, mean, scale, tuple(layers), trans, prior, trained or {})
+    return Model(FEATURE_NAMES, (first, second), trans, prior, trained or {})
 
 
 def provenance(sets: tuple[str, ...], commit: str, n_docs: int, metrics: dict) -> dict:
@@ -220,8 +250,8 @@ def run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs:
     metrics = {"heldout_line_f1": line_f1(probe, test)}
     model = probe if holdout else fit(docs, hidden=hidden, epochs=epochs)
     used = train if holdout else docs
-    model = Model(model.features, model.mean, model.scale, model.layers, model.transitions,
-                  model.prior_body, provenance(sets, commit, len(used), metrics))
+    model = Model(model.features, model.stages, model.transitions, model.prior_body,
+                  provenance(sets, commit, len(used), metrics))
     model.save(output)
     print(f"wrote {output}: {len(used)} dumps; {metrics}")
     return 0
