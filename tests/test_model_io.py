@@ -28,7 +28,7 @@ def test_model_states_its_training_data_and_licences():
 @pytest.mark.parametrize("change,message", [
     (lambda d: d.update(version=99), "version 99"),
     (lambda d: d.update(features=d["features"][:-1]), "other features"),
-    (lambda d: d.pop("layers"), "missing key 'layers'"),
+    (lambda d: d.pop("stages"), "missing key 'stages'"),
     (lambda d: d.update(format="pickle"), "format"),
 ])
 def test_bad_models_are_rejected_by_name(tmp_path, change, message):

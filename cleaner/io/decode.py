@@ -23,11 +23,43 @@ def _declared_charset(head: bytes) -> str | None:
         return None
 
 
+_MAGIC = ((b"%PDF-", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"),
+          (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "gzip data"),
+          (b"RIFF", "a RIFF (WebP/WAV/AVI) file"), (b"\x7fELF", "an executable"))
+# Share of NUL bytes in the head above which bytes are binary (UTF-16 without BOM has ~50%,
+# handled before this test; a stray NUL in text is dropped by normalisation).
+BINARY_NUL_SHARE = 0.1
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when every other byte of an ASCII-heavy head is NUL."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes, *, source: str = "<bytes>") -> str:
-    """Decode ``data``: BOM, then a declared charset, then UTF-8, then detection."""
+    """Decode ``data``: BOM, then a declared charset, then UTF-8, then detection.
+
+    Raises InputError for binary data (images, PDFs, archives) rather than decoding noise.
+    """
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return data.decode(enc, errors="replace")
+    head = data[:8192]
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise InputError(f"binary input ({what}), not text or HTML", source=source)
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        return data.decode(utf16, errors="replace")
+    if head and head.count(0) > BINARY_NUL_SHARE * len(head):
+        raise InputError("binary input (NUL bytes), not text or HTML", source=source)
     declared = _declared_charset(data[:4096])
     if declared:
         try:

@@ -10,7 +10,7 @@ from .unwrap import group_lines, wrap_width
 # No-break and other fixed-width spaces read as spaces; invisible characters go.
 # (regex substitution: str.translate with a dict table is several times slower)
 _SPACE_LIKE = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\t\x0b\x0c]")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile("[\x00\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _MARKDOWN_HINT = re.compile(r"\]\(|^\s{0,3}#{1,6}\s|\*\*\S|(?<!\w)_\S.*?\S_(?!\w)", re.M)
 # Share of lines indented by exactly three spaces above which a dump is lynx-like, where
 # body text is indented and flush-left lines are headings.
