@@ -114,5 +114,47 @@ def _clean_one(cleaner: Cleaner, doc: RawDoc | ReadFailure) -> Article | None:
     return None
 
 
+@cli.command("eval")
+@click.argument("gold", type=click.Path(exists=True))
+@click.argument("pred_or_input", type=click.Path(exists=True))
+@click.option("--per-doc", is_flag=True, help="Also print precision, recall and F1 of every document.")
+@click.option("--predictions", "as_predictions", is_flag=True,
+              help="PRED_OR_INPUT is a folder of <id>.txt predictions, not inputs to clean.")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None,
+              help="A retrained model.json, when PRED_OR_INPUT holds inputs to clean.")
+def evaluate(gold: str, pred_or_input: str, per_doc: bool, as_predictions: bool, model_path: str | None) -> None:
+    """Score predictions against GOLD with the benchmark's metric (4-gram shingle P/R/F1).
+
+    GOLD: a JSON map id -> text (or {"articleBody": ...}), a JSONL file of {id, body}, or a folder
+    of <id>.txt. PRED_OR_INPUT: a JSON or JSONL file of predictions, or a folder of input documents
+    (<id>.*) that are cleaned first (with --predictions, a folder of <id>.txt predictions).
+    """
+    from .train.evaluate import load_texts, overall, score_doc
+
+    gold_texts = load_texts(Path(gold))
+    path = Path(pred_or_input)
+    if path.is_dir() and not as_predictions:
+        cleaner = Cleaner(Options(model_path=model_path))
+        preds = {}
+        for f in sorted(p for p in path.iterdir() if p.is_file()):
+            preds[f.name.split(".")[0]] = cleaner.clean(RawDoc(f.read_bytes(), source=str(f))).text
+    else:
+        preds = load_texts(path)
+    scores = [score_doc(i, gold_texts[i], preds.get(i, "")) for i in sorted(gold_texts)]
+    if per_doc:
+        for s in scores:
+            p, r = s.precision, s.recall
+            f = 2 * p * r / (p + r) if p and r else 0.0
+            click.echo(f"{s.id}\t{_fmt(p)}\t{_fmt(r)}\t{f:.3f}")
+    m = overall(scores)
+    missing = sum(1 for i in gold_texts if i not in preds)
+    click.echo(f"documents {m['documents']}  precision {m['precision']:.3f}  recall {m['recall']:.3f}  "
+               f"F1 {m['f1']:.3f}" + (f"  (missing {missing}, scored as empty)" if missing else ""))
+
+
+def _fmt(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
 def main() -> None:
     cli(prog_name="cleaner")
