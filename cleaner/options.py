@@ -25,5 +25,6 @@ class Options:
     min_body_chars: int = MIN_BODY_CHARS_DEFAULT
     smoothing: float = SMOOTHING_DEFAULT
     split_glued_words: bool = True
+    site_memory: bool = True         # iter_clean: lines recurring across a site's pages are chrome
     kind: str | None = None          # "text" or "html"; None sniffs the input
     model_path: str | None = None    # a retrained model.json; None uses the bundled one

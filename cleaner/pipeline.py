@@ -16,6 +16,7 @@ from .model import Model
 from .options import Options
 from .rules import apply_rules
 from .sequence import smooth
+from .site_memory import SiteMemory, site_of
 from .types import Article, Kind, RawDoc
 
 _ACCEPTED = "str, bytes or cleaner.RawDoc"
@@ -30,8 +31,13 @@ class Cleaner:
             model = Model.from_path(self.options.model_path) if self.options.model_path else Model.load()
         self.model = model
 
-    def clean(self, doc: str | bytes | RawDoc, *, url: str | None = None) -> Article:
-        """Clean one document (a text dump or HTML; bytes are decoded)."""
+    def clean(self, doc: str | bytes | RawDoc, *, url: str | None = None,
+              memory: SiteMemory | None = None) -> Article:
+        """Clean one document (a text dump or HTML; bytes are decoded).
+
+        ``memory``, when given, supplies lines seen on earlier pages of the same site and learns
+        this page's lines (``iter_clean`` passes one per run).
+        """
         raw = _as_raw(doc, url)
         text = raw.content if isinstance(raw.content, str) else decode(raw.content, source=raw.source)
         kind = Kind(self.options.kind) if self.options.kind else sniff(text)
@@ -39,14 +45,15 @@ class Cleaner:
             from .lines.html import html_to_text  # lazy: only HTML input loads lxml
 
             text = html_to_text(text)
-        return self._clean_text(text, raw, kind)
+        return self._clean_text(text, raw, kind, memory)
 
     def iter_clean(self, docs: Iterable[str | bytes | RawDoc]) -> Iterator[Article]:
-        """Clean documents one at a time, in order."""
+        """Clean documents one at a time, in order, with site memory unless the options turn it off."""
+        memory = SiteMemory() if self.options.site_memory else None
         for doc in docs:
-            yield self.clean(doc)
+            yield self.clean(doc, memory=memory)
 
-    def _clean_text(self, text: str, raw: RawDoc, kind: Kind) -> Article:
+    def _clean_text(self, text: str, raw: RawDoc, kind: Kind, memory: SiteMemory | None = None) -> Article:
         sample = [ln for ln in text[:20000].split("\n") if ln.strip()]
         lang = detect_language(sample)
         all_lines = to_lines(text, lang=lang or "en", split_glue=self.options.split_glued_words)
@@ -56,6 +63,14 @@ class Cleaner:
         s = smooth(p, self.model.transitions, self.model.prior_body, self.options.smoothing)
         body = (s >= self.options.body_threshold).tolist()
         rule_reasons = apply_rules(lines, body, lang)
+        if memory is not None:
+            site = site_of(raw.url)
+            seen = memory.recurring(site, (ln.text for ln in lines))
+            for i, ln in enumerate(lines):
+                if body[i] and ln.text in seen:
+                    body[i] = False
+                    rule_reasons[i] = f"site memory: on {seen[ln.text]} earlier pages of {site}"
+            memory.add(site, (ln.text for ln in lines))
         meta, roles = extract_metadata(lines, body, url=raw.url, language=lang)
         decisions = decide(lines, p.tolist(), s.tolist(), body, roles, rule_reasons)
         return assemble(all_lines, decisions, meta, self.options, source=raw.source, url=raw.url,

@@ -14,9 +14,8 @@ def test_fit_rebuilds_the_shipped_model_byte_for_byte(tmp_path):
     shipped = ROOT / "cleaner" / "data" / "model.json"
     commit = json.loads(shipped.read_text())["trained"]["commit"]
     out = tmp_path / "model.json"
-    subprocess.run([sys.executable, "-m", "cleaner.train", "fit", "--data", str(SHARED / "data"),
-                    "--cache", str(ROOT / "build" / "dumps"), "--commit", commit, "-o", str(out)],
-                   check=True, cwd=ROOT)
+    subprocess.run([sys.executable, "-m", "cleaner", "train", str(SHARED / "data"), "--commit", commit,
+                    "-o", str(out)], check=True, cwd=ROOT)
     assert out.read_bytes() == shipped.read_bytes()
 
 

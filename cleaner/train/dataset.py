@@ -42,12 +42,24 @@ def shared_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "shared"
 
 
+class _OwnRenderer:
+    """Stand-in for the shared renderers: cleaner's own HTML-to-text bridge for every style."""
+
+    @staticmethod
+    def render(html: str, style: str, base_url: str | None = None) -> str:
+        from ..lines.html import html_to_text
+
+        return html_to_text(html)
+
+
 def load_dumps_module(shared: Path | None = None):
-    """The shared renderers (tools/dumps.py) as a module."""
+    """The shared renderers (tools/dumps.py) as a module, or cleaner's own when they are absent."""
     path = (shared or shared_dir()) / "tools" / "dumps.py"
+    if not path.exists():
+        path = shared_dir() / "tools" / "dumps.py"
+    if not path.exists():
+        return _OwnRenderer()
     spec = importlib.util.spec_from_file_location("cleaner_shared_dumps", path)
-    if spec is None or spec.loader is None:
-        raise FileNotFoundError(f"no renderers at {path}")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
