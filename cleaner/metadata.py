@@ -19,6 +19,8 @@ from .types import Line, Link, Metadata
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 2, 30
 # Body lines this close to the start may still be a byline or dateline printed under the headline.
 BYLINE_REACH = 3
+# A section label or breadcrumb sits at most this many lines above the headline.
+SECTION_REACH = 3
 # "From <site>" is taken from the last lines even when the classifier kept it as body.
 SITE_FOOTER_LINES = 3
 BYLINE = re.compile(r"^(?:by|written by|posted by|von|par|por)\s+(?P<name>[^|•·,;\d]+?)\s*(?:[|•·,;]|\d|$)", re.I)
@@ -167,13 +169,15 @@ def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | 
     if t is not None:
         meta.title = lines[t].text
         roles.by_index[t] = "title"
-        for i in range(t):
+        for i in range(t - 1, max(-1, t - 1 - SECTION_REACH), -1):
             section = _section(lines[i].text)
             if section:
                 meta.section = section
                 roles.by_index[i] = "metadata"
-            elif body[i]:
-                roles.by_index[i] = "chrome"
+                break
+        for i in range(t):
+            if body[i] and i not in roles.by_index and not is_prose(lines[i].text):
+                roles.by_index[i] = "chrome"  # labels and teasers above the headline
     start = (t + 1) if t is not None else 0
     for i in range(start, min(len(lines), max(first_body, start) + BYLINE_REACH)):
         text = lines[i].text

@@ -12,12 +12,18 @@ from collections.abc import Sequence
 
 # Words longer than this (URLs) overflow the width, so lines holding one do not measure it.
 LONG_WORD = 30
+# Nobody hard-wraps prose narrower than this; short menu lines must not look wrapped.
+MIN_WRAP_WIDTH = 40
 # Widths above this are not hard wrapping but ordinary long paragraphs.
 MAX_WRAP_WIDTH = 140
 # Lines within this many characters of the width count as filled by the wrapper.
 FULL_SLACK = 15
 # Share of lines in multi-line blocks that must be filled for the dump to count as wrapped.
-MIN_FULL_SHARE = 0.3
+MIN_FULL_SHARE = 0.5
+# Fewer wrapped-looking lines than this is no evidence of wrapping.
+MIN_INNER_LINES = 5
+# Percentile of inner line lengths taken as the width: tolerates a few overflowing lines.
+WIDTH_PERCENTILE = 0.97
 
 URL_ONLY = re.compile(r"^\s*<(?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*>\s*$", re.I)
 ENDS_WITH_URL = re.compile(r"<(?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*>\s*$", re.I)
@@ -25,24 +31,29 @@ LIST_START = re.compile(r"^\s*(?:[*+•·‣◦-]|\d{1,3}[.)])\s+\S")
 
 
 def wrap_width(lines: Sequence[str]) -> int | None:
-    """The width a dump was hard-wrapped at, or None when it is not hard-wrapped."""
-    lengths = []
-    in_block = 0
-    for i, ln in enumerate(lines):
-        if not ln.strip():
-            continue
+    """The width a dump was hard-wrapped at, or None when it is not hard-wrapped.
+
+    Measured on lines followed by another line of the same block: a greedy filler leaves those
+    within a word's length of the width, so their lengths pile up just below it. The width is a
+    high percentile of them (preformatted text and tables may overflow), and the dump counts as
+    wrapped when enough of them sit near it.
+    """
+    inner = []
+    for i in range(len(lines) - 1):
+        ln, nxt = lines[i], lines[i + 1]
+        if not ln.strip() or not nxt.strip() or LIST_START.match(nxt):
+            continue  # the last line of a block or list item says nothing about the width
         if max(map(len, ln.split()), default=0) > LONG_WORD:
             continue
-        lengths.append(len(ln))
-        if i + 1 < len(lines) and lines[i + 1].strip():
-            in_block += 1
-    if len(lengths) < 5 or in_block < 3:
+        inner.append(len(ln))
+    if len(inner) < MIN_INNER_LINES:
         return None
-    width = max(lengths)
-    if width > MAX_WRAP_WIDTH:
+    inner.sort()
+    width = inner[min(len(inner) - 1, int(WIDTH_PERCENTILE * len(inner)))]
+    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return None
-    full = sum(1 for n in lengths if n >= width - FULL_SLACK)
-    return width if full >= max(3, MIN_FULL_SHARE * in_block) else None
+    full = sum(1 for n in inner if width - FULL_SLACK <= n <= width)
+    return width if full >= max(3, MIN_FULL_SHARE * len(inner)) else None
 
 
 def _first_word(line: str) -> str:

@@ -9,6 +9,10 @@ Short heading
 More than a quarter of councils were judged inadequate by inspectors, with
 three-quarters in total rated as less than good, according to the latest
 annual report on social care.
+
+The head of the inspectorate described the findings as unacceptable, saying
+the child protection system was permeated by widespread levels of mediocre
+provision.
 """.split("\n")
 
 
@@ -34,8 +38,8 @@ def test_url_alone_joins_its_anchor_and_lowercase_continues_after_it():
 
 def test_groups_keep_headings_and_blank_lines():
     groups = group_lines(WRAPPED, wrap_width(WRAPPED))
-    assert [(a, b) for a, b, _ in groups] == [(0, 2), (4, 4), (6, 8)]
-    assert [blank for _, _, blank in groups] == [False, True, True]
+    assert [(a, b) for a, b, _ in groups] == [(0, 2), (4, 4), (6, 8), (10, 12)]
+    assert [blank for _, _, blank in groups] == [False, True, True, True]
 
 
 def test_list_items_stay_separate():
