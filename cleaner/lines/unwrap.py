@@ -19,7 +19,7 @@ MAX_WRAP_WIDTH = 140
 # Lines within this many characters of the width count as filled by the wrapper.
 FULL_SLACK = 15
 # Share of lines in multi-line blocks that must be filled for the dump to count as wrapped.
-MIN_FULL_SHARE = 0.5
+MIN_FULL_SHARE = 0.3
 # Fewer wrapped-looking lines than this is no evidence of wrapping.
 MIN_INNER_LINES = 5
 # Percentile of inner line lengths taken as the width: tolerates a few overflowing lines.
