@@ -19,6 +19,8 @@ from .vocab import CTA
 REPEATED_MAX_WORDS = 8
 # A line of at most this many words made only of call-to-action words is a link or button.
 CTA_MAX_WORDS = 6
+# A short line of call-to-action words right after page furniture is furniture too.
+PROMPT_MAX_WORDS = 12
 # A short paragraph with a click-through in it is an invitation, not reporting.
 CTA_SENTENCE_MAX_WORDS = 30
 # Sentences ending in a click-through ("..., click here.") invite, they do not report.
@@ -26,6 +28,10 @@ CALL_TO_ACTION = re.compile(r"\b(?:click|tap) here\b|\bsign up (?:here|now|for)\
 BYLINE_DATED = re.compile(r"^(?:by|von|par|por)\s+[^|]{2,60}\s*[|•·]\s*\S", re.I)
 CTA_ONLY = "rule: call-to-action words only"
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+def _has_cta(text: str) -> bool:
+    return any(w.lower() in CTA for w in _WORD.findall(text))
 
 
 def _cta_only(text: str, stop: frozenset[str]) -> bool:
@@ -56,6 +62,10 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> di
             reasons[i] = "rule: byline of another story"
     for i in reasons:
         body[i] = False
+    for i, ln in enumerate(lines):  # "There are no comments. Why not be the first?" after furniture
+        if body[i] and i - 1 in reasons and _has_cta(ln.text) and len(ln.text.split()) <= PROMPT_MAX_WORDS:
+            body[i] = False
+            reasons[i] = "rule: prompt following page furniture"
     cta = {i for i, r in reasons.items() if r == CTA_ONLY}
     for i, ln in enumerate(lines):
         if not body[i] or is_prose(ln.text):

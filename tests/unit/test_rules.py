@@ -1,0 +1,40 @@
+from cleaner.lines.text import to_lines
+from cleaner.rules import apply_rules
+
+PROSE = "The council agreed its budget on Tuesday after a long debate about roads and schools."
+
+
+def run(text: str, body: list[bool]):
+    lines = to_lines(text)
+    assert len(lines) == len(body)
+    reasons = apply_rules(lines, body, "en")
+    return body, reasons
+
+
+def test_call_to_action_lines_and_their_teaser_headline():
+    text = f"{PROSE}\n\nLabour fears cuts to services\n\nRead more\n\n{PROSE} Again."
+    body, reasons = run(text, [True, True, True, True])
+    assert body == [True, False, False, True]
+    assert reasons[2] == "rule: call-to-action words only"
+    assert reasons[1] == "rule: headline of a teaser link"
+
+
+def test_repeated_label_and_byline_of_another_story():
+    text = (f"{PROSE}\n\nCHILDREN AND YOUNG PEOPLE\n\n{PROSE} Two.\n\nCHILDREN AND YOUNG PEOPLE\n\n"
+            "By Ann Example | 05 February 2025\n")
+    body, reasons = run(text, [True] * 5)
+    assert body == [True, False, True, False, False]
+    assert "byline of another story" in reasons[4]
+
+
+def test_prompt_after_furniture_and_click_here():
+    text = f"{PROSE}\n\nWould you like to write for us? If so, click here.\n\nThere are no comments. Why not be the first?\n"
+    body, reasons = run(text, [True, True, True])
+    assert body == [True, False, False]
+    assert reasons[2] == "rule: prompt following page furniture"
+
+
+def test_prose_is_left_alone():
+    text = f"{PROSE}\n\nImportance of leadership\n\n{PROSE} More."
+    body, reasons = run(text, [True, True, True])
+    assert body == [True, True, True] and reasons == {}
