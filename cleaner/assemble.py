@@ -62,9 +62,29 @@ def description(all_lines: Sequence[Line], decisions: Sequence[LineDecision]) ->
     return None
 
 
+def per_input_line(physical: Sequence[str], decisions: Sequence[LineDecision]) -> list[LineDecision]:
+    """One decision per non-blank input line: each physical line of a joined (hard-wrapped)
+    paragraph carries its paragraph's decision; lines that held only markup (rules, a lynx
+    References list) are chrome."""
+    out: list[LineDecision] = []
+    it = iter(decisions)
+    d = next(it, None)
+    for no, raw in enumerate(physical, 1):
+        text = raw.strip()
+        if not text:
+            continue
+        while d is not None and d.last < no:
+            d = next(it, None)
+        if d is not None and d.first <= no:
+            out.append(LineDecision(text, d.label, d.score, d.reason, no, no))
+        else:
+            out.append(LineDecision(text, Label.CHROME, 0.0, "markup only (no text once links are removed)", no, no))
+    return out
+
+
 def assemble(all_lines: Sequence[Line], decisions: Sequence[LineDecision], meta: Metadata,
-             options: Options, *, source: str | None, url: str | None, doc_id: str | None,
-             kind: Kind) -> Article:
+             options: Options, *, physical: Sequence[str], source: str | None, url: str | None,
+             doc_id: str | None, kind: Kind) -> Article:
     full = with_duplicates(all_lines, decisions)
     paragraphs, links = [], []
     for ln, d in zip(all_lines, full):
@@ -75,4 +95,5 @@ def assemble(all_lines: Sequence[Line], decisions: Sequence[LineDecision], meta:
         paragraphs=tuple(paragraphs), title=meta.title, author=meta.author, date=meta.date,
         site_name=meta.site_name, section=meta.section,
         description=meta.description or description(all_lines, full), language=meta.language,
-        links=tuple(links), lines=tuple(full), source=source, url=url, id=doc_id, kind=kind)
+        links=tuple(links), lines=tuple(per_input_line(physical, full)), source=source, url=url,
+        id=doc_id, kind=kind)

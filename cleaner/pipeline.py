@@ -10,7 +10,7 @@ from .features import extract
 from .io.decode import decode
 from .io.sniff import sniff
 from .lang import detect_language
-from .lines.text import to_lines
+from .lines.text import normalise, to_lines
 from .metadata import extract_metadata
 from .model import Model
 from .options import Options
@@ -73,8 +73,9 @@ class Cleaner:
             memory.add(site, (ln.text for ln in lines))
         meta, roles = extract_metadata(lines, body, url=raw.url, language=lang)
         decisions = decide(lines, p.tolist(), s.tolist(), body, roles, rule_reasons)
-        return assemble(all_lines, decisions, meta, self.options, source=raw.source, url=raw.url,
-                        doc_id=raw.id, kind=kind)
+        physical = normalise(text).split("\n")
+        return assemble(all_lines, decisions, meta, self.options, physical=physical, source=raw.source,
+                        url=raw.url, doc_id=raw.id, kind=kind)
 
 
 def _as_raw(doc: object, url: str | None) -> RawDoc:
