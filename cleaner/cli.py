@@ -11,7 +11,7 @@ import click
 from . import __version__
 from .errors import CleanerError
 from .io.readers import ReadFailure, iter_docs
-from .options import Options
+from .options import MAX_INPUT_BYTES_DEFAULT, MAX_LINE_CHARS_DEFAULT, Options
 from .outputs import EXTENSIONS, FORMATS, error_record, explain, render
 from .pipeline import Cleaner
 from .site_memory import SiteMemory
@@ -71,13 +71,17 @@ class _Sink:
               help="Input kind; auto sniffs each document.")
 @click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None,
               help="A retrained model.json instead of the bundled one.")
+@click.option("--max-bytes", type=click.IntRange(1), default=MAX_INPUT_BYTES_DEFAULT, show_default=True,
+              help="Refuse (as an error record) documents larger than this.")
+@click.option("--max-line-chars", type=click.IntRange(1), default=MAX_LINE_CHARS_DEFAULT, show_default=True,
+              help="Refuse (as an error record) documents with a longer line.")
 @click.option("--no-site-memory", is_flag=True,
               help="Do not treat lines recurring across pages of one site (by URL) as chrome.")
 def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kind: str,
-          model_path: str | None, no_site_memory: bool) -> None:
+          model_path: str | None, max_bytes: int, max_line_chars: int, no_site_memory: bool) -> None:
     """Clean INPUT files, folders (recursively) or - for stdin (the default)."""
-    options = Options(kind=None if kind == "auto" else kind, model_path=model_path,
-                      site_memory=not no_site_memory)
+    options = Options(kind=None if kind == "auto" else kind, model_path=model_path, max_input_bytes=max_bytes,
+                      max_line_chars=max_line_chars, site_memory=not no_site_memory)
     try:
         cleaner = Cleaner(options)
     except CleanerError as e:

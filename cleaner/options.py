@@ -13,6 +13,11 @@ WRAP_MIN_FULL_SHARE_DEFAULT = 0.3
 # 1 uses the transitions as trained; the classifier already sees a window of neighbours, so the
 # sequence pass only needs to settle ambiguous lines. Calibrated on held-out training pages.
 SMOOTHING_DEFAULT = 1.0
+# Inputs above this many bytes are refused with an InputError: no article is that long, and a
+# crawl's giant blobs (archives, dumps of logs) would hold a worker for minutes.
+MAX_INPUT_BYTES_DEFAULT = 64 * 1024 * 1024
+# A physical line longer than this is not text a person reads (minified data, base64).
+MAX_LINE_CHARS_DEFAULT = 2 * 1024 * 1024
 # Drop paragraphs shorter than this from the body (0 keeps short headings).
 MIN_BODY_CHARS_DEFAULT = 0
 
@@ -25,6 +30,8 @@ class Options:
     min_body_chars: int = MIN_BODY_CHARS_DEFAULT
     smoothing: float = SMOOTHING_DEFAULT
     split_glued_words: bool = True
+    max_input_bytes: int = MAX_INPUT_BYTES_DEFAULT
+    max_line_chars: int = MAX_LINE_CHARS_DEFAULT
     site_memory: bool = True         # iter_clean: lines recurring across a site's pages are chrome
     kind: str | None = None          # "text" or "html"; None sniffs the input
     model_path: str | None = None    # a retrained model.json; None uses the bundled one

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from .assemble import assemble, decide
 from .features import extract
+from .errors import InputError
 from .io.decode import decode
 from .io.sniff import sniff
 from .lang import detect_language
@@ -39,13 +40,34 @@ class Cleaner:
         this page's lines (``iter_clean`` passes one per run).
         """
         raw = _as_raw(doc, url)
+        self._check_size(raw)
         text = raw.content if isinstance(raw.content, str) else decode(raw.content, source=raw.source)
+        self._check_lines(text, raw.source)
         kind = Kind(self.options.kind) if self.options.kind else sniff(text)
         if kind is Kind.HTML:
             from .lines.html import html_to_text  # lazy: only HTML input loads lxml
 
             text = html_to_text(text)
         return self._clean_text(text, raw, kind, memory)
+
+    def _check_size(self, raw: RawDoc) -> None:
+        size = len(raw.content) if isinstance(raw.content, bytes) else len(raw.content.encode("utf-8", "replace"))
+        if size > self.options.max_input_bytes:
+            raise InputError(f"input is {size:,} bytes, above the limit of {self.options.max_input_bytes:,} "
+                             "(Options.max_input_bytes, --max-bytes)", source=raw.source)
+
+    def _check_lines(self, text: str, source: str) -> None:
+        limit = self.options.max_line_chars
+        if len(text) <= limit:
+            return
+        start = 0
+        while start < len(text):
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            if end - start > limit:
+                raise InputError(f"a line of {end - start:,} characters, above the limit of {limit:,} "
+                                 "(Options.max_line_chars, --max-line-chars)", source=source)
+            start = end + 1
 
     def iter_clean(self, docs: Iterable[str | bytes | RawDoc]) -> Iterator[Article]:
         """Clean documents one at a time, in order, with site memory unless the options turn it off."""

@@ -44,3 +44,23 @@ def test_cli_keeps_going_after_a_bad_document(runner):
     assert len(r.stdout.strip().splitlines()) == 1
     err = [json.loads(ln) for ln in r.stderr.splitlines() if ln.startswith("{")]
     assert err[0]["source"].endswith("image.png") and err[0]["error"]["kind"] == "input"
+
+
+def test_guards_turn_oversized_documents_into_input_errors(runner, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 5000)
+    with pytest.raises(InputError, match="max_input_bytes"):
+        cleaner.clean(cleaner.RawDoc(big.read_bytes(), source="big.txt"), options=cleaner.Options(max_input_bytes=1000))
+    with pytest.raises(InputError, match="max_line_chars"):
+        cleaner.clean(big.read_text(), options=cleaner.Options(max_line_chars=1000))
+    ok = tmp_path / "ok.txt"
+    ok.write_text("A short story.\n")
+    r = runner.invoke(cli, ["clean", "--max-line-chars", "1000", str(big), str(ok)])
+    assert r.exit_code == 1 and "A short story." in r.stdout and "max_line_chars" in r.stderr
+
+
+def test_a_million_short_lines_and_a_long_line_are_cleaned():
+    a = cleaner.clean("x\n" * 200_000)
+    assert isinstance(a.text, str)
+    a = cleaner.clean(("The council met again today and agreed the budget. " * 20000))
+    assert a.paragraphs and len(a.paragraphs[0]) > 100_000
