@@ -19,6 +19,8 @@ from .types import Line, Link, Metadata
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 2, 30
 # Body lines this close to the start may still be a byline or dateline printed under the headline.
 BYLINE_REACH = 3
+# The head's headline is looked for up to this many lines past the first body line.
+KNOWN_TITLE_REACH = 5
 # A section label or breadcrumb sits at most this many lines above the headline.
 SECTION_REACH = 3
 # "From <site>" is taken from the last lines even when the classifier kept it as body.
@@ -33,7 +35,7 @@ MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 DATE_DMY_NAME = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?\s+((?:19|20)\d{2})\b", re.I)
 DATE_MDY_NAME = re.compile(r"\b([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b", re.I)
-DATE_ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\b")
+DATE_ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)")
 DATE_NUM = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
 TERMINAL = tuple(".!?;:,")
 
@@ -155,8 +157,22 @@ def _section(text: str) -> str | None:
     return None
 
 
+def merge_metadata(primary: Metadata, fallback: Metadata) -> Metadata:
+    """Each field from ``primary`` where it has one, else from ``fallback``."""
+    return Metadata(**{f: getattr(primary, f) or getattr(fallback, f) for f in Metadata.__slots__})
+
+
+def _known_title_index(lines: Sequence[Line], title: str, first_body: int) -> int | None:
+    """The line printing the headline already known from the page's head, near the body start."""
+    want = " ".join(title.split()).casefold()
+    for i in range(0, min(len(lines), first_body + KNOWN_TITLE_REACH)):
+        if " ".join(lines[i].text.split()).casefold() == want:
+            return i
+    return None
+
+
 def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | None = None,
-                     language: str | None = None) -> tuple[Metadata, Roles]:
+                     language: str | None = None, known_title: str | None = None) -> tuple[Metadata, Roles]:
     """Metadata of the document and the roles of the lines it came from.
 
     Roles: "title"; "metadata" (byline, date, section, site name); "chrome" for body-like lines
@@ -165,7 +181,9 @@ def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | 
     meta = Metadata(language=language)
     roles = Roles()
     first_body = next((i for i, b in enumerate(body) if b), len(lines))
-    t = _title_index(lines, first_body, body)
+    t = _known_title_index(lines, known_title, first_body) if known_title else None
+    if t is None:
+        t = _title_index(lines, first_body, body)
     if t is not None:
         meta.title = lines[t].text
         roles.by_index[t] = "title"

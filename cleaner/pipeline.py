@@ -12,13 +12,13 @@ from .io.decode import decode
 from .io.sniff import sniff
 from .lang import detect_language
 from .lines.text import normalise, to_lines
-from .metadata import extract_metadata
+from .metadata import extract_metadata, merge_metadata
 from .model import Model
 from .options import Options
 from .rules import apply_rules
 from .sequence import smooth
 from .site_memory import SiteMemory, site_of
-from .types import Article, Kind, RawDoc
+from .types import Article, Kind, Metadata, RawDoc
 
 _ACCEPTED = "str, bytes or cleaner.RawDoc"
 
@@ -44,11 +44,15 @@ class Cleaner:
         text = raw.content if isinstance(raw.content, str) else decode(raw.content, source=raw.source)
         self._check_lines(text, raw.source)
         kind = Kind(self.options.kind) if self.options.kind else sniff(text)
+        head = None
         if kind is Kind.HTML:
-            from .lines.html import html_to_text  # lazy: only HTML input loads lxml
+            from .lines.head import head_metadata  # lazy: only HTML input loads lxml
+            from .lines.html import html_to_text, parse
 
-            text = html_to_text(text)
-        return self._clean_text(text, raw, kind, memory)
+            root = parse(text)
+            text = html_to_text(text, root) if root is not None else ""
+            head = head_metadata(root)[0] if root is not None else None
+        return self._clean_text(text, raw, kind, memory, head)
 
     def _check_size(self, raw: RawDoc) -> None:
         size = len(raw.content) if isinstance(raw.content, bytes) else len(raw.content.encode("utf-8", "replace"))
@@ -75,7 +79,8 @@ class Cleaner:
         for doc in docs:
             yield self.clean(doc, memory=memory)
 
-    def _clean_text(self, text: str, raw: RawDoc, kind: Kind, memory: SiteMemory | None = None) -> Article:
+    def _clean_text(self, text: str, raw: RawDoc, kind: Kind, memory: SiteMemory | None = None,
+                    head: Metadata | None = None) -> Article:
         sample = [ln for ln in text[:20000].split("\n") if ln.strip()]
         lang = detect_language(sample)
         all_lines = to_lines(text, lang=lang or "en", split_glue=self.options.split_glued_words)
@@ -93,7 +98,10 @@ class Cleaner:
                     body[i] = False
                     rule_reasons[i] = f"site memory: on {seen[ln.text]} earlier pages of {site}"
             memory.add(site, (ln.text for ln in lines))
-        meta, roles = extract_metadata(lines, body, url=raw.url, language=lang)
+        meta, roles = extract_metadata(lines, body, url=raw.url, language=lang,
+                                       known_title=head.title if head else None)
+        if head is not None:
+            meta = merge_metadata(head, meta)
         decisions = decide(lines, p.tolist(), s.tolist(), body, roles, rule_reasons)
         physical = normalise(text).split("\n")
         return assemble(all_lines, decisions, meta, self.options, physical=physical, source=raw.source,

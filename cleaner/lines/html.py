@@ -16,14 +16,21 @@ BLOCKS = frozenset({"p", "div", "section", "article", "header", "footer", "nav",
 _WS = re.compile(r"\s+")
 
 
-def html_to_text(html: str) -> str:
-    """Visible text of ``html``, one block element per paragraph; headings marked markdown-style."""
+def parse(html: str):
+    """lxml root of ``html`` (no network, no entity resolution), or None for junk."""
     import lxml.html  # lazy: text dumps never load an HTML parser
 
     try:
-        root = lxml.html.document_fromstring(html.encode("utf-8"),
-                                             parser=lxml.html.HTMLParser(encoding="utf-8", no_network=True))
+        return lxml.html.document_fromstring(
+            html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8", no_network=True, huge_tree=False))
     except Exception:  # lxml raises a zoo of errors on junk; junk has no text
+        return None
+
+
+def html_to_text(html: str, root=None) -> str:
+    """Visible text of ``html``, one block element per paragraph; headings marked markdown-style."""
+    root = parse(html) if root is None else root
+    if root is None:
         return ""
     blocks: list[str] = []
     cur: list[str] = []

@@ -1,0 +1,66 @@
+"""Metadata from an HTML page's head: JSON-LD, OpenGraph and meta tags, <title>, <html lang>."""
+from __future__ import annotations
+
+import json
+import re
+
+from ..metadata import parse_date
+from ..types import Metadata
+
+_SPACES = re.compile(r"\s+")
+_TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
+
+
+def _meta(root, *keys: str) -> str | None:
+    for key in keys:
+        for attr in ("property", "name", "itemprop"):
+            vals = root.xpath(f"//meta[@{attr}=$k]/@content", k=key)
+            for v in vals:
+                v = _SPACES.sub(" ", v).strip()
+                if v:
+                    return v
+    return None
+
+
+def _json_ld(root) -> list[dict]:
+    out: list[dict] = []
+    for script in root.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(script)
+        except (ValueError, RecursionError):
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        out.extend(i for i in items if isinstance(i, dict))
+    return out
+
+
+def _name(value) -> str | None:
+    if isinstance(value, list):
+        names = [n for n in (_name(v) for v in value) if n]
+        return ", ".join(names) if names else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return _SPACES.sub(" ", value).strip() or None if isinstance(value, str) else None
+
+
+def head_metadata(root) -> tuple[Metadata, str | None]:
+    """Metadata from the head, and the canonical URL."""
+    meta = Metadata()
+    articles = [i for i in _json_ld(root) if "Article" in str(i.get("@type", "")) or "Posting" in str(i.get("@type", ""))]
+    ld = articles[0] if articles else {}
+    meta.title = _meta(root, "og:title", "twitter:title") or _name(ld.get("headline"))
+    if not meta.title:
+        titles = root.xpath("//title/text()")
+        meta.title = _TITLE_SUFFIX.sub("", _SPACES.sub(" ", titles[0]).strip()) if titles else None
+    meta.author = _name(ld.get("author")) or _meta(root, "author", "article:author", "byl", "parsely-author")
+    if meta.author and meta.author.startswith("http"):
+        meta.author = None
+    date = (ld.get("datePublished") if isinstance(ld.get("datePublished"), str) else None) or _meta(
+        root, "article:published_time", "datePublished", "date", "pubdate", "dc.date", "DC.date.issued")
+    meta.date = parse_date(date) if date else None
+    meta.site_name = _meta(root, "og:site_name", "application-name") or _name(ld.get("publisher"))
+    meta.description = _meta(root, "og:description", "description", "twitter:description")
+    lang = root.get("lang") or _meta(root, "og:locale", "language")
+    meta.language = lang.replace("_", "-").split("-")[0].lower() if lang else None
+    canonical = root.xpath("//link[@rel='canonical']/@href") or [_meta(root, "og:url") or ""]
+    return meta, (canonical[0].strip() or None)

@@ -1,0 +1,34 @@
+import cleaner
+from cleaner.types import Kind
+
+PAGE = """<!doctype html><html lang="en-GB"><head>
+<title>Council budget agreed | Daily Example</title>
+<meta property="og:site_name" content="Daily Example">
+<meta property="article:published_time" content="2024-03-03T10:00:00Z">
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council budget agreed",
+ "author": {"@type": "Person", "name": "Jo Bloggs"}}</script>
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<article><h1>Council budget agreed</h1>
+<p>The council agreed its budget on Tuesday after a long debate about the cost of roads and schools.</p>
+<p>Spending on schools rises by four per cent, while road repairs get an extra two million pounds this year.</p>
+<p>The leader said the plan was fair to every ward and that the reserves would be rebuilt by next spring.</p>
+</article><footer><p>Copyright 2024 Daily Example. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def test_html_is_sniffed_and_cleaned_with_head_metadata():
+    a = cleaner.clean(PAGE)
+    assert a.kind is Kind.HTML
+    assert (a.title, a.author, a.date, a.site_name, a.language) == (
+        "Council budget agreed", "Jo Bloggs", "2024-03-03", "Daily Example", "en")
+    assert a.paragraphs[0].startswith("The council agreed its budget")
+    assert "Council budget agreed" not in a.text and "Sport" not in a.text and "Copyright" not in a.text
+
+
+def test_entities_are_not_expanded_and_nothing_is_fetched():
+    evil = ('<?xml version="1.0"?><!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">'
+            '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            '<html><body><p>Hello &x; and &b; there, this is a paragraph of text.</p></body></html>')
+    a = cleaner.clean(evil, options=cleaner.Options(kind="html"))
+    assert "root:" not in a.text and "aaaaaaaaaaaaaaaaaaaa" not in a.text
