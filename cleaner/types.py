@@ -1,7 +1,7 @@
 """Records passed between the stages. No logic beyond trivial conversions."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Any
 
@@ -105,7 +105,6 @@ class Article:
     url: str | None = None
     id: str | None = None
     kind: Kind = Kind.TEXT
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
