@@ -36,7 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--model", type=Path, default=None)
     b.add_argument("--styles", default="plain,inscriptis,markdown,wrapped,lynx")
     b.add_argument("--smoothing", type=float, default=None, help="override Options.smoothing")
+    h = sub.add_parser("bench-html", help="F1 and time on the benchmark's HTML beside trafilatura")
+    h.add_argument("--shared", type=Path, default=shared_dir())
     args = ap.parse_args(argv)
+    if args.cmd == "bench-html":
+        from .bench_html import run_bench_html
+
+        return run_bench_html(args.shared)
     if args.cmd == "fit":
         return run_fit(args.data, tuple(args.sets.split(",")), args.cache, args.hidden, args.epochs,
                        args.holdout, args.commit or _git_commit(), args.output)
