@@ -10,7 +10,7 @@ import click
 
 from . import __version__
 from .errors import CleanerError
-from .io.readers import ReadFailure, iter_docs
+from .io.readers import Fields, ReadFailure, iter_docs
 from .options import MAX_INPUT_BYTES_DEFAULT, MAX_LINE_CHARS_DEFAULT, Options
 from .outputs import EXTENSIONS, FORMATS, error_record, explain, render
 from .pipeline import Cleaner
@@ -52,6 +52,18 @@ class _Sink:
             self.stream.write(text)
         self.count += 1
 
+    def write_error(self, rec: dict) -> None:
+        """Error records go into JSON outputs too, so every input has its record in order."""
+        if self.folder is not None or self.fmt not in ("json", "jsonl"):
+            return
+        text = json.dumps(rec, ensure_ascii=False)
+        if self.fmt == "json":
+            text = ("[\n" if self.count == 0 else ",\n") + text
+        else:
+            text += "\n"
+        self.stream.write(text)
+        self.count += 1
+
     def close(self) -> None:
         if self.stream is not None:
             if self.fmt == "json":
@@ -75,11 +87,20 @@ class _Sink:
               help="Refuse (as an error record) documents larger than this.")
 @click.option("--max-line-chars", type=click.IntRange(1), default=MAX_LINE_CHARS_DEFAULT, show_default=True,
               help="Refuse (as an error record) documents with a longer line.")
+@click.option("--text-field", default="text", show_default=True, help="JSONL field holding a text dump.")
+@click.option("--html-field", default="html", show_default=True, help="JSONL field holding HTML (preferred when present).")
+@click.option("--url-field", default="url", show_default=True, help="JSONL field holding the page URL.")
+@click.option("--id-field", default="id", show_default=True, help="JSONL field holding the document id.")
 @click.option("--no-site-memory", is_flag=True,
               help="Do not treat lines recurring across pages of one site (by URL) as chrome.")
 def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kind: str,
-          model_path: str | None, max_bytes: int, max_line_chars: int, no_site_memory: bool) -> None:
-    """Clean INPUT files, folders (recursively) or - for stdin (the default)."""
+          model_path: str | None, max_bytes: int, max_line_chars: int, text_field: str, html_field: str,
+          url_field: str, id_field: str, no_site_memory: bool) -> None:
+    """Clean INPUT files, folders (recursively) or - for stdin (the default).
+
+    A JSONL input holds one document per line; compressed inputs (gzip, bz2, xz, zstd) are
+    recognised by content.
+    """
     options = Options(kind=None if kind == "auto" else kind, model_path=model_path, max_input_bytes=max_bytes,
                       max_line_chars=max_line_chars, site_memory=not no_site_memory)
     try:
@@ -92,10 +113,11 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
     colour = sys.stdout.isatty()
     memory = SiteMemory() if options.site_memory else None
     try:
-        for doc in iter_docs(inputs or ("-",)):
+        for doc in iter_docs(inputs or ("-",), Fields(text_field, html_field, url_field, id_field)):
             article = _clean_one(cleaner, doc, memory)
-            if article is None:
+            if isinstance(article, dict):
                 failed += 1
+                sink.write_error(article)
                 continue
             if show:
                 click.echo(explain(article, colour=colour), nl=False)
@@ -107,8 +129,8 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
         sys.exit(1)
 
 
-def _clean_one(cleaner: Cleaner, doc: RawDoc | ReadFailure, memory: SiteMemory | None = None) -> Article | None:
-    """The article, or None after reporting the error on stderr as a JSON record."""
+def _clean_one(cleaner: Cleaner, doc: RawDoc | ReadFailure, memory: SiteMemory | None = None) -> Article | dict:
+    """The article, or the error record after reporting it on stderr."""
     if isinstance(doc, ReadFailure):
         rec = error_record(doc.source, doc.kind, doc.message)
     else:
@@ -120,7 +142,7 @@ def _clean_one(cleaner: Cleaner, doc: RawDoc | ReadFailure, memory: SiteMemory |
             rec = error_record(doc.source, "internal", f"{type(e).__name__}: {e}", doc.id)
     click.echo(f"cleaner: {rec['source']}: {rec['error']['message']}", err=True)
     click.echo(json.dumps(rec, ensure_ascii=False), err=True)
-    return None
+    return rec
 
 
 @cli.command("eval")

@@ -1,12 +1,22 @@
-"""Inputs -> RawDoc stream: files, folders (recursively, in sorted order) and stdin ("-")."""
+"""Inputs -> RawDoc stream: files, folders (recursively, sorted), stdin ("-"); JSONL records;
+gzip, bz2, xz and zstd recognised by their magic bytes, not by name. Streams: a JSONL file is read
+one record at a time, so memory stays bounded by the largest document."""
 from __future__ import annotations
 
+import bz2
+import gzip
+import io
+import json
+import lzma
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..types import RawDoc
+
+_MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ\x00": "xz", b"\x28\xb5\x2f\xfd": "zstd"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +28,16 @@ class ReadFailure:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Which JSONL fields hold the text, the HTML, the URL and the id of a record."""
+
+    text: str = "text"
+    html: str = "html"
+    url: str = "url"
+    id: str = "id"
+
+
 def _files(path: Path) -> Iterator[Path]:
     if path.is_dir():
         for p in sorted(path.rglob("*")):
@@ -27,18 +47,87 @@ def _files(path: Path) -> Iterator[Path]:
         yield path
 
 
-def iter_docs(inputs: Iterable[str]) -> Iterator[RawDoc | ReadFailure]:
-    """One RawDoc (bytes, decoded later) per input document, or a ReadFailure naming it."""
+def open_decompressed(raw: BinaryIO) -> BinaryIO:
+    """``raw`` wrapped in the decompressor its first bytes call for (plain when none)."""
+    buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
+    head = buffered.peek(6)[:6]
+    for magic, kind in _MAGIC.items():
+        if head.startswith(magic):
+            if kind == "gzip":
+                return gzip.GzipFile(fileobj=buffered)  # type: ignore[return-value]
+            if kind == "bz2":
+                return bz2.BZ2File(buffered)  # type: ignore[return-value]
+            if kind == "xz":
+                return lzma.LZMAFile(buffered)  # type: ignore[return-value]
+            try:
+                import zstandard
+            except ImportError:
+                raise OSError("zstd-compressed input needs the zstandard package: pip install zstandard") from None
+            return zstandard.ZstdDecompressor().stream_reader(buffered)  # type: ignore[return-value]
+    return buffered
+
+
+def _is_jsonl(stream: io.BufferedReader, name: str) -> bool:
+    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
+        return True
+    head = stream.peek(1)[:1]
+    return head == b"{"
+
+
+def _records(stream: BinaryIO, source: str, fields: Fields) -> Iterator[RawDoc | ReadFailure]:
+    for no, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        where = f"{source}:{no}"
+        try:
+            rec = json.loads(line)
+        except (ValueError, RecursionError) as e:
+            yield ReadFailure(where, "input", f"malformed JSON line ({e})")
+            continue
+        if not isinstance(rec, dict):
+            yield ReadFailure(where, "input", "JSON line is not an object")
+            continue
+        content = rec.get(fields.html) if isinstance(rec.get(fields.html), str) else rec.get(fields.text)
+        if not isinstance(content, str):
+            yield ReadFailure(where, "input", f"no string field {fields.text!r} or {fields.html!r}")
+            continue
+        doc_id = rec.get(fields.id)
+        url = rec.get(fields.url)
+        yield RawDoc(content, source=where, url=url if isinstance(url, str) else None,
+                     id=str(doc_id) if doc_id is not None else where)
+
+
+def _read_one(raw: BinaryIO, source: str, fields: Fields) -> Iterator[RawDoc | ReadFailure]:
+    stream = open_decompressed(raw)
+    peekable = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+    if _is_jsonl(peekable, source):
+        yield from _records(peekable, source, fields)
+    else:
+        yield RawDoc(peekable.read(), source=source, id=source)
+
+
+def iter_docs(inputs: Iterable[str], fields: Fields = Fields()) -> Iterator[RawDoc | ReadFailure]:
+    """One RawDoc per input document (bytes or str, decoded later), or a ReadFailure naming it."""
     for name in inputs:
         if name == "-":
-            yield RawDoc(sys.stdin.buffer.read(), source="<stdin>", id="<stdin>")
+            yield from _guarded(lambda: _read_one(sys.stdin.buffer, "<stdin>", fields), "<stdin>")
             continue
         path = Path(name)
         if not path.exists():
             yield ReadFailure(name, "input", "no such file or directory")
             continue
         for f in _files(path):
-            try:
-                yield RawDoc(f.read_bytes(), source=str(f), id=str(f))
-            except OSError as e:
-                yield ReadFailure(str(f), "input", e.strerror or str(e))
+            yield from _guarded(lambda f=f: _open_and_read(f, fields), str(f))
+
+
+def _open_and_read(path: Path, fields: Fields) -> Iterator[RawDoc | ReadFailure]:
+    with open(path, "rb") as fh:
+        yield from _read_one(fh, str(path), fields)
+
+
+def _guarded(make: object, source: str) -> Iterator[RawDoc | ReadFailure]:
+    """Documents from ``make()``; a read or decompression error ends the input with a failure record."""
+    try:
+        yield from make()  # type: ignore[operator]
+    except (OSError, EOFError, lzma.LZMAError, ValueError) as e:
+        yield ReadFailure(source, "input", f"cannot read: {e}")
