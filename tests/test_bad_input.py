@@ -41,7 +41,8 @@ def test_awkward_encodings_decode_to_clean_text(name, needle):
 def test_cli_keeps_going_after_a_bad_document(runner):
     r = runner.invoke(cli, ["clean", "--format", "jsonl", str(BAD / "image.png"), str(BAD / "utf16-bom.txt")])
     assert r.exit_code == 1
-    assert len(r.stdout.strip().splitlines()) == 1
+    out = [json.loads(ln) for ln in r.stdout.strip().splitlines()]
+    assert len(out) == 2 and "error" in out[0] and "error" not in out[1]  # one record per input, in order
     err = [json.loads(ln) for ln in r.stderr.splitlines() if ln.startswith("{")]
     assert err[0]["source"].endswith("image.png") and err[0]["error"]["kind"] == "input"
 
