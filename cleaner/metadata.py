@@ -102,14 +102,15 @@ _ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
 def _site_from_acronym(lines: Sequence[Line], body: Sequence[bool]) -> str | None:
     """A site naming itself by an acronym ("a PSE columnist") spelled out in its chrome
     ("public sector executive tv"): the spelled-out words, capitalised."""
-    counts = Counter(a for ln in lines for a in _ACRONYM.findall(ln.text))
+    counts = Counter(_ACRONYM.findall("\n".join(ln.text for ln in lines)))
     acronyms = [a for a, c in counts.most_common() if c >= 2]
     if not acronyms:
         return None
+    longest = max(map(len, acronyms)) + 2
     for ln, is_body in zip(lines, body):
-        if is_body:
-            continue
         words = ln.text.split()
+        if is_body or len(words) > longest:
+            continue
         initials = "".join(w[0].upper() for w in words if w[:1].isalpha())
         for a in acronyms:
             k = initials.find(a)
