@@ -46,3 +46,40 @@ def test_cli_writes_one_record_per_input_line_in_order(runner, tmp_path):
     recs = [json.loads(ln) for ln in r.stdout.splitlines()]
     assert len(recs) == 4 and recs[0]["id"] == "a" and recs[0]["url"] == "https://example.org/a"
     assert [("error" in rec) for rec in recs] == [False, True, True, True]
+
+
+def _warc(tmp_path, broken: bool = False):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawl.warc.gz"
+    with open(path, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        html = f"<html><body><h1>A headline about councils</h1><p>{STORY}</p></body></html>".encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record("https://example.org/a", "response", payload=BytesIO(html),
+                                            http_headers=headers))
+        w.write_record(w.create_warc_record("https://example.org/b", "conversion",
+                                            payload=BytesIO(f"A headline about councils\n\n{STORY}\n".encode())))
+        img = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record("https://example.org/c.png", "response", payload=BytesIO(b"\x89PNG"),
+                                            http_headers=img))
+    if broken:
+        path.write_bytes(path.read_bytes() + b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 999\r\n\r\nshort")
+    return path
+
+
+def test_warc_and_wet_records(tmp_path):
+    docs = list(iter_docs([str(_warc(tmp_path))]))
+    assert [d.url for d in docs] == ["https://example.org/a", "https://example.org/b"]
+    import cleaner
+
+    assert [cleaner.clean(d).text for d in docs] == [STORY, STORY]
+
+
+def test_broken_warc_record_is_a_failure_after_the_good_ones(tmp_path):
+    docs = list(iter_docs([str(_warc(tmp_path, broken=True))]))
+    assert [type(d).__name__ for d in docs[:2]] == ["RawDoc", "RawDoc"]
+    assert isinstance(docs[-1], ReadFailure)

@@ -1,5 +1,6 @@
 """Inputs -> RawDoc stream: files, folders (recursively, sorted), stdin ("-"); JSONL records;
-gzip, bz2, xz and zstd recognised by their magic bytes, not by name. Streams: a JSONL file is read
+WARC (HTML responses) and WET (text conversions) records through warcio; gzip, bz2, xz and zstd
+recognised by their magic bytes, not by name. Streams: a JSONL file is read
 one record at a time, so memory stays bounded by the largest document."""
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import io
 import json
 import lzma
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,8 +99,48 @@ def _records(stream: BinaryIO, source: str, fields: Fields) -> Iterator[RawDoc |
                      id=str(doc_id) if doc_id is not None else where)
 
 
+def _warc_records(stream: BinaryIO, source: str) -> Iterator[RawDoc | ReadFailure]:
+    """HTML responses and WET text conversions of a WARC stream, one RawDoc each."""
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+    except ImportError:
+        raise OSError("WARC/WET input needs the warc extra: pip install 'cleaner[warc]'") from None
+    no = 0
+    try:
+        for record in ArchiveIterator(stream):
+            if record.rec_type not in ("response", "conversion", "resource"):
+                continue
+            no += 1
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            rec_id = record.rec_headers.get_header("WARC-Record-ID") or f"{source}#{no}"
+            if record.rec_type == "response" and record.http_headers is not None:
+                ctype = record.http_headers.get_header("Content-Type") or ""
+                if "html" not in ctype.lower():
+                    continue
+            yield RawDoc(record.content_stream().read(), source=f"{source}#{no}", url=url, id=rec_id)
+    except (ArchiveLoadFailed, ValueError, EOFError, OSError, AttributeError, TypeError) as e:
+        # warcio fails in several ways on a damaged record; the records before it are kept
+        yield ReadFailure(f"{source}#{no + 1}", "input", f"broken WARC record ({type(e).__name__}: {e})")
+
+
+def _is_warc(buffered: io.BufferedReader) -> bool:
+    """WARC by its first bytes, looking inside a gzip member without consuming the stream."""
+    head = buffered.peek(4096)
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16)
+        except zlib.error:
+            return False
+    return head.startswith(b"WARC/")
+
+
 def _read_one(raw: BinaryIO, source: str, fields: Fields) -> Iterator[RawDoc | ReadFailure]:
-    stream = open_decompressed(raw)
+    buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
+    if _is_warc(buffered):  # warcio reads (and decompresses) record by record itself
+        yield from _warc_records(buffered, source)
+        return
+    stream = open_decompressed(buffered)
     peekable = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
     if _is_jsonl(peekable, source):
         yield from _records(peekable, source, fields)
