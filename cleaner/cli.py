@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import TextIO
 
@@ -91,11 +92,12 @@ class _Sink:
 @click.option("--html-field", default="html", show_default=True, help="JSONL field holding HTML (preferred when present).")
 @click.option("--url-field", default="url", show_default=True, help="JSONL field holding the page URL.")
 @click.option("--id-field", default="id", show_default=True, help="JSONL field holding the document id.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr at the end.")
 @click.option("--no-site-memory", is_flag=True,
               help="Do not treat lines recurring across pages of one site (by URL) as chrome.")
 def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kind: str,
           model_path: str | None, max_bytes: int, max_line_chars: int, text_field: str, html_field: str,
-          url_field: str, id_field: str, no_site_memory: bool) -> None:
+          url_field: str, id_field: str, quiet: bool, no_site_memory: bool) -> None:
     """Clean INPUT files, folders (recursively) or - for stdin (the default).
 
     A JSONL input holds one document per line; compressed inputs (gzip, bz2, xz, zstd) are
@@ -109,24 +111,49 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
         raise click.UsageError(str(e)) from None
     per_doc = bool(output) and (output.endswith("/") or Path(output).is_dir())
     sink = _Sink(output, fmt, per_doc)
-    failed = 0
     colour = sys.stdout.isatty()
     memory = SiteMemory() if options.site_memory else None
+    tally = _Tally()
     try:
         for doc in iter_docs(inputs or ("-",), Fields(text_field, html_field, url_field, id_field)):
             article = _clean_one(cleaner, doc, memory)
+            tally.add(doc, article)
             if isinstance(article, dict):
-                failed += 1
                 sink.write_error(article)
-                continue
-            if show:
+            elif show:
                 click.echo(explain(article, colour=colour), nl=False)
             else:
                 sink.write(article)
     finally:
         sink.close()
-    if failed:
+    if not quiet:
+        click.echo(tally.summary(), err=True)
+    if tally.failed:
         sys.exit(1)
+
+
+class _Tally:
+    """Counts for the end-of-run summary line."""
+
+    def __init__(self) -> None:
+        self.cleaned = self.failed = self.empty = 0
+        self.bytes = 0
+        self.start = time.perf_counter()
+
+    def add(self, doc: RawDoc | ReadFailure, result: Article | dict) -> None:
+        if isinstance(doc, RawDoc):
+            self.bytes += len(doc.content) if isinstance(doc.content, bytes) else len(doc.content.encode())
+        if isinstance(result, dict):
+            self.failed += 1
+        elif result.is_article:
+            self.cleaned += 1
+        else:
+            self.empty += 1
+
+    def summary(self) -> str:
+        secs = max(time.perf_counter() - self.start, 1e-9)
+        return (f"cleaner: {self.cleaned} cleaned, {self.empty} empty, {self.failed} failed; "
+                f"{self.bytes / 1e6:.1f} MB in {secs:.1f} s ({self.bytes / 1e6 / secs:.2f} MB/s)")
 
 
 def _clean_one(cleaner: Cleaner, doc: RawDoc | ReadFailure, memory: SiteMemory | None = None) -> Article | dict:

@@ -9,15 +9,15 @@ SEED = str(SEEDS / "000_07011d713e85e03d.txt")
 def test_clean_file_prints_title_and_body(runner):
     r = runner.invoke(cli, ["clean", SEED])
     assert r.exit_code == 0, r.output
-    first = r.output.split("\n\n")
+    first = r.stdout.split("\n\n")
     assert first[0] == "Majority of children services in need of improvement, Ofsted warns"
-    assert "Read more" not in r.output
+    assert "Read more" not in r.stdout
 
 
 def test_stdin_to_jsonl(runner):
     r = runner.invoke(cli, ["clean", "-", "--format", "jsonl"], input=(SEEDS / "003_d520fb0fac2a931b.txt").read_bytes())
     assert r.exit_code == 0
-    rec = json.loads(r.output.strip())
+    rec = json.loads(r.stdout.strip())
     assert rec["title"] == "Ofsted warning about child services" and rec["source"] == "<stdin>"
 
 
@@ -41,7 +41,7 @@ def test_json_of_several_is_an_array(runner, tmp_path):
 def test_explain_lists_every_line(runner):
     r = runner.invoke(cli, ["clean", "--explain", SEED])
     assert r.exit_code == 0
-    assert "chrome" in r.output and "Read more" in r.output and "title" in r.output
+    assert "chrome" in r.stdout and "Read more" in r.stdout and "title" in r.stdout
 
 
 def test_missing_input_fails_with_code_1_but_others_written(runner):
@@ -54,3 +54,10 @@ def test_missing_input_fails_with_code_1_but_others_written(runner):
 def test_usage_error_code_2(runner):
     assert runner.invoke(cli, ["clean", "--format", "xml", SEED]).exit_code == 2
     assert runner.invoke(cli, ["clean", "--model", "/no/such/model.json", SEED]).exit_code == 2
+
+
+def test_summary_line_and_quiet(runner):
+    r = runner.invoke(cli, ["clean", SEED, "nope.txt"])
+    assert "cleaner: 1 cleaned, 0 empty, 1 failed" in r.stderr
+    r = runner.invoke(cli, ["clean", "--quiet", SEED])
+    assert r.stderr == ""

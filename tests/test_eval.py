@@ -42,4 +42,4 @@ def test_cli_eval_cleans_a_folder_of_inputs(runner, tmp_path):
     (inputs / "003_d520fb0fac2a931b.txt").write_bytes((SEEDS / "003_d520fb0fac2a931b.txt").read_bytes())
     r = runner.invoke(cli, ["eval", str(gold), str(inputs), "--per-doc"])
     assert r.exit_code == 0, r.output
-    assert "F1 1.000" in r.output
+    assert "F1 1.000" in r.stdout
