@@ -4,10 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-
 from .assemble import assemble, decide
-from .features import extract
 from .errors import InputError
+from .features import extract
 from .io.decode import decode
 from .io.sniff import sniff
 from .lang import detect_language
@@ -91,13 +90,7 @@ class Cleaner:
         body = (s >= self.options.body_threshold).tolist()
         rule_reasons = apply_rules(lines, body, lang)
         if memory is not None:
-            site = site_of(raw.url)
-            seen = memory.recurring(site, (ln.text for ln in lines))
-            for i, ln in enumerate(lines):
-                if body[i] and ln.text in seen:
-                    body[i] = False
-                    rule_reasons[i] = f"site memory: on {seen[ln.text]} earlier pages of {site}"
-            memory.add(site, (ln.text for ln in lines))
+            _apply_memory(memory, site_of(raw.url), lines, body, rule_reasons)
         meta, roles = extract_metadata(lines, body, url=raw.url, language=lang,
                                        known_title=head.title if head else None)
         if head is not None:
@@ -106,6 +99,18 @@ class Cleaner:
         physical = normalise(text).split("\n")
         return assemble(all_lines, decisions, meta, self.options, physical=physical, source=raw.source,
                         url=raw.url, doc_id=raw.id, kind=kind)
+
+
+def _apply_memory(memory: SiteMemory, site: str | None, lines: list, body: list[bool],
+                  reasons: dict[int, str]) -> None:
+    """Body lines already seen on enough pages of this site become chrome; then learn this page."""
+    texts = [ln.text for ln in lines]
+    seen = memory.recurring(site, texts)
+    for i, text in enumerate(texts):
+        if body[i] and text in seen:
+            body[i] = False
+            reasons[i] = f"site memory: on {seen[text]} earlier pages of {site}"
+    memory.add(site, texts)
 
 
 def _as_raw(doc: object, url: str | None) -> RawDoc:
