@@ -57,10 +57,22 @@ def head_metadata(root) -> tuple[Metadata, str | None]:
         meta.author = None
     date = (ld.get("datePublished") if isinstance(ld.get("datePublished"), str) else None) or _meta(
         root, "article:published_time", "datePublished", "date", "pubdate", "dc.date", "DC.date.issued")
-    meta.date = parse_date(date) if date else None
+    meta.date = parse_date(date) if date else _htmldate(root)
     meta.site_name = _meta(root, "og:site_name", "application-name") or _name(ld.get("publisher"))
     meta.description = _meta(root, "og:description", "description", "twitter:description")
     lang = root.get("lang") or _meta(root, "og:locale", "language")
     meta.language = lang.replace("_", "-").split("-")[0].lower() if lang else None
     canonical = root.xpath("//link[@rel='canonical']/@href") or [_meta(root, "og:url") or ""]
     return meta, (canonical[0].strip() or None)
+
+
+def _htmldate(root) -> str | None:
+    """The publication date found by htmldate (markup, URL and text heuristics), when installed."""
+    try:
+        from htmldate import find_date
+    except ImportError:
+        return None
+    try:
+        return find_date(root, extensive_search=False, original_date=True)
+    except Exception:  # htmldate is a heuristic; a failure means no date, not a failed document
+        return None
