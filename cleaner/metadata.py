@@ -37,12 +37,13 @@ DATE_DMY_NAME = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?
 DATE_MDY_NAME = re.compile(r"\b([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b", re.I)
 DATE_ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)")
 DATE_NUM = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
-TERMINAL = tuple(".!?;:,")
+# A headline may end in ! or ? but not like a sentence or a clause.
+NOT_HEADLINE_END = (".", ";", ":", ",", "...", "…", ">")
 
 
 @dataclass
 class Roles:
-    """Which lines the metadata took: index -> role ("title" or "metadata")."""
+    """Roles the metadata gave lines: index -> "title", "metadata" or "chrome" (above the headline)."""
 
     by_index: dict[int, str] = field(default_factory=dict)
 
@@ -53,11 +54,9 @@ def _words(text: str) -> int:
 
 def headline_like(text: str) -> bool:
     n = _words(text)
-    if not TITLE_MIN_WORDS <= n <= TITLE_MAX_WORDS or text.endswith(TERMINAL[:1] + TERMINAL[3:]):
+    if not TITLE_MIN_WORDS <= n <= TITLE_MAX_WORDS or text.endswith(NOT_HEADLINE_END):
         return False
-    if text.isupper() or BYLINE.match(text) or parse_date(text) or BREADCRUMB.match(text):
-        return False
-    return not text.endswith(("...", "…", ">"))
+    return not (text.isupper() or BYLINE.match(text) or parse_date(text) or BREADCRUMB.match(text))
 
 
 def parse_date(text: str) -> str | None:
