@@ -1,0 +1,41 @@
+import numpy as np
+
+from cleaner.features import FEATURE_NAMES, SCORE_CONTEXT_NAMES, extract, is_prose, score_context
+from cleaner.lines.text import to_lines
+
+
+def col(x, name):
+    return x[:, FEATURE_NAMES.index(name)]
+
+
+def test_feature_matrix_shape_and_cues():
+    text = ("Home | News | Sport\n\nBy Jo Bloggs | 3 March 2024\n\n"
+            "The council agreed its budget on Tuesday after a long debate about roads and schools.\n\n"
+            "Read more >\n\n© 2024 Example Ltd. All rights reserved.")
+    lines = to_lines(text)
+    x = extract(lines, "en")
+    assert x.shape == (5, len(FEATURE_NAMES)) and np.isfinite(x).all()
+    assert col(x, "pat_separator")[0] > 0 and col(x, "pat_byline")[1] == 1 and col(x, "pat_date")[1] > 0
+    assert col(x, "end_terminal")[2] == 1 and col(x, "stop_ratio")[2] > 0.3
+    assert col(x, "end_arrow")[3] == 1 and col(x, "pat_cta")[3] > 0 and col(x, "pat_legal")[4] > 0
+    assert col(x, "run_rel")[2] == 1.0  # the only prose run is the core
+
+
+def test_cjk_words_are_counted_by_characters():
+    lines = to_lines("東京都は火曜日に新しい予算を発表しました。学校と道路への支出が増えます。")
+    x = extract(lines, "ja")
+    assert np.expm1(col(x, "log_words")[0]) > 10
+
+
+def test_score_context_neighbours_and_running_maxima():
+    p = np.array([0.1, 0.9, 0.8, 0.2, 0.95])
+    c = dict(zip(SCORE_CONTEXT_NAMES, score_context(p).T))
+    assert list(c["score@-1"]) == [0.0, 0.1, 0.9, 0.8, 0.2]
+    assert list(c["score_max_before"]) == [0.0, 0.1, 0.9, 0.9, 0.9]
+    assert list(c["score_max_after"]) == [0.95, 0.95, 0.95, 0.95, 0.0]
+    assert score_context(np.array([0.7])).shape == (1, len(SCORE_CONTEXT_NAMES))
+
+
+def test_is_prose():
+    assert is_prose("The council agreed its budget on Tuesday after a debate.")
+    assert not is_prose("Importance of leadership")
