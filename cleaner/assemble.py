@@ -7,6 +7,18 @@ from .metadata import Roles
 from .options import Options
 from .types import Article, Kind, Label, Line, LineDecision, Metadata
 
+# A body line of at most this many words without closing punctuation reads as a subheading.
+HEADING_MAX_WORDS = 12
+
+
+def is_heading(line: Line) -> bool:
+    """A heading inside the body: marked as one by the dump, or a short line that is no sentence."""
+    if line.heading:
+        return True
+    words = len(line.text.split())
+    return not line.list_item and words <= HEADING_MAX_WORDS and not line.text.rstrip("\"'”’)»").endswith(
+        (".", "!", "?", ":", ",", ";"))
+
 
 def _reason(p: float, s: float, body: bool) -> str:
     if (p >= 0.5) == body:
@@ -86,14 +98,16 @@ def assemble(all_lines: Sequence[Line], decisions: Sequence[LineDecision], meta:
              options: Options, *, physical: Sequence[str], source: str | None, url: str | None,
              doc_id: str | None, kind: Kind) -> Article:
     full = with_duplicates(all_lines, decisions)
-    paragraphs, links = [], []
+    paragraphs, links, headings = [], [], []
     for ln, d in zip(all_lines, full):
         if d.label is Label.BODY and len(ln.text) >= options.min_body_chars:
+            if is_heading(ln):
+                headings.append(len(paragraphs))
             paragraphs.append(ln.text)
             links.extend(ln.links)
     return Article(
         paragraphs=tuple(paragraphs), title=meta.title, author=meta.author, date=meta.date,
         site_name=meta.site_name, section=meta.section,
         description=meta.description or description(all_lines, full), language=meta.language,
-        links=tuple(links), lines=tuple(per_input_line(physical, full)), source=source, url=url,
+        links=tuple(links), headings=tuple(headings), lines=tuple(per_input_line(physical, full)), source=source, url=url,
         id=doc_id, kind=kind)

@@ -17,7 +17,9 @@ def render(article: Article, fmt: str) -> str:
         parts = ([article.title] if article.title else []) + list(article.paragraphs)
         return "\n\n".join(parts) + "\n"
     if fmt == "markdown":
-        parts = ([f"# {article.title}"] if article.title else []) + list(article.paragraphs)
+        heads = set(article.headings)
+        body = [f"## {p}" if i in heads else p for i, p in enumerate(article.paragraphs)]
+        parts = ([f"# {article.title}"] if article.title else []) + body
         return "\n\n".join(parts) + "\n"
     if fmt == "json":
         return json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n"

@@ -100,6 +100,7 @@ class Article:
     description: str | None = None
     language: str | None = None
     links: tuple[Link, ...] = ()
+    headings: tuple[int, ...] = ()   # indices of paragraphs that are headings inside the body
     lines: tuple[LineDecision, ...] = ()
     source: str | None = None
     url: str | None = None
@@ -123,7 +124,7 @@ class Article:
             "site_name": self.site_name, "section": self.section,
             "description": self.description, "language": self.language,
             "is_article": self.is_article, "text": self.text,
-            "paragraphs": list(self.paragraphs),
+            "paragraphs": list(self.paragraphs), "headings": list(self.headings),
             "links": [asdict(link) for link in self.links],
         }
         if with_lines:

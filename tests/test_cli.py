@@ -61,3 +61,10 @@ def test_summary_line_and_quiet(runner):
     assert "cleaner: 1 cleaned, 0 empty, 1 failed" in r.stderr
     r = runner.invoke(cli, ["clean", "--quiet", SEED])
     assert r.stderr == ""
+
+
+def test_markdown_marks_title_and_subheadings(runner):
+    r = runner.invoke(cli, ["clean", "--quiet", "--format", "markdown", str(SEEDS / "002_10c0174398e5838b.txt")])
+    lines = r.stdout.split("\n\n")
+    assert lines[0].startswith("# Nearly a quarter")
+    assert "## Importance of leadership" in lines and "## Under growing pressure" in lines
