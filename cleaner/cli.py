@@ -92,7 +92,7 @@ class _Sink:
 @click.option("--html-field", default="html", show_default=True, help="JSONL field holding HTML (preferred when present).")
 @click.option("--url-field", default="url", show_default=True, help="JSONL field holding the page URL.")
 @click.option("--id-field", default="id", show_default=True, help="JSONL field holding the document id.")
-@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr at the end.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line on stderr.")
 @click.option("--no-site-memory", is_flag=True,
               help="Do not treat lines recurring across pages of one site (by URL) as chrome.")
 def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kind: str,
@@ -114,10 +114,15 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
     colour = sys.stdout.isatty()
     memory = SiteMemory() if options.site_memory else None
     tally = _Tally()
+    docs = iter_docs(inputs or ("-",), Fields(text_field, html_field, url_field, id_field))
+    bar = _progress(quiet)
     try:
-        for doc in iter_docs(inputs or ("-",), Fields(text_field, html_field, url_field, id_field)):
+        for doc in docs:
             article = _clean_one(cleaner, doc, memory)
             tally.add(doc, article)
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix_str(f"{tally.bytes / 1e6:.1f} MB, {tally.failed} failed", refresh=False)
             if isinstance(article, dict):
                 sink.write_error(article)
             elif show:
@@ -126,10 +131,21 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
                 sink.write(article)
     finally:
         sink.close()
+        if bar is not None:
+            bar.close()
     if not quiet:
         click.echo(tally.summary(), err=True)
     if tally.failed:
         sys.exit(1)
+
+
+def _progress(quiet: bool):
+    """A progress bar on stderr when it is a terminal (documents, rate, MB), else None."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit=" doc", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
 
 
 class _Tally:
