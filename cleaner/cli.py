@@ -92,12 +92,14 @@ class _Sink:
 @click.option("--html-field", default="html", show_default=True, help="JSONL field holding HTML (preferred when present).")
 @click.option("--url-field", default="url", show_default=True, help="JSONL field holding the page URL.")
 @click.option("--id-field", default="id", show_default=True, help="JSONL field holding the document id.")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None,
+              help="Worker processes (default: all cores). Output order and content do not depend on it.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line on stderr.")
 @click.option("--no-site-memory", is_flag=True,
               help="Do not treat lines recurring across pages of one site (by URL) as chrome.")
 def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kind: str,
           model_path: str | None, max_bytes: int, max_line_chars: int, text_field: str, html_field: str,
-          url_field: str, id_field: str, quiet: bool, no_site_memory: bool) -> None:
+          url_field: str, id_field: str, jobs: int | None, quiet: bool, no_site_memory: bool) -> None:
     """Clean INPUT files, folders (recursively) or - for stdin (the default).
 
     A JSONL input holds one document per line; compressed inputs (gzip, bz2, xz, zstd) are
@@ -115,10 +117,22 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
     memory = SiteMemory() if options.site_memory else None
     tally = _Tally()
     docs = iter_docs(inputs or ("-",), Fields(text_field, html_field, url_field, id_field))
+    if jobs is None:
+        from .parallel import default_jobs
+
+        jobs = default_jobs()
     bar = _progress(quiet)
+    from .parallel import single_threaded_blas
+
+    single_threaded_blas()
+    if jobs > 1:
+        from .parallel import clean_parallel  # lazy: process pools only when asked for
+
+        results = ((doc, _as_record(doc, res)) for doc, res in clean_parallel(docs, options, jobs, cleaner))
+    else:
+        results = ((doc, _clean_one(cleaner, doc, memory)) for doc in docs)
     try:
-        for doc in docs:
-            article = _clean_one(cleaner, doc, memory)
+        for doc, article in results:
             tally.add(doc, article)
             if bar is not None:
                 bar.update(1)
@@ -175,14 +189,20 @@ class _Tally:
 def _clean_one(cleaner: Cleaner, doc: RawDoc | ReadFailure, memory: SiteMemory | None = None) -> Article | dict:
     """The article, or the error record after reporting it on stderr."""
     if isinstance(doc, ReadFailure):
-        rec = error_record(doc.source, doc.kind, doc.message)
-    else:
-        try:
-            return cleaner.clean(doc, memory=memory)
-        except CleanerError as e:
-            rec = error_record(doc.source, e.kind, e.message, doc.id)
-        except Exception as e:  # never lose a document: report, count, go on
-            rec = error_record(doc.source, "internal", f"{type(e).__name__}: {e}", doc.id)
+        return _as_record(doc, {"kind": doc.kind, "message": doc.message})
+    try:
+        return cleaner.clean(doc, memory=memory)
+    except CleanerError as e:
+        return _as_record(doc, {"kind": e.kind, "message": e.message})
+    except Exception as e:  # never lose a document: report, count, go on
+        return _as_record(doc, {"kind": "internal", "message": f"{type(e).__name__}: {e}"})
+
+
+def _as_record(doc: RawDoc | ReadFailure, result: Article | dict) -> Article | dict:
+    """An article as it is; an error ({kind, message}) as a record naming the document, on stderr too."""
+    if not isinstance(result, dict):
+        return result
+    rec = error_record(doc.source, result["kind"], result["message"], getattr(doc, "id", None))
     click.echo(f"cleaner: {rec['source']}: {rec['error']['message']}", err=True)
     click.echo(json.dumps(rec, ensure_ascii=False), err=True)
     return rec

@@ -32,7 +32,7 @@ class Cleaner:
         self.model = model
 
     def clean(self, doc: str | bytes | RawDoc, *, url: str | None = None,
-              memory: SiteMemory | None = None) -> Article:
+              memory: SiteMemory | None = None, _trace: list | None = None) -> Article:
         """Clean one document (a text dump or HTML; bytes are decoded).
 
         ``memory``, when given, supplies lines seen on earlier pages of the same site and learns
@@ -51,7 +51,15 @@ class Cleaner:
             root = parse(text)
             text = html_to_text(text, root) if root is not None else ""
             head = head_metadata(root)[0] if root is not None else None
-        return self._clean_text(text, raw, kind, memory, head)
+        return self._clean_text(text, raw, kind, memory, head, _trace)
+
+    def clean_traced(self, doc: str | bytes | RawDoc) -> tuple[Article, tuple[str, ...], tuple[bool, ...]]:
+        """Clean without site memory; also return the logical line texts and their body flags
+        before metadata roles, which is what site memory reads (used by the parallel runner)."""
+        trace: list = []
+        article = self.clean(doc, _trace=trace)
+        texts, body = trace or ((), ())
+        return article, texts, body
 
     def _check_size(self, raw: RawDoc) -> None:
         size = len(raw.content) if isinstance(raw.content, bytes) else len(raw.content.encode("utf-8", "replace"))
@@ -79,7 +87,7 @@ class Cleaner:
             yield self.clean(doc, memory=memory)
 
     def _clean_text(self, text: str, raw: RawDoc, kind: Kind, memory: SiteMemory | None = None,
-                    head: Metadata | None = None) -> Article:
+                    head: Metadata | None = None, trace: list | None = None) -> Article:
         sample = [ln for ln in text[:20000].split("\n") if ln.strip()]
         lang = detect_language(sample)
         all_lines = to_lines(text, lang=lang or "en", split_glue=self.options.split_glued_words)
@@ -89,6 +97,8 @@ class Cleaner:
         s = smooth(p, self.model.transitions, self.model.prior_body, self.options.smoothing)
         body = (s >= self.options.body_threshold).tolist()
         rule_reasons = apply_rules(lines, body, lang)
+        if trace is not None:
+            trace.extend([tuple(ln.text for ln in lines), tuple(body)])
         if memory is not None:
             _apply_memory(memory, site_of(raw.url), lines, body, rule_reasons)
         meta, roles = extract_metadata(lines, body, url=raw.url, language=lang,

@@ -28,6 +28,7 @@ class ReadFailure:
     source: str
     kind: str
     message: str
+    id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +91,11 @@ def _records(stream: BinaryIO, source: str, fields: Fields) -> Iterator[RawDoc |
             yield ReadFailure(where, "input", "JSON line is not an object")
             continue
         content = rec.get(fields.html) if isinstance(rec.get(fields.html), str) else rec.get(fields.text)
-        if not isinstance(content, str):
-            yield ReadFailure(where, "input", f"no string field {fields.text!r} or {fields.html!r}")
-            continue
         doc_id = rec.get(fields.id)
+        if not isinstance(content, str):
+            yield ReadFailure(where, "input", f"no string field {fields.text!r} or {fields.html!r}",
+                              str(doc_id) if doc_id is not None else None)
+            continue
         url = rec.get(fields.url)
         yield RawDoc(content, source=where, url=url if isinstance(url, str) else None,
                      id=str(doc_id) if doc_id is not None else where)
