@@ -1,6 +1,7 @@
 """Command line: ``cleaner clean [INPUT ...]``. A thin layer over the pipeline and the writers."""
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 import time
@@ -117,10 +118,12 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
     memory = SiteMemory() if options.site_memory else None
     tally = _Tally()
     docs = iter_docs(inputs or ("-",), Fields(text_field, html_field, url_field, id_field))
+    head = list(itertools.islice(docs, 2))
+    docs = itertools.chain(head, docs)
     if jobs is None:
         from .parallel import default_jobs
 
-        jobs = default_jobs()
+        jobs = default_jobs() if len(head) > 1 else 1  # one document: no pool to start
     bar = _progress(quiet)
     from .parallel import single_threaded_blas
 
