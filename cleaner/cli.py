@@ -15,7 +15,7 @@ from .errors import CleanerError
 from .io.readers import Fields, ReadFailure, iter_docs
 from .options import MAX_INPUT_BYTES_DEFAULT, MAX_LINE_CHARS_DEFAULT, Options
 from .outputs import EXTENSIONS, FORMATS, error_record, explain, render
-from .pipeline import Cleaner
+from .pipeline import Cleaner, error_of
 from .site_memory import SiteMemory
 from .types import Article, RawDoc
 
@@ -195,10 +195,8 @@ def _clean_one(cleaner: Cleaner, doc: RawDoc | ReadFailure, memory: SiteMemory |
         return _as_record(doc, {"kind": doc.kind, "message": doc.message})
     try:
         return cleaner.clean(doc, memory=memory)
-    except CleanerError as e:
-        return _as_record(doc, {"kind": e.kind, "message": e.message})
     except Exception as e:  # never lose a document: report, count, go on
-        return _as_record(doc, {"kind": "internal", "message": f"{type(e).__name__}: {e}"})
+        return _as_record(doc, error_of(e))
 
 
 def _as_record(doc: RawDoc | ReadFailure, result: Article | dict) -> Article | dict:

@@ -12,10 +12,9 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from .errors import CleanerError
 from .io.readers import ReadFailure
 from .options import Options
-from .pipeline import Cleaner
+from .pipeline import Cleaner, error_of
 from .site_memory import SiteMemory, site_of
 from .types import Article, RawDoc
 
@@ -47,10 +46,8 @@ def _clean_in_worker(doc: RawDoc) -> tuple[Article | None, tuple[str, ...], tupl
     try:
         article, texts, body = _worker.clean_traced(doc)
         return article, texts, body, None
-    except CleanerError as e:
-        return None, (), (), {"kind": e.kind, "message": e.message}
     except Exception as e:  # never lose a document
-        return None, (), (), {"kind": "internal", "message": f"{type(e).__name__}: {e}"}
+        return None, (), (), error_of(e)
 
 
 def default_jobs() -> int:

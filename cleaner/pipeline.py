@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from .assemble import assemble, decide
-from .errors import InputError
+from .errors import CleanerError, InputError
 from .features import extract
 from .io.decode import decode
 from .io.sniff import sniff
@@ -109,6 +109,14 @@ class Cleaner:
         physical = normalise(text).split("\n")
         return assemble(all_lines, decisions, meta, self.options, physical=physical, source=raw.source,
                         url=raw.url, doc_id=raw.id, kind=kind)
+
+
+def error_of(exc: Exception) -> dict[str, str]:
+    """{kind, message} for any failure while cleaning a document: typed errors keep their kind,
+    anything else is "internal", so no document is lost to an unexpected exception."""
+    if isinstance(exc, CleanerError):
+        return {"kind": exc.kind, "message": exc.message}
+    return {"kind": "internal", "message": f"{type(exc).__name__}: {exc}"}
 
 
 def _apply_memory(memory: SiteMemory, site: str | None, lines: list, body: list[bool],
