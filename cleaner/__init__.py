@@ -4,11 +4,12 @@
 >>> article = cleaner.clean(open("seeds/004_382a58e98ad6cf3d.txt").read())  # doctest: +SKIP
 >>> article.text, article.title, [d.label for d in article.lines]            # doctest: +SKIP
 """
-from .errors import CleanerError, InputError, ModelError
+from .errors import CleanerError, InputError, ModelError, TimeLimitError
 from .options import Options
 from .pipeline import Cleaner, clean, iter_clean
 from .types import Article, Label, LineDecision, Link, RawDoc
 
 __version__ = "0.1.0"
 __all__ = ["clean", "iter_clean", "Cleaner", "Options", "Article", "LineDecision", "Label", "Link",
-           "RawDoc", "CleanerError", "InputError", "ModelError", "__version__"]
+           "RawDoc", "CleanerError", "InputError", "ModelError",
+           "TimeLimitError", "__version__"]

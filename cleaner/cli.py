@@ -5,73 +5,26 @@ import itertools
 import json
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
 
 import click
 
 from . import __version__
 from .errors import CleanerError
 from .io.readers import Fields, ReadFailure, iter_docs
-from .options import MAX_INPUT_BYTES_DEFAULT, MAX_LINE_CHARS_DEFAULT, Options
-from .outputs import EXTENSIONS, FORMATS, error_record, explain, render
+from .options import MAX_INPUT_BYTES_DEFAULT, MAX_LINE_CHARS_DEFAULT, TIME_LIMIT_DEFAULT, Options
+from .outputs import FORMATS, error_record, explain
 from .pipeline import Cleaner, error_of
 from .site_memory import SiteMemory
 from .types import Article, RawDoc
+from .writers import ResumeError, Sink
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cleaner")
 def cli() -> None:
     """Strip boilerplate from scraped articles: text dumps and HTML."""
-
-
-class _Sink:
-    """Where articles go: stdout, one file, or one file per input in a folder."""
-
-    def __init__(self, output: str | None, fmt: str, per_doc: bool):
-        self.fmt, self.per_doc = fmt, per_doc
-        self.folder = Path(output) if output and per_doc else None
-        self.stream: TextIO | None = None
-        if self.folder is not None:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        elif output and output != "-":
-            self.stream = open(output, "w", encoding="utf-8")
-        else:
-            self.stream = sys.stdout
-        self.count = 0
-
-    def write(self, article: Article) -> None:
-        text = render(article, self.fmt)
-        if self.folder is not None:
-            stem = Path(article.source or f"doc{self.count}").stem
-            (self.folder / (stem + EXTENSIONS[self.fmt])).write_text(text, encoding="utf-8")
-        else:
-            if self.fmt == "json":
-                text = ("[\n" if self.count == 0 else ",\n") + text.rstrip("\n")
-            elif self.fmt in ("text", "markdown") and self.count:
-                text = "\n" + text
-            self.stream.write(text)
-        self.count += 1
-
-    def write_error(self, rec: dict) -> None:
-        """Error records go into JSON outputs too, so every input has its record in order."""
-        if self.folder is not None or self.fmt not in ("json", "jsonl"):
-            return
-        text = json.dumps(rec, ensure_ascii=False)
-        if self.fmt == "json":
-            text = ("[\n" if self.count == 0 else ",\n") + text
-        else:
-            text += "\n"
-        self.stream.write(text)
-        self.count += 1
-
-    def close(self) -> None:
-        if self.stream is not None:
-            if self.fmt == "json":
-                self.stream.write("\n]\n" if self.count else "[]\n")
-            if self.stream is not sys.stdout:
-                self.stream.close()
 
 
 @cli.command()
@@ -89,6 +42,11 @@ class _Sink:
               help="Refuse (as an error record) documents larger than this.")
 @click.option("--max-line-chars", type=click.IntRange(1), default=MAX_LINE_CHARS_DEFAULT, show_default=True,
               help="Refuse (as an error record) documents with a longer line.")
+@click.option("--time-limit", type=click.FloatRange(0), default=TIME_LIMIT_DEFAULT, show_default=True,
+              help="Seconds one document may take before it becomes an error record (0: no limit).")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted run: skip the inputs whose records are already in the -o output "
+                   "(a JSONL file or a folder).")
 @click.option("--text-field", default="text", show_default=True, help="JSONL field holding a text dump.")
 @click.option("--html-field", default="html", show_default=True, help="JSONL field holding HTML (preferred when present).")
 @click.option("--url-field", default="url", show_default=True, help="JSONL field holding the page URL.")
@@ -99,7 +57,8 @@ class _Sink:
 @click.option("--no-site-memory", is_flag=True,
               help="Do not treat lines recurring across pages of one site (by URL) as chrome.")
 def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kind: str,
-          model_path: str | None, max_bytes: int, max_line_chars: int, text_field: str, html_field: str,
+          model_path: str | None, max_bytes: int, max_line_chars: int, time_limit: float, resume: bool,
+          text_field: str, html_field: str,
           url_field: str, id_field: str, jobs: int | None, quiet: bool, no_site_memory: bool) -> None:
     """Clean INPUT files, folders (recursively) or - for stdin (the default).
 
@@ -107,17 +66,23 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
     recognised by content.
     """
     options = Options(kind=None if kind == "auto" else kind, model_path=model_path, max_input_bytes=max_bytes,
-                      max_line_chars=max_line_chars, site_memory=not no_site_memory)
+                      max_line_chars=max_line_chars, time_limit=time_limit or None,
+                      site_memory=not no_site_memory)
     try:
         cleaner = Cleaner(options)
     except CleanerError as e:
         raise click.UsageError(str(e)) from None
     per_doc = bool(output) and (output.endswith("/") or Path(output).is_dir())
-    sink = _Sink(output, fmt, per_doc)
+    try:
+        sink = Sink(output, fmt, per_doc, resume=resume)
+    except ResumeError as e:
+        raise click.UsageError(str(e)) from None
     colour = sys.stdout.isatty()
     memory = SiteMemory() if options.site_memory else None
     tally = _Tally()
     docs = iter_docs(inputs or ("-",), Fields(text_field, html_field, url_field, id_field))
+    if resume:
+        docs = _skip_written(docs, sink, cleaner, memory, tally)
     head = list(itertools.islice(docs, 2))
     docs = itertools.chain(head, docs)
     if jobs is None:
@@ -131,9 +96,10 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
     if jobs > 1:
         from .parallel import clean_parallel  # lazy: process pools only when asked for
 
-        results = ((doc, _as_record(doc, res)) for doc, res in clean_parallel(docs, options, jobs, cleaner))
+        results = ((doc, _as_record(doc, res)) for doc, res in clean_parallel(docs, options, jobs, cleaner, memory))
     else:
         results = ((doc, _clean_one(cleaner, doc, memory)) for doc in docs)
+    complete = False
     try:
         for doc, article in results:
             tally.add(doc, article)
@@ -146,14 +112,40 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
                 click.echo(explain(article, colour=colour), nl=False)
             else:
                 sink.write(article)
+        complete = True
+    except KeyboardInterrupt:
+        if sink.partial is not None:
+            click.echo(f"cleaner: interrupted; {sink.count} records in {sink.partial}, "
+                       "run the same command with --resume to finish", err=True)
+        raise
     finally:
-        sink.close()
+        sink.close(complete=complete)
         if bar is not None:
             bar.close()
     if not quiet:
         click.echo(tally.summary(), err=True)
-    if tally.failed:
+    if tally.failed or tally.failed_before:
         sys.exit(1)
+
+
+def _skip_written(docs: Iterator[RawDoc | ReadFailure], sink: Sink, cleaner: Cleaner,
+                  memory: SiteMemory | None, tally: _Tally) -> Iterator[RawDoc | ReadFailure]:
+    """The inputs whose records are not yet in the output. Skipped documents still teach the site
+    memory, so a resumed run writes what an uninterrupted one would have."""
+    done = sink.done
+    for n, doc in enumerate(docs):
+        if n < len(done):
+            source, failed = done[n]
+            if doc.source != source:
+                raise click.UsageError(f"the output does not continue these inputs: its record {n + 1} is for "
+                                       f"{source!r}, input {n + 1} is {doc.source!r}")
+            tally.failed_before += failed
+        elif not sink.already_written(doc.source):
+            yield doc
+            continue
+        tally.skipped += 1
+        if memory is not None and isinstance(doc, RawDoc):
+            cleaner.learn(doc, memory)
 
 
 def _progress(quiet: bool):
@@ -170,6 +162,7 @@ class _Tally:
 
     def __init__(self) -> None:
         self.cleaned = self.failed = self.empty = 0
+        self.skipped = self.failed_before = 0  # resuming: records already written, errors among them
         self.bytes = 0
         self.start = time.perf_counter()
 
@@ -185,7 +178,9 @@ class _Tally:
 
     def summary(self) -> str:
         secs = max(time.perf_counter() - self.start, 1e-9)
-        return (f"cleaner: {self.cleaned} cleaned, {self.empty} empty, {self.failed} failed; "
+        resumed = f", {self.skipped} already written" if self.skipped else ""
+        resumed += f" ({self.failed_before} of them errors)" if self.failed_before else ""
+        return (f"cleaner: {self.cleaned} cleaned, {self.empty} empty, {self.failed} failed{resumed}; "
                 f"{self.bytes / 1e6:.1f} MB in {secs:.1f} s ({self.bytes / 1e6 / secs:.2f} MB/s)")
 
 

@@ -23,3 +23,9 @@ class ModelError(CleanerError):
     """A model file is missing, malformed or does not match this version's features."""
 
     kind = "model"
+
+
+class TimeLimitError(CleanerError):
+    """Cleaning one document took longer than ``Options.time_limit``."""
+
+    kind = "time_limit"

@@ -18,6 +18,9 @@ SMOOTHING_DEFAULT = 1.0
 MAX_INPUT_BYTES_DEFAULT = 64 * 1024 * 1024
 # A physical line longer than this is not text a person reads (minified data, base64).
 MAX_LINE_CHARS_DEFAULT = 2 * 1024 * 1024
+# Seconds one document may take before it becomes an error record: an input at the size limit
+# takes about 30 s, so only pathological inputs meet it.
+TIME_LIMIT_DEFAULT = 60.0
 # Drop paragraphs shorter than this from the body (0 keeps short headings).
 MIN_BODY_CHARS_DEFAULT = 0
 
@@ -32,6 +35,7 @@ class Options:
     split_glued_words: bool = True
     max_input_bytes: int = MAX_INPUT_BYTES_DEFAULT
     max_line_chars: int = MAX_LINE_CHARS_DEFAULT
+    time_limit: float | None = TIME_LIMIT_DEFAULT  # seconds per document; None: no limit
     site_memory: bool = True         # iter_clean: lines recurring across a site's pages are chrome
     kind: str | None = None          # "text" or "html"; None sniffs the input
     model_path: str | None = None    # a retrained model.json; None uses the bundled one

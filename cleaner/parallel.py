@@ -54,10 +54,10 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def clean_parallel(docs: Iterable[RawDoc | ReadFailure], options: Options, jobs: int,
-                   cleaner: Cleaner) -> Iterator[tuple[RawDoc | ReadFailure, Article | dict]]:
-    """(input, article or error record) in input order, cleaned by ``jobs`` worker processes."""
-    memory = SiteMemory() if options.site_memory else None
+def clean_parallel(docs: Iterable[RawDoc | ReadFailure], options: Options, jobs: int, cleaner: Cleaner,
+                   memory: SiteMemory | None = None) -> Iterator[tuple[RawDoc | ReadFailure, Article | dict]]:
+    """(input, article or error record) in input order, cleaned by ``jobs`` worker processes;
+    ``memory`` is the run's site memory (None: off)."""
     pending: deque[tuple[RawDoc | ReadFailure, Future | None]] = deque()
     with ProcessPoolExecutor(jobs, initializer=_init, initargs=(options,)) as pool:
         it = iter(docs)

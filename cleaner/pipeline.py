@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .assemble import assemble, decide
+from .deadline import Deadline, time_limit
 from .errors import CleanerError, InputError
 from .features import extract
 from .io.decode import decode
@@ -36,9 +38,28 @@ class Cleaner:
         """Clean one document (a text dump or HTML; bytes are decoded).
 
         ``memory``, when given, supplies lines seen on earlier pages of the same site and learns
-        this page's lines (``iter_clean`` passes one per run).
+        this page's lines (``iter_clean`` passes one per run). Past ``Options.time_limit`` the
+        document raises TimeLimitError.
         """
         raw = _as_raw(doc, url)
+        with time_limit(self.options.time_limit, raw.source) as deadline:
+            page = self._prepare(raw, deadline)
+            return self._classify(page, memory, deadline, _trace)
+
+    def learn(self, doc: RawDoc, memory: SiteMemory) -> None:
+        """Teach ``memory`` a document's lines without classifying it (resuming a run: the
+        documents already written still count as earlier pages of their site)."""
+        site = site_of(doc.url)
+        if not site:
+            return
+        try:
+            page = self._prepare(doc, Deadline(None, doc.source))
+        except Exception:  # a document that failed taught the memory nothing the first time either
+            return
+        memory.add(site, [ln.text for ln in page.lines])
+
+    def _prepare(self, raw: RawDoc, deadline: Deadline) -> _Page:
+        """Decode, parse HTML, detect the language and split into logical lines."""
         self._check_size(raw)
         text = raw.content if isinstance(raw.content, str) else decode(raw.content, source=raw.source)
         self._check_lines(text, raw.source)
@@ -48,10 +69,15 @@ class Cleaner:
             from .lines.head import head_metadata  # lazy: only HTML input loads lxml
             from .lines.html import html_to_text, parse
 
-            root = parse(text)
+            root = parse(text, source=raw.source)
             text = html_to_text(text, root) if root is not None else ""
             head = head_metadata(root)[0] if root is not None else None
-        return self._clean_text(text, raw, kind, memory, head, _trace)
+            deadline.check()
+        sample = [ln for ln in text[:20000].split("\n") if ln.strip()]
+        lang = detect_language(sample)
+        all_lines = to_lines(text, lang=lang or "en", split_glue=self.options.split_glued_words)
+        deadline.check()
+        return _Page(raw, text, kind, head, lang, all_lines, [ln for ln in all_lines if not ln.duplicate])
 
     def clean_traced(self, doc: str | bytes | RawDoc) -> tuple[Article, tuple[str, ...], tuple[bool, ...]]:
         """Clean without site memory; also return the logical line texts and their body flags
@@ -86,29 +112,42 @@ class Cleaner:
         for doc in docs:
             yield self.clean(doc, memory=memory)
 
-    def _clean_text(self, text: str, raw: RawDoc, kind: Kind, memory: SiteMemory | None = None,
-                    head: Metadata | None = None, trace: list | None = None) -> Article:
-        sample = [ln for ln in text[:20000].split("\n") if ln.strip()]
-        lang = detect_language(sample)
-        all_lines = to_lines(text, lang=lang or "en", split_glue=self.options.split_glued_words)
-        lines = [ln for ln in all_lines if not ln.duplicate]
+    def _classify(self, page: _Page, memory: SiteMemory | None, deadline: Deadline,
+                  trace: list | None = None) -> Article:
+        """Features -> model -> sequence -> rules -> site memory -> metadata -> assembled Article."""
+        lines, lang, raw = page.lines, page.lang, page.raw
         x = extract(lines, lang)
         p = self.model.score(x)
         s = smooth(p, self.model.transitions, self.model.prior_body, self.options.smoothing)
+        deadline.check()
         body = (s >= self.options.body_threshold).tolist()
         rule_reasons = apply_rules(lines, body, lang)
         if trace is not None:
             trace.extend([tuple(ln.text for ln in lines), tuple(body)])
         if memory is not None:
             _apply_memory(memory, site_of(raw.url), lines, body, rule_reasons)
+        head = page.head
         meta, roles = extract_metadata(lines, body, url=raw.url, language=lang,
                                        known_title=head.title if head else None)
         if head is not None:
             meta = merge_metadata(head, meta)
         decisions = decide(lines, p.tolist(), s.tolist(), body, roles, rule_reasons)
-        physical = normalise(text).split("\n")
-        return assemble(all_lines, decisions, meta, self.options, physical=physical, source=raw.source,
-                        url=raw.url, doc_id=raw.id, kind=kind)
+        physical = normalise(page.text).split("\n")
+        return assemble(page.all_lines, decisions, meta, self.options, physical=physical, source=raw.source,
+                        url=raw.url, doc_id=raw.id, kind=page.kind)
+
+
+@dataclass(slots=True)
+class _Page:
+    """A document split into lines, ready to classify."""
+
+    raw: RawDoc
+    text: str
+    kind: Kind
+    head: Metadata | None
+    lang: str | None
+    all_lines: list
+    lines: list  # all_lines without the paragraphs printed twice
 
 
 def error_of(exc: Exception) -> dict[str, str]:

@@ -65,3 +65,112 @@ def test_a_million_short_lines_and_a_long_line_are_cleaned():
     assert isinstance(a.text, str)
     a = cleaner.clean(("The council met again today and agreed the budget. " * 20000))
     assert a.paragraphs and len(a.paragraphs[0]) > 100_000
+
+
+# Every file of the bad-input corpus through the CLI: what each one yields, record by record.
+# "article": an article with text; "empty": an article with is_article false;
+# (kind, needle): an error record of that kind whose message contains the needle.
+ARTICLE, EMPTY = "article", "empty"
+CORPUS = {
+    "empty.txt": [EMPTY],
+    "whitespace.txt": [EMPTY],
+    "image.png": [("input", "PNG image")],
+    "document.pdf": [("input", "PDF document")],
+    "invalid-utf8.txt": [ARTICLE],
+    "utf16-bom.txt": [ARTICLE],
+    "utf16-nobom.txt": [ARTICLE],
+    "latin1-declared-utf8.html": [ARTICLE],
+    "nul-bytes.txt": [ARTICLE],
+    "billion-laughs.html": [ARTICLE],
+    "external-entity.html": [ARTICLE],
+    "deep-nesting.html.gz": [("input", "nested too deeply")],
+    "not-an-article.html": [EMPTY],
+    "malformed.jsonl": [ARTICLE, ("input", "malformed JSON"), ("input", "not an object"),
+                        ("input", "no string field"), ARTICLE],
+    "broken-record.warc.gz": [ARTICLE, ("input", "")],
+}
+
+
+def _matches(rec: dict, want) -> bool:
+    if isinstance(want, tuple):
+        return "error" in rec and rec["error"]["kind"] == want[0] and want[1] in rec["error"]["message"]
+    return "error" not in rec and rec["is_article"] == (want == ARTICLE)
+
+
+def test_the_corpus_has_a_case_for_every_file():
+    assert sorted([*CORPUS, "truncated.jsonl.gz"]) == sorted(p.name for p in BAD.iterdir() if p.name != "README.md")
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_bad_input_corpus_yields_one_clear_record_per_document(runner, name):
+    r = runner.invoke(cli, ["clean", "--format", "jsonl", "--quiet", str(BAD / name)])
+    assert "Traceback" not in r.output and (r.exception is None or isinstance(r.exception, SystemExit))
+    recs = [json.loads(ln) for ln in r.stdout.splitlines()]
+    assert len(recs) == len(CORPUS[name])
+    for rec, want in zip(recs, CORPUS[name]):
+        assert _matches(rec, want), (rec.get("error"), want)
+    assert r.exit_code == (1 if any(isinstance(w, tuple) for w in CORPUS[name]) else 0)
+    for rec in recs:
+        assert rec["source"].startswith(str(BAD / name))  # every record names its document
+
+
+def test_truncated_gzip_keeps_the_documents_before_the_cut(runner):
+    r = runner.invoke(cli, ["clean", "--format", "jsonl", "--quiet", str(BAD / "truncated.jsonl.gz")])
+    recs = [json.loads(ln) for ln in r.stdout.splitlines()]
+    assert len(recs) > 100 and all("error" not in rec for rec in recs[:-1])
+    assert recs[-1]["error"]["kind"] == "input" and "cannot read" in recs[-1]["error"]["message"]
+    assert r.exit_code == 1
+
+
+def test_entities_stay_unexpanded_in_the_corpus_files():
+    laughs = cleaner.clean((BAD / "billion-laughs.html").read_bytes())
+    assert "lollol" not in laughs.text and "council agreed its budget" in laughs.text and "]>" not in laughs.text
+    xxe = cleaner.clean((BAD / "external-entity.html").read_bytes())
+    assert "root:" not in xxe.text and "council agreed its budget" in xxe.text
+
+
+def test_html_nested_100000_deep_is_an_input_error_naming_the_document():
+    import gzip
+
+    html = gzip.decompress((BAD / "deep-nesting.html.gz").read_bytes())
+    with pytest.raises(InputError, match="nested too deeply") as e:
+        cleaner.clean(cleaner.RawDoc(html, source="deep.html"))
+    assert e.value.source == "deep.html"
+    # Nesting below the parser's limit is walked without recursion: the text survives.
+    deep = "<html><body>" + "<div>" * 1500 + "<p>The deep paragraph of the article.</p>" + "</div>" * 1500
+    assert "The deep paragraph of the article." in [d.text for d in cleaner.clean(deep).lines]
+
+
+def test_a_50_mb_line_is_refused_by_the_guard_and_the_run_goes_on(runner, tmp_path):
+    big = tmp_path / "one-line.txt"
+    big.write_bytes(b"a" * 50_000_000)
+    ok = tmp_path / "ok.txt"
+    ok.write_text("A short story about the council budget.\n")
+    r = runner.invoke(cli, ["clean", "--format", "jsonl", "--quiet", str(big), str(ok)])
+    recs = [json.loads(ln) for ln in r.stdout.splitlines()]
+    assert recs[0]["error"]["kind"] == "input" and "50,000,000 characters" in recs[0]["error"]["message"]
+    assert recs[0]["source"] == str(big) and "error" not in recs[1] and r.exit_code == 1
+
+
+def test_time_limit_turns_a_slow_document_into_an_error_record(runner, tmp_path):
+    slow = "The council met again today and agreed the budget for next year.\n\n" * 60000
+    with pytest.raises(cleaner.TimeLimitError, match="time_limit") as e:
+        cleaner.clean(cleaner.RawDoc(slow, source="slow.txt"), options=cleaner.Options(time_limit=0.2))
+    assert e.value.source == "slow.txt" and e.value.kind == "time_limit"
+    (tmp_path / "slow.txt").write_text(slow)
+    (tmp_path / "ok.txt").write_text("A short story about the council budget.\n")
+    r = runner.invoke(cli, ["clean", "--format", "jsonl", "--quiet", "--time-limit", "0.2",
+                            str(tmp_path / "slow.txt"), str(tmp_path / "ok.txt")])
+    recs = [json.loads(ln) for ln in r.stdout.splitlines()]
+    assert recs[0]["error"]["kind"] == "time_limit" and "error" not in recs[1] and r.exit_code == 1
+
+
+def test_the_time_limit_holds_in_a_thread_too():
+    """Off the main thread no alarm can be set; the deadline is checked between stages."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    slow = "The council met again today and agreed the budget for next year.\n\n" * 60000
+    with ThreadPoolExecutor(1) as pool:
+        fut = pool.submit(cleaner.clean, slow, options=cleaner.Options(time_limit=0.05))
+        with pytest.raises(cleaner.TimeLimitError):
+            fut.result()

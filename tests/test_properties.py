@@ -30,3 +30,17 @@ def test_random_bytes_give_an_article_or_an_input_error(data):
         cleaner.clean(data)
     except cleaner.InputError as e:
         assert e.source == "<bytes>"
+
+
+RUN_CHARS = st.sampled_from(["<", "[", "]", " ", ".", "*", "_", "-", "#", "|", ">", "(", "a", "\n", "&", "!"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(RUN_CHARS, st.integers(1, 100_000)), min_size=1, max_size=4),
+       st.sampled_from(["", "The council agreed its budget on Tuesday after a long debate about roads.\n\n"]))
+def test_long_runs_of_one_character_give_an_article(runs, prose):
+    """Long runs of markup characters, spaces or punctuation (the inputs that make a backtracking
+    regex explode) clean like any text; benchmarks/adversarial_scaling.py times them."""
+    text = prose + "".join(ch * n for ch, n in runs) + "\n\n" + prose
+    a = cleaner.clean(text)
+    assert isinstance(a.text, str) and all(0.0 <= d.score <= 1.0 for d in a.lines)

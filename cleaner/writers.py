@@ -1,0 +1,137 @@
+"""Where records go: stdout, one file, or one file per input in a folder; safely, and resumable.
+
+A file output is written to ``<name>.partial`` and renamed to ``<name>`` only when the run
+completes, so a complete-looking file is a complete one. Each record goes out in a single
+unbuffered write, so a run killed by a signal leaves whole records only (a power cut can still tear
+the last one; ``resume`` drops it). ``--resume`` reopens the partial (or the finished) file,
+counts the records in it, and the run skips that many inputs after checking they are the same ones.
+Folder outputs write each file under a temporary name and rename it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+from .outputs import EXTENSIONS, render
+from .types import Article
+
+PARTIAL_SUFFIX = ".partial"
+RESUMABLE_FORMATS = ("jsonl",)
+
+
+class ResumeError(ValueError):
+    """The output cannot be continued (wrong format, or written for other inputs)."""
+
+
+class Sink:
+    """Writes article and error records in ``fmt`` to ``output`` (None or "-" for stdout; a folder
+    when ``per_doc``). When resuming, ``done`` lists (source, is an error record) of the records
+    already written."""
+
+    def __init__(self, output: str | None, fmt: str, per_doc: bool, resume: bool = False):
+        self.fmt, self.per_doc = fmt, per_doc
+        self.folder = Path(output) if output and per_doc else None
+        self.final: Path | None = None
+        self.partial: Path | None = None
+        self.done: list[tuple[str, bool]] = []
+        self.count = 0
+        self._stream: BinaryIO | None = None
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            return
+        if not output or output == "-":
+            if resume:
+                raise ResumeError("--resume needs an output file or folder (-o), not stdout")
+            self._stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+            return
+        self.final = Path(output)
+        self.partial = self.final.with_name(self.final.name + PARTIAL_SUFFIX)
+        if resume:
+            if fmt not in RESUMABLE_FORMATS:
+                raise ResumeError(f"--resume continues {', '.join(RESUMABLE_FORMATS)} files or folder outputs, "
+                                  f"not a {fmt} file")
+            if self.final.exists() and not self.partial.exists():
+                os.replace(self.final, self.partial)  # finished before: reopen it, in case inputs grew
+            self.done = _complete_records(self.partial) if self.partial.exists() else []
+            self.count = len(self.done)
+            self._stream = open(self.partial, "ab", buffering=0)
+        else:
+            self._stream = open(self.partial, "wb", buffering=0)
+
+    def already_written(self, source: str) -> bool:
+        """In a resumed folder output: whether this input's file is there."""
+        return self.folder is not None and self._path_for(source).exists()
+
+    def write(self, article: Article) -> None:
+        text = render(article, self.fmt)
+        if self.folder is not None:
+            path = self._path_for(article.source)
+            tmp = path.with_name(path.name + PARTIAL_SUFFIX)
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        else:
+            if self.fmt == "json":
+                text = ("[\n" if self.count == 0 else ",\n") + text.rstrip("\n")
+            elif self.fmt in ("text", "markdown") and self.count:
+                text = "\n" + text
+            self._emit(text)
+        self.count += 1
+
+    def write_error(self, rec: dict) -> None:
+        """Error records go into JSON outputs too, so every input has its record in order."""
+        if self.folder is not None or self.fmt not in ("json", "jsonl"):
+            return
+        text = json.dumps(rec, ensure_ascii=False)
+        text = (("[\n" if self.count == 0 else ",\n") + text) if self.fmt == "json" else text + "\n"
+        self._emit(text)
+        self.count += 1
+
+    def close(self, complete: bool = True) -> None:
+        """Finish the output; a complete file output is renamed into place."""
+        if self._stream is None:
+            return
+        if self.fmt == "json" and complete:
+            self._emit("\n]\n" if self.count else "[]\n")
+        if self.partial is not None:
+            self._stream.close()
+            if complete:
+                os.replace(self.partial, self.final)
+        else:
+            self._stream.flush()
+        self._stream = None
+
+    def _emit(self, text: str) -> None:
+        data = text.encode("utf-8")
+        if self._stream is None:  # a text-only stdout (tests, embedding)
+            sys.stdout.write(text)
+            return
+        view = memoryview(data)
+        while view:  # unbuffered: one write per record, looping only on a short write
+            n = self._stream.write(view)
+            view = view[n:] if n is not None else view[len(view):]
+        if self.partial is None:
+            self._stream.flush()
+
+    def _path_for(self, source: str | None) -> Path:
+        stem = Path(source or f"doc{self.count}").stem
+        return self.folder / (stem + EXTENSIONS[self.fmt])
+
+
+def _complete_records(path: Path) -> list[tuple[str, bool]]:
+    """(source, is an error) of the whole JSONL records in ``path``; a torn last line is cut off."""
+    data = path.read_bytes()
+    end = data.rfind(b"\n") + 1
+    if end < len(data):
+        with open(path, "r+b") as f:
+            f.truncate(end)
+    sources = []
+    for n, line in enumerate(data[:end].splitlines(), 1):
+        try:
+            rec = json.loads(line)
+            sources.append((rec["source"], "error" in rec))
+        except (ValueError, KeyError, TypeError):
+            raise ResumeError(f"{path}: line {n} is not a record written by cleaner") from None
+    return sources

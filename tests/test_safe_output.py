@@ -1,0 +1,125 @@
+"""Safe output: a killed run leaves whole records only, --resume finishes it byte for byte, and the
+output is identical across runs and -j settings."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from cleaner.cli import cli
+from tests.conftest import ROOT, SEEDS
+from tests.test_site_memory import page
+
+
+def _corpus(path, copies: int = 8):
+    """Pages of two sites (so site memory matters on resume) between the seeds, one bad record."""
+    recs = []
+    seeds = [p.read_text() for p in sorted(SEEDS.iterdir())]
+    for n in range(copies * len(seeds)):
+        site = "example.org" if n % 2 else "example.net"
+        recs.append({"id": f"p{n}", "url": f"https://{site}/story/{n}", "text": page(n)})
+        recs.append({"id": f"s{n}", "text": seeds[n % len(seeds)]})
+    recs.insert(7, {"id": "no-text"})
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs))
+    return len(recs)
+
+
+def _run(*args, check_exit=(0, 1)):
+    r = subprocess.run([sys.executable, "-m", "cleaner", "clean", "--quiet", *map(str, args)],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode in check_exit, r.stderr
+    return r
+
+
+def test_killed_run_leaves_whole_records_and_resume_completes_it(tmp_path, runner):
+    docs = tmp_path / "docs.jsonl"
+    total = _corpus(docs)
+    reference = tmp_path / "reference.jsonl"
+    _run(docs, "-o", reference, "--format", "jsonl", "-j", "1")
+    assert len(reference.read_bytes().splitlines()) == total
+
+    out = tmp_path / "out.jsonl"
+    partial = tmp_path / "out.jsonl.partial"
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", "--quiet", str(docs), "-o", str(out),
+                             "--format", "jsonl", "-j", "1"], cwd=ROOT, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if partial.exists() and partial.read_bytes().count(b"\n") >= 12:
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    assert not out.exists()  # the final name only ever holds a complete output
+    written = partial.read_bytes()
+    assert written.endswith(b"\n")
+    lines = written.splitlines()
+    assert 12 <= len(lines) < total
+    assert all(json.loads(ln)["source"] for ln in lines)  # whole records only
+    assert written == reference.read_bytes()[: len(written)]
+
+    r = _run(docs, "-o", out, "--format", "jsonl", "-j", "1", "--resume")
+    assert out.read_bytes() == reference.read_bytes() and not partial.exists()
+    assert r.returncode == 1  # the record without text is still reported
+    # Resuming a finished output: everything is already written, nothing changes.
+    r = runner.invoke(cli, ["clean", str(docs), "-o", str(out), "--format", "jsonl", "--resume"])
+    assert f"{total} already written" in r.stderr and out.read_bytes() == reference.read_bytes()
+
+
+def test_resume_drops_a_torn_last_record_and_continues(tmp_path, runner):
+    docs = tmp_path / "docs.jsonl"
+    _corpus(docs, copies=1)
+    full = tmp_path / "full.jsonl"
+    runner.invoke(cli, ["clean", str(docs), "-o", str(full), "--format", "jsonl", "-j", "1", "--quiet"])
+    data = full.read_bytes()
+    cut = data.index(b"\n", len(data) // 3) + 1
+    partial = tmp_path / "out.jsonl.partial"
+    partial.write_bytes(data[:cut] + data[cut:cut + 40])  # four records and a torn fifth
+    r = runner.invoke(cli, ["clean", str(docs), "-o", str(tmp_path / "out.jsonl"), "--format", "jsonl",
+                            "-j", "2", "--resume"])
+    assert (tmp_path / "out.jsonl").read_bytes() == data
+    whole = len(data[:cut].splitlines())
+    assert f"{whole} already written" in r.stderr
+
+
+def test_resume_refuses_an_output_of_other_inputs_and_non_resumable_formats(tmp_path, runner):
+    docs = tmp_path / "docs.jsonl"
+    _corpus(docs, copies=1)
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"id": "x", "source": "elsewhere.txt", "text": ""}) + "\n")
+    r = runner.invoke(cli, ["clean", str(docs), "-o", str(other), "--format", "jsonl", "--resume"])
+    assert r.exit_code == 2 and "does not continue these inputs" in r.output
+    r = runner.invoke(cli, ["clean", str(docs), "-o", str(tmp_path / "x.txt"), "--resume"])
+    assert r.exit_code == 2 and "--resume continues" in r.output
+    r = runner.invoke(cli, ["clean", str(docs), "--format", "jsonl", "--resume"])
+    assert r.exit_code == 2 and "needs an output file" in r.output
+
+
+def test_resume_of_a_folder_output_writes_only_the_missing_files(tmp_path, runner):
+    out = tmp_path / "out"
+    runner.invoke(cli, ["clean", str(SEEDS), "-o", str(out) + "/", "--quiet"])
+    files = sorted(out.iterdir())
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+    files[2].unlink()
+    os.utime(files[0], ns=(1, 1))  # an untouched file keeps its time
+    r = runner.invoke(cli, ["clean", str(SEEDS), "-o", str(out) + "/", "--resume"])
+    assert r.exit_code == 0 and "4 already written" in r.stderr
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert after == {k: v[0] for k, v in before.items()}
+    assert files[0].stat().st_mtime_ns == 1 and not list(out.glob("*.partial"))
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "text"])
+def test_output_is_byte_identical_across_runs_and_jobs(tmp_path, fmt):
+    docs = tmp_path / "docs.jsonl"
+    _corpus(docs, copies=2)
+    outs = []
+    for n, jobs in enumerate(("1", "2", "2")):
+        path = tmp_path / f"out{n}.{fmt}"
+        _run(docs, "-o", path, "--format", fmt, "-j", jobs)
+        outs.append(path.read_bytes())
+    assert outs[0] == outs[1] == outs[2] and len(outs[0]) > 1000
