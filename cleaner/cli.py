@@ -17,7 +17,7 @@ from .options import MAX_INPUT_BYTES_DEFAULT, MAX_LINE_CHARS_DEFAULT, TIME_LIMIT
 from .outputs import FORMATS, error_record, explain
 from .pipeline import Cleaner, error_of
 from .site_memory import SiteMemory
-from .types import Article, RawDoc
+from .types import Article, RawDoc, Rendered
 from .writers import ResumeError, Sink
 
 
@@ -53,13 +53,17 @@ def cli() -> None:
 @click.option("--id-field", default="id", show_default=True, help="JSONL field holding the document id.")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=None,
               help="Worker processes (default: all cores). Output order and content do not depend on it.")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Clean on a Dask cluster (scheduler address, e.g. tcp://10.0.0.5:8786) instead of local "
+                   "processes; needs cleaner[dask] here and on the workers. Same output as a local run.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line on stderr.")
 @click.option("--no-site-memory", is_flag=True,
               help="Do not treat lines recurring across pages of one site (by URL) as chrome.")
 def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kind: str,
           model_path: str | None, max_bytes: int, max_line_chars: int, time_limit: float, resume: bool,
           text_field: str, html_field: str,
-          url_field: str, id_field: str, jobs: int | None, quiet: bool, no_site_memory: bool) -> None:
+          url_field: str, id_field: str, jobs: int | None, dask_address: str | None, quiet: bool,
+          no_site_memory: bool) -> None:
     """Clean INPUT files, folders (recursively) or - for stdin (the default).
 
     A JSONL input holds one document per line; compressed inputs (gzip, bz2, xz, zstd) are
@@ -85,7 +89,10 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
         docs = _skip_written(docs, sink, cleaner, memory, tally)
     head = list(itertools.islice(docs, 2))
     docs = itertools.chain(head, docs)
-    if jobs is None:
+    executor = client = None
+    if dask_address:
+        client, executor, jobs = _dask_executor(dask_address)
+    elif jobs is None:
         from .parallel import default_jobs
 
         jobs = default_jobs() if len(head) > 1 else 1  # one document: no pool to start
@@ -93,10 +100,11 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
     from .parallel import single_threaded_blas
 
     single_threaded_blas()
-    if jobs > 1:
+    if jobs > 1 or executor is not None:
         from .parallel import clean_parallel  # lazy: process pools only when asked for
 
-        results = ((doc, _as_record(doc, res)) for doc, res in clean_parallel(docs, options, jobs, cleaner, memory))
+        results = ((doc, _as_record(doc, res))
+                   for doc, res in clean_parallel(docs, options, jobs, cleaner, memory, None if show else fmt, executor))
     else:
         results = ((doc, _clean_one(cleaner, doc, memory)) for doc in docs)
     complete = False
@@ -122,10 +130,25 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
         sink.close(complete=complete)
         if bar is not None:
             bar.close()
+        if client is not None:
+            client.close()
     if not quiet:
         click.echo(tally.summary(), err=True)
     if tally.failed or tally.failed_before:
         sys.exit(1)
+
+
+def _dask_executor(address: str):
+    """(a Dask client, an Executor on its cluster, the cluster's number of worker threads)."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise click.UsageError("--dask needs the dask extra: pip install 'cleaner[dask]'") from None
+    try:
+        client = Client(address, timeout="10s")
+    except Exception as e:  # unreachable scheduler, bad address
+        raise click.UsageError(f"cannot reach the Dask scheduler at {address}: {e}") from None
+    return client, client.get_executor(), max(1, sum(client.nthreads().values()))
 
 
 def _skip_written(docs: Iterator[RawDoc | ReadFailure], sink: Sink, cleaner: Cleaner,
@@ -166,7 +189,7 @@ class _Tally:
         self.bytes = 0
         self.start = time.perf_counter()
 
-    def add(self, doc: RawDoc | ReadFailure, result: Article | dict) -> None:
+    def add(self, doc: RawDoc | ReadFailure, result: Article | Rendered | dict) -> None:
         if isinstance(doc, RawDoc):
             self.bytes += len(doc.content) if isinstance(doc.content, bytes) else len(doc.content.encode())
         if isinstance(result, dict):
@@ -194,7 +217,7 @@ def _clean_one(cleaner: Cleaner, doc: RawDoc | ReadFailure, memory: SiteMemory |
         return _as_record(doc, error_of(e))
 
 
-def _as_record(doc: RawDoc | ReadFailure, result: Article | dict) -> Article | dict:
+def _as_record(doc: RawDoc | ReadFailure, result: Article | Rendered | dict) -> Article | Rendered | dict:
     """An article as it is; an error ({kind, message}) as a record naming the document, on stderr too."""
     if not isinstance(result, dict):
         return result

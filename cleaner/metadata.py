@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .features import is_prose
@@ -77,8 +78,12 @@ def parse_date(text: str) -> str | None:
 
 
 _SECOND_LEVEL = frozenset("co com org net ac gov edu gob or ne go".split())
+# Host labels longer than this (or with digits) are not cut into words: site names are short, and
+# the segmentation's cost grows with the length.
+MAX_SEGMENTED_CHARS = 24
 
 
+@lru_cache(maxsize=4096)  # a crawl meets the same hosts again and again
 def site_from_host(host: str) -> str | None:
     """A readable site name from a host name: ``www.theguardian.com`` -> ``The Guardian``."""
     from .lines.glue import segment
@@ -89,7 +94,10 @@ def site_from_host(host: str) -> str | None:
     # the registrable label: before the public suffix, which may be two labels (co.uk, com.au)
     two_part_suffix = len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL
     name = labels[-3] if two_part_suffix else labels[-2]
-    words = name.split("-") if "-" in name else segment(name)
+    if "-" in name:
+        words = name.split("-")
+    else:
+        words = segment(name) if name.isalpha() and len(name) <= MAX_SEGMENTED_CHARS else [name]
     if len(words) == 1 and len(name) <= 4:
         return name.upper()  # bbc, cnn, npr: initialisms
     return " ".join(w.capitalize() for w in words)

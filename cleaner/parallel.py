@@ -1,33 +1,54 @@
-"""Fan documents out over worker processes with ordered output and bounded memory.
+"""Fan documents out over workers (processes, or a Dask cluster) with ordered output and bounded memory.
 
-Workers clean documents without site memory and send back, beside the article, the lines site
-memory needs. The parent keeps the memory in input order: when a document's body holds a line the
-memory already knows, the parent cleans that document again with the memory (rare), so the output is
-identical to a single-process run whatever the number of workers.
+Documents travel in batches (fewer round trips); workers clean them without site memory and send
+back each record, already rendered when the output format is known, plus the lines site memory
+needs. The parent keeps the memory in input order: when a document's body holds a line the memory
+already knows, the parent cleans that document again with the memory (rare), so the output is
+identical to a single-process run whatever the number or kind of workers.
 """
 from __future__ import annotations
 
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass
 
 from .io.readers import ReadFailure
 from .options import Options
+from .outputs import render
 from .pipeline import Cleaner, error_of
 from .site_memory import SiteMemory, site_of
-from .types import Article, RawDoc
+from .types import Article, RawDoc, Rendered
 
-# Documents in flight per worker: enough to keep workers busy, few enough to bound memory.
-IN_FLIGHT_PER_WORKER = 4
+# A batch closes at this many documents or bytes: big enough that a round trip costs little beside
+# the cleaning, small enough to keep every worker busy and memory bounded.
+BATCH_DOCS = 32
+BATCH_BYTES = 512 * 1024
+# Batches in flight per worker.
+IN_FLIGHT_PER_WORKER = 3
 
-_worker: Cleaner | None = None
+
+@dataclass(slots=True)
+class _Done:
+    """What a worker sends back for one document."""
+
+    result: Article | Rendered | None
+    texts: tuple[str, ...] = ()      # logical lines and body flags, for site memory (documents with a URL)
+    body: tuple[bool, ...] = ()
+    error: dict | None = None
 
 
-def _init(options: Options) -> None:
-    global _worker  # one Cleaner (and model) per worker process, built once
-    single_threaded_blas()
-    _worker = Cleaner(options)
+_cleaners: dict[Options, Cleaner] = {}
+
+
+def _cleaner_for(options: Options) -> Cleaner:
+    """One Cleaner (and model) per worker process and Options, built on first use."""
+    c = _cleaners.get(options)
+    if c is None:
+        single_threaded_blas()
+        c = _cleaners[options] = Cleaner(options)
+    return c
 
 
 def single_threaded_blas() -> None:
@@ -40,14 +61,20 @@ def single_threaded_blas() -> None:
     threadpool_limits(1)
 
 
-def _clean_in_worker(doc: RawDoc) -> tuple[Article | None, tuple[str, ...], tuple[bool, ...], dict | None]:
-    """(article, logical line texts, body flags, error) for one document."""
-    assert _worker is not None
-    try:
-        article, texts, body = _worker.clean_traced(doc)
-        return article, texts, body, None
-    except Exception as e:  # never lose a document
-        return None, (), (), error_of(e)
+def clean_batch(options: Options, fmt: str | None, docs: list[RawDoc]) -> list[_Done]:
+    """Clean a batch in a worker, without site memory; records rendered in ``fmt`` when given."""
+    cleaner = _cleaner_for(options)
+    out = []
+    for doc in docs:
+        try:
+            article, texts, body = cleaner.clean_traced(doc)
+        except Exception as e:  # never lose a document
+            out.append(_Done(None, error=error_of(e)))
+            continue
+        result = Rendered(render(article, fmt), article.is_article, article.source) if fmt else article
+        keep = options.site_memory and site_of(doc.url) is not None
+        out.append(_Done(result, texts if keep else (), body if keep else ()))
+    return out
 
 
 def default_jobs() -> int:
@@ -55,35 +82,61 @@ def default_jobs() -> int:
 
 
 def clean_parallel(docs: Iterable[RawDoc | ReadFailure], options: Options, jobs: int, cleaner: Cleaner,
-                   memory: SiteMemory | None = None) -> Iterator[tuple[RawDoc | ReadFailure, Article | dict]]:
-    """(input, article or error record) in input order, cleaned by ``jobs`` worker processes;
-    ``memory`` is the run's site memory (None: off)."""
-    pending: deque[tuple[RawDoc | ReadFailure, Future | None]] = deque()
-    with ProcessPoolExecutor(jobs, initializer=_init, initargs=(options,)) as pool:
-        it = iter(docs)
-        while True:
-            while len(pending) < jobs * IN_FLIGHT_PER_WORKER:
-                doc = next(it, None)
-                if doc is None:
-                    break
-                pending.append((doc, None if isinstance(doc, ReadFailure) else pool.submit(_clean_in_worker, doc)))
-            if not pending:
-                return
-            doc, fut = pending.popleft()
-            yield doc, _settle(doc, fut, memory, cleaner)
+                   memory: SiteMemory | None = None, fmt: str | None = None, executor: Executor | None = None,
+                   ) -> Iterator[tuple[RawDoc | ReadFailure, Article | Rendered | dict]]:
+    """(input, article or rendered record or error) in input order, cleaned by ``jobs`` workers:
+    a process pool, or ``executor`` (e.g. a Dask client's). ``memory``: the run's site memory."""
+    if executor is None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(jobs) as pool:
+            yield from clean_parallel(docs, options, jobs, cleaner, memory, fmt, pool)
+        return
+    pending: deque[tuple[list, Future | None]] = deque()
+    batches = _batches(docs)
+    while True:
+        while len(pending) < jobs * IN_FLIGHT_PER_WORKER:
+            batch = next(batches, None)
+            if batch is None:
+                break
+            raws = [d for d in batch if isinstance(d, RawDoc)]
+            pending.append((batch, executor.submit(clean_batch, options, fmt, raws) if raws else None))
+        if not pending:
+            return
+        batch, fut = pending.popleft()
+        done = iter(fut.result() if fut is not None else ())
+        for doc in batch:
+            if isinstance(doc, ReadFailure):
+                yield doc, {"kind": doc.kind, "message": doc.message}
+            else:
+                yield doc, _settle(doc, next(done), memory, cleaner, fmt)
 
 
-def _settle(doc: RawDoc | ReadFailure, fut: Future | None, memory: SiteMemory | None,
-            cleaner: Cleaner) -> Article | dict:
-    if fut is None:
-        return {"kind": doc.kind, "message": doc.message}  # type: ignore[union-attr]
-    article, texts, body, error = fut.result()
-    if error is not None:
-        return error
-    if memory is not None:
-        site = site_of(doc.url)  # type: ignore[union-attr]
-        seen = memory.recurring(site, texts)
-        if any(b and t in seen for t, b in zip(texts, body)):
-            return cleaner.clean(doc, memory=memory)  # type: ignore[arg-type]  # learns the page itself
-        memory.add(site, texts)
-    return article
+def _batches(docs: Iterable[RawDoc | ReadFailure]) -> Iterator[list[RawDoc | ReadFailure]]:
+    batch: list[RawDoc | ReadFailure] = []
+    size = 0
+    for doc in docs:
+        batch.append(doc)
+        size += len(doc.content) if isinstance(doc, RawDoc) else 0
+        if len(batch) >= BATCH_DOCS or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _settle(doc: RawDoc, done: _Done, memory: SiteMemory | None, cleaner: Cleaner,
+            fmt: str | None) -> Article | Rendered | dict:
+    if done.error is not None:
+        return done.error
+    site = site_of(doc.url) if memory is not None else None
+    if site is not None:
+        seen = memory.recurring(site, done.texts)
+        if any(b and t in seen for t, b in zip(done.texts, done.body)):
+            try:  # the memory changes this document: clean it again here, learning the page as it goes
+                article = cleaner.clean(doc, memory=memory)
+            except Exception as e:
+                return error_of(e)
+            return Rendered(render(article, fmt), article.is_article, article.source) if fmt else article
+        memory.add(site, done.texts)
+    return done.result

@@ -130,3 +130,13 @@ class Article:
         if with_lines:
             out["lines"] = [d.to_dict() for d in self.lines]
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """An article already rendered in the output format (by a worker process): the record's text,
+    whether it is an article, and its source."""
+
+    text: str
+    is_article: bool
+    source: str | None

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .outputs import EXTENSIONS, render
-from .types import Article
+from .types import Article, Rendered
 
 PARTIAL_SUFFIX = ".partial"
 RESUMABLE_FORMATS = ("jsonl",)
@@ -65,8 +65,8 @@ class Sink:
         """In a resumed folder output: whether this input's file is there."""
         return self.folder is not None and self._path_for(source).exists()
 
-    def write(self, article: Article) -> None:
-        text = render(article, self.fmt)
+    def write(self, article: Article | Rendered) -> None:
+        text = article.text if isinstance(article, Rendered) else render(article, self.fmt)
         if self.folder is not None:
             path = self._path_for(article.source)
             tmp = path.with_name(path.name + PARTIAL_SUFFIX)
