@@ -32,18 +32,20 @@ def decide(lines: Sequence[Line], raw: Sequence[float], smoothed: Sequence[float
     out = []
     for i, ln in enumerate(lines):
         role = roles.by_index.get(i)
+        score = smoothed[i]
         if role == "title":
             label, reason = Label.TITLE, "headline above the body"
         elif role == "metadata":
             label, reason = Label.METADATA, "byline, date, section or site name"
         elif role == "chrome":
             label, reason = Label.CHROME, f"above the headline (model {raw[i]:.2f})"
-        elif i in rule_reasons:
-            label, reason = Label.CHROME, f"{rule_reasons[i]} (model {raw[i]:.2f})"
+        elif i in rule_reasons:  # rules mostly demote; the one that keeps lines scores them by the model
+            label, reason = (Label.BODY if body[i] else Label.CHROME), f"{rule_reasons[i]} (model {raw[i]:.2f})"
+            score = raw[i] if body[i] else score
         else:
             label = Label.BODY if body[i] else Label.CHROME
             reason = _reason(raw[i], smoothed[i], body[i])
-        out.append(LineDecision(ln.text, label, float(smoothed[i]), reason, ln.first, ln.last))
+        out.append(LineDecision(ln.text, label, float(score), reason, ln.first, ln.last))
     return out
 
 

@@ -77,13 +77,29 @@ _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*(?:more\s*[>»›]?)?\s*$", re.I | re.
 _SENTENCE = re.compile(r"[.!?。！？](?=\s|$)", re.M)
 
 
+# Han and kana: scripts written without spaces between words.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Japanese and Chinese words average about two characters.
+CJK_CHARS_PER_WORD = 2
+_SENTENCE_END = (".", "!", "?", ":", "。", "！", "？", "．", "：")
+
+
+def word_count(text: str) -> int:
+    """Words of a line: space-separated tokens, with runs of Han and kana counted by length."""
+    n = len(text.split())
+    if text.isascii():
+        return n
+    cjk = len(_CJK.findall(text))
+    return n + cjk // CJK_CHARS_PER_WORD if cjk else n
+
+
 def is_prose(text: str) -> bool:
     """A sentence-bearing line: long, or of several words ending in terminal punctuation.
 
     The same test serves the rules and the metadata (where the headline ends and the body begins).
     """
-    n = len(text.split())
-    return n >= PROSE_LONG_WORDS or (n >= PROSE_MIN_WORDS and text.rstrip("\"'”’)»").endswith((".", "!", "?", ":")))
+    n = word_count(text)
+    return n >= PROSE_LONG_WORDS or (n >= PROSE_MIN_WORDS and text.rstrip("\"'”’)»」』").endswith(_SENTENCE_END))
 
 
 def _count_per_line(pattern: re.Pattern, doc: str, starts: np.ndarray, n: int) -> np.ndarray:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from .features import is_prose
+from .features import is_prose, word_count
 from .types import Line, Link, Metadata
 
 # A headline has at least this many and at most this many words.
@@ -49,12 +49,10 @@ class Roles:
     by_index: dict[int, str] = field(default_factory=dict)
 
 
-def _words(text: str) -> int:
-    return len(text.split())
 
 
 def headline_like(text: str) -> bool:
-    n = _words(text)
+    n = word_count(text)
     if not TITLE_MIN_WORDS <= n <= TITLE_MAX_WORDS or text.endswith(NOT_HEADLINE_END):
         return False
     return not (text.isupper() or BYLINE.match(text) or parse_date(text) or BREADCRUMB.match(text))
@@ -147,7 +145,7 @@ def _title_index(lines: Sequence[Line], first_body: int, body: Sequence[bool]) -
         text = lines[i].text
         if headline_like(text) and not lines[i].links and counts[text] == 1:
             return i
-        if _words(text) > TITLE_MAX_WORDS:
+        if word_count(text) > TITLE_MAX_WORDS:
             break
     return None
 
@@ -160,7 +158,7 @@ def _section(text: str) -> str | None:
         if not parts:
             return None
         return parts[-1].split()[-1] if len(parts) == 1 else parts[-1]
-    if text.isupper() and _words(text) <= 6:
+    if text.isupper() and word_count(text) <= 6:
         return text
     return None
 
@@ -208,11 +206,11 @@ def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | 
     for i in range(start, min(len(lines), max(first_body, start) + BYLINE_REACH)):
         text = lines[i].text
         m = BYLINE.match(text)
-        if m and _words(text) <= 12:
+        if m and word_count(text) <= 12:
             meta.author = meta.author or m.group("name").strip()
             meta.date = meta.date or parse_date(text)
             roles.by_index[i] = "metadata"
-        elif _words(text) <= 8 and parse_date(text) and not body[i]:
+        elif word_count(text) <= 8 and parse_date(text) and not body[i]:
             meta.date = meta.date or parse_date(text)
             roles.by_index[i] = "metadata"
     for i, ln in enumerate(lines):

@@ -42,6 +42,29 @@ def _cta_only(text: str, stop: frozenset[str]) -> bool:
 
 
 
+def keep_best_run(scores: Sequence[float], body: list[bool], lines: Sequence[Line],
+                  threshold: float) -> dict[int, str]:
+    """When the sequence pass left no body at all, keep the run of lines the model itself scored
+    highest (maximum sum of score - threshold), if it holds prose: a short article among long
+    chrome is outvoted by its neighbours, yet a page seldom has no article at all."""
+    if any(body):
+        return {}
+    best, best_span, run, start = 0.0, None, 0.0, 0
+    for i, p in enumerate(scores):
+        if run <= 0:
+            run, start = 0.0, i
+        run += p - threshold
+        if run > best:
+            best, best_span = run, (start, i + 1)
+    if best_span is None or not any(is_prose(lines[i].text) for i in range(*best_span)):
+        return {}
+    reasons = {}
+    for i in range(*best_span):
+        body[i] = True
+        reasons[i] = "rule: the model's best run, kept as the sequence pass left no body"
+    return reasons
+
+
 def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> dict[int, str]:
     """Turn body lines that are furniture into chrome, in place; return index -> rule reason."""
     stop = stopwords(lang)

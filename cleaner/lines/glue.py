@@ -5,6 +5,7 @@ parts are, judged by the word-frequency lexicon of the maintained ``wordfreq`` p
 """
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 
@@ -20,15 +21,29 @@ _NO_SPACES = frozenset({"ja", "zh", "ko", "th", "lo", "km", "my"})
 _EDGE_PUNCT = "\"'“”‘’()[]{}«»"
 
 
+class _QuietNearestMatch(logging.Filter):
+    """wordfreq logs a warning whenever it answers for a neighbouring language ('oc' -> 'fr'); that
+    is the behaviour we want, and a warning per document would flood a batch run's stderr."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "nearest match" not in record.getMessage()
+
+
 @lru_cache(maxsize=65536)
 def zipf(word: str, lang: str) -> float:
     """Frequency of ``word`` in ``lang`` (English when wordfreq lacks the language)."""
     import wordfreq  # lazy: only documents with link markup pay for the lexicon
 
+    _quiet_wordfreq()
     try:
         return wordfreq.zipf_frequency(word, lang)
     except (LookupError, ImportError):  # no word list, or a tokenizer extra (MeCab, jieba) missing
         return wordfreq.zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=1)
+def _quiet_wordfreq() -> None:
+    logging.getLogger("wordfreq").addFilter(_QuietNearestMatch())
 
 
 def split_glued(token: str, lang: str = "en") -> tuple[str, str] | None:

@@ -46,3 +46,20 @@ def test_site_name_from_acronym_spelled_out_in_chrome():
     lines = to_lines(text)
     meta, _ = extract_metadata(lines, [False, True, False, False, False])
     assert meta.site_name == "Public Sector Executive"
+
+
+def test_words_of_scripts_without_spaces_are_counted():
+    from cleaner.features import is_prose, word_count
+
+    ja = "先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで20代の男性が逮捕されたというニュースを耳にしました。"
+    assert word_count(ja) >= 20 and is_prose(ja)
+    assert word_count("The council met today.") == 4 and not is_prose("ニュース")
+
+
+def test_japanese_body_above_a_late_heading_is_not_taken_for_chrome():
+    ja = ["先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで20代の男性が逮捕されたというニュースを耳にしました。",
+          "報道によると、今回販売されたのは、いわゆる「脱獄」したiPhoneで、機能制限を解除したものだったそうです。",
+          "関連記事", "お問い合わせ"]
+    lines = to_lines("\n\n".join(ja))
+    meta, roles = extract_metadata(lines, [True, True, False, False], language="ja")
+    assert roles.by_index.get(0) is None and roles.by_index.get(1) is None

@@ -38,3 +38,24 @@ def test_prose_is_left_alone():
     text = f"{PROSE}\n\nImportance of leadership\n\n{PROSE} More."
     body, reasons = run(text, [True, True, True])
     assert body == [True, True, True] and reasons == {}
+
+
+def test_best_run_is_kept_only_when_the_sequence_pass_left_no_body():
+    from cleaner.rules import keep_best_run
+
+    text = f"Home\n\nNews\n\n{PROSE}\n\n{PROSE} More.\n\nContact us\n\nTerms"
+    lines = to_lines(text)
+    scores = [0.1, 0.2, 0.8, 0.6, 0.3, 0.1]
+    body = [False] * 6
+    reasons = keep_best_run(scores, body, lines, 0.5)
+    assert body == [False, False, True, True, False, False] and set(reasons) == {2, 3}
+    body = [False, False, False, True, False, False]  # some body left: nothing to rescue
+    assert keep_best_run(scores, body, lines, 0.5) == {} and body.count(True) == 1
+
+
+def test_best_run_without_prose_is_not_kept():
+    from cleaner.rules import keep_best_run
+
+    lines = to_lines("Home\n\nLatest news\n\nContact")
+    body = [False] * 3
+    assert keep_best_run([0.2, 0.9, 0.1], body, lines, 0.5) == {} and not any(body)
