@@ -65,6 +65,29 @@ def keep_best_run(scores: Sequence[float], body: list[bool], lines: Sequence[Lin
     return reasons
 
 
+# A body line most of whose word 4-grams the body already printed is a second copy (an article
+# printed twice, a teaser block repeated): lines of at least this many 4-grams, this share seen.
+REPEAT_MIN_SHINGLES = 8
+REPEAT_SHARE = 0.8
+
+
+def drop_repeated_text(lines: Sequence[Line], body: list[bool]) -> dict[int, str]:
+    """Turn body lines whose text the body already holds into chrome, in place."""
+    seen: set[tuple[str, ...]] = set()
+    reasons: dict[int, str] = {}
+    for i, ln in enumerate(lines):
+        if not body[i]:
+            continue
+        words = _WORD.findall(ln.text.lower())
+        grams = {tuple(words[k:k + 4]) for k in range(len(words) - 3)}
+        if len(grams) >= REPEAT_MIN_SHINGLES and len(grams & seen) >= REPEAT_SHARE * len(grams):
+            body[i] = False
+            reasons[i] = "rule: repeats text printed earlier in the body"
+        else:
+            seen |= grams
+    return reasons
+
+
 def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> dict[int, str]:
     """Turn body lines that are furniture into chrome, in place; return index -> rule reason."""
     stop = stopwords(lang)
@@ -85,6 +108,7 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> di
             reasons[i] = "rule: byline of another story"
     for i in reasons:
         body[i] = False
+    reasons.update(drop_repeated_text(lines, body))
     for i, ln in enumerate(lines):  # "There are no comments. Why not be the first?" after furniture
         if body[i] and i - 1 in reasons and _has_cta(ln.text) and len(ln.text.split()) <= PROMPT_MAX_WORDS:
             body[i] = False

@@ -59,3 +59,14 @@ def test_best_run_without_prose_is_not_kept():
     lines = to_lines("Home\n\nLatest news\n\nContact")
     body = [False] * 3
     assert keep_best_run([0.2, 0.9, 0.1], body, lines, 0.5) == {} and not any(body)
+
+
+def test_a_second_copy_of_body_text_is_dropped():
+    from cleaner.rules import drop_repeated_text
+
+    first = "The council agreed its budget on Tuesday after a long debate about roads and schools."
+    second = "Spending on schools rises by four per cent, while road repairs get an extra two million pounds."
+    lines = to_lines(f"{first}\n\n{second}\n\n{first} {second}\n\nA new paragraph about the leader and the wards.")
+    body = [True] * 4
+    reasons = drop_repeated_text(lines, body)
+    assert body == [True, True, False, True] and "repeats text" in reasons[2]
