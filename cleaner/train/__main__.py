@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--model", type=Path, default=None)
     b.add_argument("--styles", default="plain,inscriptis,markdown,wrapped,lynx")
     b.add_argument("--smoothing", type=float, default=None, help="override Options.smoothing")
+    b.add_argument("--data", default="scrapinghub",
+                   help="labelled folder of the shared data to measure on (default: the public benchmark; "
+                        "evaluation-only sets such as l3s-gn1, dragnet, utomo-big9-chaos check that a change generalises)")
     h = sub.add_parser("bench-html", help="F1 and time on the benchmark's HTML beside trafilatura")
     h.add_argument("--shared", type=Path, default=shared_dir())
     args = ap.parse_args(argv)
@@ -48,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
                        args.holdout, args.commit or _git_commit(), args.output)
     from .bench import run_bench
 
-    return run_bench(args.shared, args.cache, args.model, tuple(args.styles.split(",")), args.smoothing)
+    return run_bench(args.shared, args.cache, args.model, tuple(args.styles.split(",")), args.smoothing, args.data)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,37 @@ def _load(path: Path, name: str):
     return mod
 
 
+def labelled_dumps(shared: Path, cache: Path, style: str, data_set: str) -> tuple[dict[str, str], dict[str, dict]]:
+    """(id -> dump in ``style``, id -> gold record with ``articleBody`` and ``url``) of a labelled
+    folder of the shared data: the public benchmark, or an evaluation-only set (gold.jsonl + pages)."""
+    if data_set == "scrapinghub":
+        gold = json.loads((shared / "data" / "scrapinghub" / "ground-truth.json").read_text(encoding="utf-8"))
+        return benchmark_dumps(shared, cache, style), gold
+    from ..io.decode import decode
+
+    folder = shared / "data" / data_set
+    gold, dumps, renderer = {}, {}, None
+    out = cache / data_set / style
+    out.mkdir(parents=True, exist_ok=True)
+    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        if not rec.get("body") or rec.get("small_fixture") or rec.get("no_article"):
+            continue
+        doc_id = str(rec["id"])
+        path = out / f"{doc_id}.txt"
+        if not path.exists():
+            renderer = renderer or load_dumps_module(shared)
+            html = decode(gzip.decompress((folder / "pages" / f"{doc_id}.html.gz").read_bytes()))
+            try:
+                text = renderer.render(html, style, base_url=rec.get("url"))
+            except Exception:  # a renderer failing on one odd page: score it as an empty dump
+                text = ""
+            path.write_text(text, encoding="utf-8")
+        dumps[doc_id] = path.read_text(encoding="utf-8")
+        gold[doc_id] = {"articleBody": rec["body"], "url": rec.get("url")}
+    return dumps, gold
+
+
 def benchmark_dumps(shared: Path, cache: Path, style: str) -> dict[str, str]:
     """id -> dump of every benchmark page in ``style`` (rendered once, then cached)."""
     folder = cache / style
@@ -39,15 +70,14 @@ def benchmark_dumps(shared: Path, cache: Path, style: str) -> dict[str, str]:
 
 
 def run_bench(shared: Path, cache: Path, model_path: Path | None, styles: tuple[str, ...],
-              smoothing: float | None = None) -> int:
+              smoothing: float | None = None, data_set: str = "scrapinghub") -> int:
     score = _load(shared / "tools" / "score.py", "cleaner_shared_score")
     base = _load(shared / "tools" / "baselines.py", "cleaner_shared_baselines")
-    gold = json.loads((shared / "data" / "scrapinghub" / "ground-truth.json").read_text(encoding="utf-8"))
     options = Options(kind="text") if smoothing is None else Options(kind="text", smoothing=smoothing)
     cleaner = Cleaner(options, Model.from_path(model_path) if model_path else None)
     rows = []
     for style in styles:
-        dumps = benchmark_dumps(shared, cache, style)
+        dumps, gold = labelled_dumps(shared, cache, style, data_set)
         t0 = time.perf_counter()
         ours = {i: {"articleBody": cleaner.clean(text, url=gold[i].get("url")).text} for i, text in dumps.items()}
         secs = time.perf_counter() - t0
@@ -56,6 +86,7 @@ def run_bench(shared: Path, cache: Path, model_path: Path | None, styles: tuple[
         mb = sum(len(t.encode()) for t in dumps.values()) / 1e6
         r = [score.score(gold, p)["f1"] for p in (ours, c4, keep)]
         rows.append((style, *r, mb / secs))
+    print(f"{data_set}: {len(gold)} pages")
     print(f"{'style':<11} {'cleaner':>8} {'C4-blocks':>10} {'keep-all':>9} {'margin':>7} {'MB/s':>6}")
     for style, ours_f1, c4_f1, keep_f1, speed in rows:
         print(f"{style:<11} {ours_f1:>8.3f} {c4_f1:>10.3f} {keep_f1:>9.3f} {ours_f1 - c4_f1:>+7.3f} {speed:>6.2f}")

@@ -1,0 +1,193 @@
+"""The streaming core at scale: throughput, worker speed-up and peak memory on big inputs.
+
+    python benchmarks/scale.py                      # everything (about 20-30 minutes on 2 cores)
+    python benchmarks/scale.py --only throughput    # or: speedup, rss
+    python benchmarks/scale.py --text-mb 200 --rss-mb 1000 --speedup-mb 50
+
+- throughput: the public benchmark's plain dumps concatenated (repeated) to --text-mb MB, cleaned
+  one document at a time on one core with the full classifier, beside the C4 line rules
+  (`../shared/tools/baselines.py`) on the same documents in the same process.
+- speedup: `cleaner clean` on a JSONL of --speedup-mb MB with -j 1 and -j 2; wall-clock ratio, and
+  whether the outputs are byte-identical.
+- rss: `cleaner clean -j 2` on a JSONL and on a WET file of --rss-mb MB each (generated once under
+  build/scale/); peak resident memory of the whole process tree and of its largest process,
+  sampled from /proc every 0.1 s.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from cleaner import Cleaner, Options  # noqa: E402
+from cleaner.parallel import single_threaded_blas  # noqa: E402
+from cleaner.train.bench import _load, benchmark_dumps  # noqa: E402
+from cleaner.train.dataset import shared_dir  # noqa: E402
+
+BUILD = ROOT / "build" / "scale"
+MB = 1_000_000
+
+
+def plain_docs(shared: Path) -> list[str]:
+    return list(benchmark_dumps(shared, ROOT / "build" / "bench", "plain").values())
+
+
+def throughput(shared: Path, target_mb: float) -> None:
+    base = _load(shared / "tools" / "baselines.py", "cleaner_shared_baselines")
+    docs = plain_docs(shared)
+    one_pass = sum(len(d.encode()) for d in docs) / MB
+    repeats = max(1, int(target_mb / one_pass + 0.999))
+    single_threaded_blas()
+    cleaner = Cleaner(Options(kind="text", site_memory=False))
+    cleaner.clean(docs[0])  # load the model, language data and word lists outside the timing
+    spent = {"cleaner": 0.0, "C4 rules": 0.0}
+    for _ in range(repeats):  # interleaved, so both see the same machine state
+        for name, fn in (("cleaner", cleaner.clean), ("C4 rules", base.c4_blocks)):
+            t0 = time.perf_counter()
+            for d in docs:
+                fn(d)
+            spent[name] += time.perf_counter() - t0
+    total = one_pass * repeats
+    print(f"throughput on {total:.0f} MB of plain dumps ({len(docs) * repeats} documents, one core):")
+    for name, secs in spent.items():
+        print(f"  {name:<9} {total / secs:7.2f} MB/s")
+    print(f"  cleaner / C4 rules: {spent['C4 rules'] / spent['cleaner']:.3f} of the rules' speed")
+
+
+def _jsonl(shared: Path, size_mb: float) -> Path:
+    path = BUILD / f"plain-{size_mb:g}MB.jsonl"
+    if path.exists():
+        return path
+    BUILD.mkdir(parents=True, exist_ok=True)
+    docs = plain_docs(shared)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        n = 0
+        while f.tell() < size_mb * MB:
+            for k, d in enumerate(docs):  # a host per copy: site memory stays busy, and bounded
+                f.write(json.dumps({"id": f"{n}-{k}", "url": f"https://copy{n}.example.org/story/{k}",
+                                    "text": d}) + "\n")
+            n += 1
+    tmp.rename(path)
+    return path
+
+
+def _wet(shared: Path, size_mb: float) -> Path:
+    path = BUILD / f"plain-{size_mb:g}MB.warc.wet.gz"
+    if path.exists():
+        return path
+    from io import BytesIO
+
+    from warcio.warcwriter import WARCWriter
+
+    BUILD.mkdir(parents=True, exist_ok=True)
+    docs = plain_docs(shared)
+    tmp = path.with_suffix(".tmp")
+    written = 0
+    with open(tmp, "wb") as f:
+        w = WARCWriter(f, gzip=True)
+        n = 0
+        while written < size_mb * MB:
+            for k, d in enumerate(docs):
+                payload = d.encode("utf-8")
+                written += len(payload)
+                w.write_record(w.create_warc_record(f"https://copy{n}.example.org/story/{k}", "conversion",
+                                                    payload=BytesIO(payload)))
+            n += 1
+    tmp.rename(path)
+    return path
+
+
+def _tree_rss(pid: int) -> tuple[int, int]:
+    """(sum of RSS over the process and its descendants, largest single RSS), in bytes."""
+    total = largest = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                rss = next((int(ln.split()[1]) * 1024 for ln in f if ln.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += rss
+        largest = max(largest, rss)
+    return total, largest
+
+
+def run_cleaner(args: list[str], out: Path) -> tuple[float, int, int]:
+    """(seconds, peak tree RSS, peak single-process RSS) of one `cleaner clean` run."""
+    cmd = [sys.executable, "-m", "cleaner", "clean", "--quiet", "--format", "jsonl", "-o", str(out), *args]
+    peak = [0, 0]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT)
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            total, largest = _tree_rss(proc.pid)
+            peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
+            stop.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    proc.wait()
+    secs = time.perf_counter() - t0
+    stop.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"cleaner failed ({proc.returncode}): {' '.join(cmd)}")
+    return secs, peak[0], peak[1]
+
+
+def speedup(shared: Path, size_mb: float) -> None:
+    src = _jsonl(shared, size_mb)
+    outs = {}
+    secs = {}
+    for jobs in (1, 2):
+        outs[jobs] = BUILD / f"speedup-j{jobs}.jsonl"
+        secs[jobs], _, _ = run_cleaner([str(src), "-j", str(jobs)], outs[jobs])
+    same = outs[1].read_bytes() == outs[2].read_bytes()
+    mb = src.stat().st_size / MB
+    print(f"-j speed-up on {mb:.0f} MB of JSONL: -j 1 {secs[1]:.1f} s ({mb / secs[1]:.2f} MB/s), "
+          f"-j 2 {secs[2]:.1f} s ({mb / secs[2]:.2f} MB/s): {secs[1] / secs[2]:.2f}x; identical output: {same}")
+
+
+def rss(shared: Path, size_mb: float) -> None:
+    for name, path in (("JSONL", _jsonl(shared, size_mb)), ("WET", _wet(shared, size_mb))):
+        out = BUILD / f"rss-{name}.jsonl"
+        secs, total, largest = run_cleaner([str(path), "-j", "2"], out)
+        lines = sum(1 for _ in open(out, "rb"))
+        print(f"peak RSS on {size_mb:g} MB of {name} (-j 2, {lines} documents, {secs:.0f} s): "
+              f"whole run {total / MB:.0f} MB, largest process {largest / MB:.0f} MB")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--only", choices=["throughput", "speedup", "rss"], default=None)
+    ap.add_argument("--text-mb", type=float, default=200)
+    ap.add_argument("--speedup-mb", type=float, default=50)
+    ap.add_argument("--rss-mb", type=float, default=1000)
+    ap.add_argument("--shared", type=Path, default=shared_dir())
+    args = ap.parse_args()
+    if args.only in (None, "throughput"):
+        throughput(args.shared, args.text_mb)
+    if args.only in (None, "speedup"):
+        speedup(args.shared, args.speedup_mb)
+    if args.only in (None, "rss"):
+        rss(args.shared, args.rss_mb)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
