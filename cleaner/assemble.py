@@ -78,25 +78,19 @@ def description(all_lines: Sequence[Line], decisions: Sequence[LineDecision]) ->
 
 def per_input_line(physical: Sequence[str], decisions: Sequence[LineDecision]) -> list[LineDecision]:
     """One decision per non-blank input line: each physical line of a joined (hard-wrapped)
-    paragraph carries its paragraph's decision, a line split into table cells the decision of its
-    body cell if it has one; lines that held only markup (rules, a lynx References list) are chrome."""
+    paragraph carries its paragraph's decision; lines that held only markup (rules, a lynx
+    References list) are chrome."""
     out: list[LineDecision] = []
-    j = 0
+    it = iter(decisions)
+    d = next(it, None)
     for no, raw in enumerate(physical, 1):
         text = raw.strip()
         if not text:
             continue
-        while j < len(decisions) and decisions[j].last < no:
-            j += 1
-        pick = None
-        k = j
-        while k < len(decisions) and decisions[k].first <= no:  # decisions are ordered by first line
-            d = decisions[k]
-            if d.last >= no and (pick is None or (d.label is Label.BODY and pick.label is not Label.BODY)):
-                pick = d
-            k += 1
-        if pick is not None:
-            out.append(LineDecision(text, pick.label, pick.score, pick.reason, no, no))
+        while d is not None and d.last < no:
+            d = next(it, None)
+        if d is not None and d.first <= no:
+            out.append(LineDecision(text, d.label, d.score, d.reason, no, no))
         else:
             out.append(LineDecision(text, Label.CHROME, 0.0, "markup only (no text once links are removed)", no, no))
     return out

@@ -12,10 +12,6 @@ from .unwrap import group_lines, wrap_width
 _SPACE_LIKE = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\t\x0b\x0c]")
 _INVISIBLE = re.compile("[\x00\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _MARKDOWN_HINT = re.compile(r"\]\(|^\s{0,3}#{1,6}\s|\*\*\S|(?<!\w)_\S.*?\S_(?!\w)", re.M)
-# Layout renderers (inscriptis, lynx) print table cells side by side, padded with spaces: on old
-# table-layout pages the article sits beside the menu. A run of this many spaces inside a line
-# separates two cells, and each cell is a line of its own (prose never holds three spaces in a row).
-CELL_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
 # Share of lines indented by exactly three spaces above which a dump is lynx-like, where
 # body text is indented and flush-left lines are headings.
 LYNX_INDENT_SHARE = 0.4
@@ -36,33 +32,21 @@ def _lynx_indented(phys: list[str]) -> bool:
     return three >= LYNX_INDENT_SHARE * len(nonblank)
 
 
-def _split_cells(phys: list[str]) -> tuple[list[str], list[int]]:
-    """Physical lines with side-by-side table cells split apart, and the physical line of each."""
-    rows: list[str] = []
-    where: list[int] = []
-    for no, ln in enumerate(phys):
-        cells = CELL_GAP.split(ln) if "   " in ln.strip() else (ln,)
-        rows.extend(cells)
-        where.extend([no] * len(cells))
-    return rows, where
-
-
 def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Line]:
     """The logical lines of a text dump, in order, with markup removed and links kept."""
     text, refs = split_references(normalise(text))
     phys = [ln.rstrip() for ln in text.split("\n")]
-    indented = _lynx_indented(phys)
-    rows, where = _split_cells(phys) if "   " in text else (phys, range(len(phys)))
-    width = wrap_width(rows)
+    width = wrap_width(phys)
     markdown = bool(_MARKDOWN_HINT.search(text[:20000]))
+    indented = _lynx_indented(phys)
     out: list[Line] = []
-    for first, last, blank in group_lines(rows, width):
-        raw = " ".join(p.strip() for p in rows[first:last + 1])
+    for first, last, blank in group_lines(phys, width):
+        raw = " ".join(p.strip() for p in phys[first:last + 1])
         c = clean_line(raw, refs=refs, lang=lang, split_glue=split_glue, markdown=markdown)
         if not c.text:
             continue
-        heading = c.heading or (indented and not rows[first].startswith(" ") and not c.list_item)
+        heading = c.heading or (indented and not phys[first].startswith(" ") and not c.list_item)
         duplicate = bool(out) and out[-1].text == c.text
-        out.append(Line(c.text, where[first] + 1, where[last] + 1, tuple(c.links), c.anchor_chars, heading,
+        out.append(Line(c.text, first + 1, last + 1, tuple(c.links), c.anchor_chars, heading,
                         c.list_item, blank, duplicate))
     return out

@@ -21,3 +21,4 @@ def test_lynx_headings_are_flush_left():
     text = "Heading\n\n   Indented body text of the page.\n\n   More indented text here.\n\n   And more.\n"
     lines = to_lines(text)
     assert lines[0].heading and not lines[1].heading
+
