@@ -1,7 +1,8 @@
-"""HTML -> text dump with one block per line, so HTML can go through the text classifier.
+"""HTML -> a text dump, so HTML goes through the same line classifier as text.
 
-A first bridge: block elements become lines separated by blank lines, script/style/template and
-other non-text elements are dropped, links keep their text. DOM features come with the HTML model.
+The page is parsed once here (lxml, guarded: no network, no entities, a typed error past libxml2's
+nesting limit) and rendered with ``html_text`` in its layout-guessing mode: the renderer of the
+"plain" dumps the shipped model learned from, so HTML lines look like the lines it knows.
 """
 from __future__ import annotations
 
@@ -9,13 +10,6 @@ import re
 
 from ..errors import InputError
 
-SKIP = frozenset({"script", "style", "template", "head", "svg", "math", "iframe", "object", "embed",
-                  "canvas", "noscript", "select", "option", "textarea", "button", "input", "form"})
-BLOCKS = frozenset({"p", "div", "section", "article", "header", "footer", "nav", "aside", "main", "ul",
-                    "ol", "li", "dl", "dt", "dd", "table", "tr", "caption", "blockquote", "pre", "figure",
-                    "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "address", "details", "summary",
-                    "body", "br", "hr", "td", "th"})
-_WS = re.compile(r"\s+")
 _DEPTH = re.compile(r"depth in document: (\d+)")
 
 
@@ -57,43 +51,10 @@ def _without_dtd_subset(html: str) -> str:
 
 
 def html_to_text(html: str, root=None) -> str:
-    """Visible text of ``html``, one block element per paragraph; headings marked markdown-style."""
+    """Visible text of ``html``, one block per line, blank lines between paragraph-like blocks."""
+    import html_text  # lazy, like lxml: text dumps never load it
+
     root = parse(html) if root is None else root
     if root is None:
         return ""
-    blocks: list[str] = []
-    cur: list[str] = []
-
-    def flush(prefix: str = "") -> None:
-        text = _WS.sub(" ", "".join(cur)).strip()
-        if text:
-            blocks.append(prefix + text)
-        cur.clear()
-
-    from lxml import etree
-
-    body = root.find("body")
-    # Iterative walk (start/end events), so nesting depth never meets Python's recursion limit.
-    events = etree.iterwalk(body if body is not None else root, events=("start", "end", "comment", "pi"))
-    for event, el in events:
-        if event in ("comment", "pi"):  # no text of their own, but their tail is text
-            if el.tail:
-                cur.append(el.tail)
-            continue
-        tag = el.tag.lower() if isinstance(el.tag, str) else None
-        skip = tag in SKIP or tag is None
-        if event == "start":
-            if skip:
-                events.skip_subtree()  # its "end" event still comes, and brings the tail
-                continue
-            if tag in BLOCKS:
-                flush()
-            if el.text:
-                cur.append(el.text)
-        else:
-            if tag in BLOCKS and not skip:
-                flush("# " if tag in {"h1", "h2", "h3"} else "")
-            if el.tail:
-                cur.append(el.tail)
-    flush()
-    return "\n\n".join(blocks) + "\n"
+    return html_text.extract_text(root, guess_layout=True) + "\n"
