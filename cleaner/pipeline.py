@@ -70,8 +70,8 @@ class Cleaner:
             from .lines.html import html_to_text, parse
 
             root = parse(text, source=raw.source)
+            head = head_metadata(root)[0] if root is not None else None  # before pruning the tree
             text = html_to_text(text, root) if root is not None else ""
-            head = head_metadata(root)[0] if root is not None else None
             deadline.check()
         sample = [ln for ln in text[:20000].split("\n") if ln.strip()]
         lang = detect_language(sample)

@@ -32,3 +32,16 @@ def test_entities_are_not_expanded_and_nothing_is_fetched():
             '<html><body><p>Hello &x; and &b; there, this is a paragraph of text.</p></body></html>')
     a = cleaner.clean(evil, options=cleaner.Options(kind="html"))
     assert "root:" not in a.text and "aaaaaaaaaaaaaaaaaaaa" not in a.text
+
+
+def test_navigation_asides_and_footers_are_pruned_unless_they_hold_the_page():
+    from cleaner.lines.html import html_to_text, parse
+
+    story = "The council agreed its budget on Tuesday after a long debate about roads and schools."
+    page = (f"<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav><p>{story}</p>"
+            "<aside>Most read: ten things</aside><div role='navigation'>Sections</div>"
+            "<footer>Terms of use</footer></body></html>")
+    text = html_to_text(page, parse(page))
+    assert story in text and not any(w in text for w in ("Home", "Most read", "Sections", "Terms"))
+    wrapped = f"<html><body><nav class='page'><p>{story}</p><p>{story} Again.</p></nav><p>Footnote.</p></body></html>"
+    assert story in html_to_text(wrapped, parse(wrapped))  # a <nav> around the whole page stays
