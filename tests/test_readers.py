@@ -83,3 +83,17 @@ def test_broken_warc_record_is_a_failure_after_the_good_ones(tmp_path):
     docs = list(iter_docs([str(_warc(tmp_path, broken=True))]))
     assert [type(d).__name__ for d in docs[:2]] == ["RawDoc", "RawDoc"]
     assert isinstance(docs[-1], ReadFailure)
+
+
+def test_wet_and_gzipped_jsonl_from_stdin_to_stdout(runner, tmp_path):
+    """The README's one-liners: `cleaner clean - < crawl.warc.wet.gz` and `zcat x.jsonl.gz | cleaner clean -`
+    (here the gzip itself on stdin: compression is recognised by content)."""
+    wet = _warc(tmp_path).read_bytes()
+    r = runner.invoke(cli, ["clean", "-", "--format", "jsonl", "--quiet"], input=wet)
+    recs = [json.loads(ln) for ln in r.stdout.splitlines()]
+    assert r.exit_code == 0 and [rec["url"] for rec in recs] == ["https://example.org/a", "https://example.org/b"]
+    assert all(rec["text"] == STORY for rec in recs)
+    packed = gzip.compress(("\n".join(LINES[:1] + LINES[2:3]) + "\n").encode())
+    r = runner.invoke(cli, ["clean", "-", "--format", "jsonl", "--quiet"], input=packed)
+    recs = [json.loads(ln) for ln in r.stdout.splitlines()]
+    assert [rec.get("id") for rec in recs] == ["a", "c"] and STORY in recs[0]["text"] and "error" in recs[1]
