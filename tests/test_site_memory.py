@@ -38,6 +38,10 @@ def test_memory_is_bounded():
     for s in range(10):
         m.add(f"site{s}", [f"a line of text number {i}" for i in range(50)])
     assert len(m._sites) == 3 and all(len(c) <= 10 for c in m._sites.values())
+    m = SiteMemory(max_total=100)  # a ceiling over all sites, the least recently seen go first
+    for s in range(10):
+        m.add(f"site{s}", [f"a line of text number {i}" for i in range(30)])
+    assert list(m._sites) == ["site7", "site8", "site9"] and m._total == sum(map(len, m._sites.values())) == 90
 
 
 def test_site_key():
