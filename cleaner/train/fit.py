@@ -241,7 +241,19 @@ def line_f1(model: Model, docs: list[DocData]) -> dict:
 
 def run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs: int, holdout: bool,
             commit: str, output: Path) -> int:
-    """Fit on a tenth held out to measure, then (unless ``holdout``) on everything to ship."""
+    """Fit on a tenth held out to measure, then (unless ``holdout``) on everything to ship.
+
+    BLAS runs on one thread: with several, a busy machine's scheduling changed the last digit of
+    a weight now and then, and the shipped model must be rebuilt byte for byte anywhere.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        return _run_fit(data, sets, cache, hidden, epochs, holdout, commit, output)
+
+
+def _run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs: int, holdout: bool,
+             commit: str, output: Path) -> int:
     types = page_types(data, sets)
     docs = [d for d in load_docs(data, cache, sets) if types[(d.set, d.id)] in TRAIN_PAGE_TYPES]
     train = [d for d in docs if not is_held_out(d.id)]
