@@ -36,7 +36,7 @@ def _run(*args, check_exit=(0, 1)):
 
 def test_killed_run_leaves_whole_records_and_resume_completes_it(tmp_path, runner):
     docs = tmp_path / "docs.jsonl"
-    total = _corpus(docs)
+    total = _corpus(docs, copies=16)  # long enough a run to be killed part-way on a fast machine
     reference = tmp_path / "reference.jsonl"
     _run(docs, "-o", reference, "--format", "jsonl", "-j", "1")
     assert len(reference.read_bytes().splitlines()) == total
