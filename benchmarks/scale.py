@@ -62,48 +62,48 @@ def throughput(shared: Path, target_mb: float) -> None:
     print(f"  cleaner / C4 rules: {spent['C4 rules'] / spent['cleaner']:.3f} of the rules' speed")
 
 
-def _jsonl(shared: Path, size_mb: float) -> Path:
-    path = BUILD / f"plain-{size_mb:g}MB.jsonl"
-    if path.exists():
-        return path
-    BUILD.mkdir(parents=True, exist_ok=True)
-    docs = plain_docs(shared)
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        n = 0
-        while f.tell() < size_mb * MB:
-            for k, d in enumerate(docs):  # a host per copy: site memory stays busy, and bounded
-                f.write(json.dumps({"id": f"{n}-{k}", "url": f"https://copy{n}.example.org/story/{k}",
-                                    "text": d}) + "\n")
-            n += 1
-    tmp.rename(path)
+def _copies(shared: Path, size_mb: float):
+    """(url, text) of the plain dumps, repeated until ``size_mb`` MB of text: a host per copy keeps
+    site memory busy, and bounded."""
+    docs, written, n = plain_docs(shared), 0, 0
+    while written < size_mb * MB:
+        for k, d in enumerate(docs):
+            yield f"https://copy{n}.example.org/story/{k}", d
+            written += len(d.encode("utf-8"))
+        n += 1
+
+
+def _generated(name: str, write) -> Path:
+    """build/scale/<name>, written once by ``write(binary file)``."""
+    path = BUILD / name
+    if not path.exists():
+        BUILD.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as f:
+            write(f)
+        tmp.rename(path)
     return path
 
 
+def _jsonl(shared: Path, size_mb: float) -> Path:
+    def write(f) -> None:
+        for n, (url, text) in enumerate(_copies(shared, size_mb)):
+            f.write((json.dumps({"id": str(n), "url": url, "text": text}) + "\n").encode("utf-8"))
+
+    return _generated(f"plain-{size_mb:g}MB.jsonl", write)
+
+
 def _wet(shared: Path, size_mb: float) -> Path:
-    path = BUILD / f"plain-{size_mb:g}MB.warc.wet.gz"
-    if path.exists():
-        return path
     from io import BytesIO
 
     from warcio.warcwriter import WARCWriter
 
-    BUILD.mkdir(parents=True, exist_ok=True)
-    docs = plain_docs(shared)
-    tmp = path.with_suffix(".tmp")
-    written = 0
-    with open(tmp, "wb") as f:
+    def write(f) -> None:
         w = WARCWriter(f, gzip=True)
-        n = 0
-        while written < size_mb * MB:
-            for k, d in enumerate(docs):
-                payload = d.encode("utf-8")
-                written += len(payload)
-                w.write_record(w.create_warc_record(f"https://copy{n}.example.org/story/{k}", "conversion",
-                                                    payload=BytesIO(payload)))
-            n += 1
-    tmp.rename(path)
-    return path
+        for url, text in _copies(shared, size_mb):
+            w.write_record(w.create_warc_record(url, "conversion", payload=BytesIO(text.encode("utf-8"))))
+
+    return _generated(f"plain-{size_mb:g}MB.warc.wet.gz", write)
 
 
 def _tree_rss(pid: int) -> tuple[int, int]:

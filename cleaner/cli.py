@@ -210,7 +210,7 @@ class _Tally:
 def _clean_one(cleaner: Cleaner, doc: RawDoc | ReadFailure, memory: SiteMemory | None = None) -> Article | dict:
     """The article, or the error record after reporting it on stderr."""
     if isinstance(doc, ReadFailure):
-        return _as_record(doc, {"kind": doc.kind, "message": doc.message})
+        return _as_record(doc, doc.error)
     try:
         return cleaner.clean(doc, memory=memory)
     except Exception as e:  # never lose a document: report, count, go on
@@ -221,7 +221,7 @@ def _as_record(doc: RawDoc | ReadFailure, result: Article | Rendered | dict) -> 
     """An article as it is; an error ({kind, message}) as a record naming the document, on stderr too."""
     if not isinstance(result, dict):
         return result
-    rec = error_record(doc.source, result["kind"], result["message"], getattr(doc, "id", None))
+    rec = error_record(doc, result)
     click.echo(f"cleaner: {rec['source']}: {rec['error']['message']}", err=True)
     click.echo(json.dumps(rec, ensure_ascii=False), err=True)
     return rec

@@ -43,21 +43,19 @@ def clean_bag(docs: db.Bag, options: Options | None = None) -> db.Bag:
 
 
 def _clean_partition(docs: Iterable[RawDoc | ReadFailure | str | bytes], options: Options) -> list[dict[str, Any]]:
-    from .parallel import _cleaner_for
+    from .parallel import cleaner_for
 
-    cleaner = _cleaner_for(options)
+    cleaner = cleaner_for(options)
     memory = SiteMemory() if options.site_memory else None
     out = []
     for doc in docs:
         if isinstance(doc, ReadFailure):
-            out.append(error_record(doc.source, doc.kind, doc.message, doc.id))
+            out.append(error_record(doc, doc.error))
             continue
         try:
             out.append(cleaner.clean(doc, memory=memory).to_dict(with_lines=False))
         except Exception as e:  # never lose a document
-            err = error_of(e)
-            source = doc.source if isinstance(doc, RawDoc) else "<string>"
-            out.append(error_record(source, err["kind"], err["message"], getattr(doc, "id", None)))
+            out.append(error_record(doc, error_of(e)))
     return out
 
 

@@ -28,8 +28,12 @@ def render(article: Article, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
 
 
-def error_record(source: str, kind: str, message: str, doc_id: str | None = None) -> dict[str, Any]:
-    return {"id": doc_id or source, "source": source, "error": {"kind": kind, "message": message}}
+def error_record(doc: Any, error: dict[str, str]) -> dict[str, Any]:
+    """The record of a document that failed: ``doc`` has a ``source`` and maybe an ``id``
+    (a RawDoc or a ReadFailure), ``error`` is {kind, message}."""
+    source = getattr(doc, "source", None) or "<string>"
+    return {"id": getattr(doc, "id", None) or source, "source": source,
+            "error": {"kind": error["kind"], "message": error["message"]}}
 
 
 def explain(article: Article, colour: bool = False) -> str:

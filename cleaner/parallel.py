@@ -42,7 +42,7 @@ class _Done:
 _cleaners: dict[Options, Cleaner] = {}
 
 
-def _cleaner_for(options: Options) -> Cleaner:
+def cleaner_for(options: Options) -> Cleaner:
     """One Cleaner (and model) per worker process and Options, built on first use."""
     c = _cleaners.get(options)
     if c is None:
@@ -63,7 +63,7 @@ def single_threaded_blas() -> None:
 
 def clean_batch(options: Options, fmt: str | None, docs: list[RawDoc]) -> list[_Done]:
     """Clean a batch in a worker, without site memory; records rendered in ``fmt`` when given."""
-    cleaner = _cleaner_for(options)
+    cleaner = cleaner_for(options)
     out = []
     for doc in docs:
         try:
@@ -71,10 +71,15 @@ def clean_batch(options: Options, fmt: str | None, docs: list[RawDoc]) -> list[_
         except Exception as e:  # never lose a document
             out.append(_Done(None, error=error_of(e)))
             continue
-        result = Rendered(render(article, fmt), article.is_article, article.source) if fmt else article
+        result = _rendered(article, fmt)
         keep = options.site_memory and site_of(doc.url) is not None
         out.append(_Done(result, texts if keep else (), body if keep else ()))
     return out
+
+
+def _rendered(article: Article, fmt: str | None) -> Article | Rendered:
+    """The article rendered in ``fmt`` (so the parent only writes it), or as it is without a format."""
+    return Rendered(render(article, fmt), article.is_article, article.source) if fmt else article
 
 
 def default_jobs() -> int:
@@ -107,7 +112,7 @@ def clean_parallel(docs: Iterable[RawDoc | ReadFailure], options: Options, jobs:
         done = iter(fut.result() if fut is not None else ())
         for doc in batch:
             if isinstance(doc, ReadFailure):
-                yield doc, {"kind": doc.kind, "message": doc.message}
+                yield doc, doc.error
             else:
                 yield doc, _settle(doc, next(done), memory, cleaner, fmt)
 
@@ -137,6 +142,6 @@ def _settle(doc: RawDoc, done: _Done, memory: SiteMemory | None, cleaner: Cleane
                 article = cleaner.clean(doc, memory=memory)
             except Exception as e:
                 return error_of(e)
-            return Rendered(render(article, fmt), article.is_article, article.source) if fmt else article
+            return _rendered(article, fmt)
         memory.add(site, done.texts)
     return done.result

@@ -110,8 +110,7 @@ class Sink:
             return
         view = memoryview(data)
         while view:  # unbuffered: one write per record, looping only on a short write
-            n = self._stream.write(view)
-            view = view[n:] if n is not None else view[len(view):]
+            view = view[self._stream.write(view):]
         if self.partial is None:
             self._stream.flush()
 

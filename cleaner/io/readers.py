@@ -30,6 +30,11 @@ class ReadFailure:
     message: str
     id: str | None = None
 
+    @property
+    def error(self) -> dict[str, str]:
+        """{kind, message}, as ``pipeline.error_of`` gives for a failure while cleaning."""
+        return {"kind": self.kind, "message": self.message}
+
 
 @dataclass(frozen=True, slots=True)
 class Fields:
