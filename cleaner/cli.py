@@ -277,7 +277,9 @@ def _fmt(x: float | None) -> str:
               "licensed ones the shipped model uses).")
 @click.option("--holdout", is_flag=True, help="Train on 90% of the pages and report line F1 on the rest.")
 @click.option("--commit", default=None, help="Commit to record in the model (default: git HEAD).")
-def train(data: str, output: str, sets: str | None, holdout: bool, commit: str | None) -> None:
+@click.option("--seed", type=int, default=None, help="Seed of the weights' start and the batch order "
+              "(default: the one the shipped model was trained with).")
+def train(data: str, output: str, sets: str | None, holdout: bool, commit: str | None, seed: int | None) -> None:
     """Train a line model on DATA: folders of pages/<id>.html.gz with a gold.jsonl of {id, body}.
 
     Pages are rendered to dumps in every style, aligned with their gold text to label lines, and a
@@ -289,7 +291,8 @@ def train(data: str, output: str, sets: str | None, holdout: bool, commit: str |
     except ImportError as e:
         raise click.UsageError(f"training needs the train extra ({e.name} missing): pip install 'cleaner[train]'")
     argv = ["fit", "--data", data, "-o", output] + (["--sets", sets] if sets else []) \
-        + (["--holdout"] if holdout else []) + (["--commit", commit] if commit else [])
+        + (["--holdout"] if holdout else []) + (["--commit", commit] if commit else []) \
+        + (["--seed", str(seed)] if seed is not None else [])
     sys.exit(train_main(argv))
 
 

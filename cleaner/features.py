@@ -34,6 +34,9 @@ PATTERNS: dict[str, re.Pattern] = {
                          r"|[Ww]ritten by|[Pp]osted by)\s+\S", re.M),
     "numdate": re.compile(r"[0-9]{1,4}[/.:-][0-9]{1,2}"),
     "counter": re.compile(r"^\(?[0-9][0-9,.]*[kKmM]?\)?$", re.M),
+    # a comment's author line: "Gary M on September 17, 2018 at 8:50 pm said:", "joetoronto says:"
+    "said": re.compile(r"\b(?:says|said|wrote|writes|schrieb|schreibt|a écrit|escribió|escribe|disse|scrive"
+                       r"|napisał|napsal|zei|schreef)\s?:[ \t]*$", re.M | re.I),
 }
 BASE_NAMES = (
     "log_chars", "log_words", "stop_ratio", "end_terminal", "end_ellipsis", "end_colon",
@@ -42,7 +45,7 @@ BASE_NAMES = (
     "avg_word_len", "short", "repeated", "rel_pos",
 ) + (
     "pat_byline", "pat_date", "pat_counter", "pat_cta", "pat_social", "pat_url", "pat_legal",
-    "pat_separator", "pat_quote", "end_arrow")
+    "pat_separator", "pat_quote", "end_arrow", "lead_caps", "comment_head", "related_head", "pat_said", "camel_joins")
 NEIGHBOUR_NAMES = ("log_chars", "stop_ratio", "end_terminal", "link_share", "pat_byline", "pat_date",
                    "end_ellipsis", "title_ratio", "heading", "pat_cta", "repeated", "short", "all_caps",
                    "blank_before")
@@ -50,7 +53,20 @@ FAR_NAMES = ("log_chars", "stop_ratio", "end_terminal")
 WINDOW_NAMES = ("log_chars", "stop_ratio", "end_terminal", "link_share", "pat_cta", "repeated",
                 "pat_byline", "pat_date", "short", "end_ellipsis")
 REGION_NAMES = ("density_rel", "before_main", "after_main", "dist_main", "log_lines", "doc_prose_share",
-                "mass_before", "mass_after", "run_rel", "run_rel@win", "before_core", "after_core", "after_legal")
+                "mass_before", "mass_after", "run_rel", "run_rel@win", "before_core", "after_core", "after_legal",
+                "comment_above", "comment_below", "related_above", "periodic")
+# A heading over a list of other stories: a line of at most this many words.
+SECTION_HEAD_MAX_WORDS = 6
+# A heading over a comment section may quote the article's title ("34 responses to “...”").
+COMMENT_HEAD_MAX_WORDS = 12
+# Periods (in lines) of the repeating patterns of a list of teasers (headline / author / lead).
+PERIODS = (2, 3, 4)
+# Half-width (lines) of the window over which a repeating pattern is measured.
+PERIODIC_HALF = 4
+# Lower-to-upper case changes inside words are counted up to this many.
+CAMEL_MAX = 3
+# Leading capitalised words are counted up to this many (a headline glued to its teaser's lead).
+LEAD_CAPS_MAX = 12
 
 
 def _feature_names() -> tuple[str, ...]:
@@ -129,16 +145,28 @@ def _char_stats(doc: str, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.
     prev_space[1:] = space[:-1] | (cp[:-1] == 10)
     cap_start = upper & prev_space
     idx = starts.astype(np.int64)
+    # leading run of capitalised words: cap-initial words before the first word that starts with
+    # a lower-case or uncased letter ("Customers Leave Without Paying $690 Bill At Troy Steakhouse
+    # A party of six ...": a teaser's headline glued to its lead)
+    breaker = (lower | other_letter) & prev_space
+    pos = np.arange(cp.size)
+    first_break = np.minimum(np.minimum.reduceat(np.where(breaker, pos, cp.size), idx), ends)
+    caps_before = np.concatenate([[0], np.cumsum(cap_start)])
+    # "RenovationMichigan", "HomeNewsSports": words glued where the page had separate elements
+    camel = np.zeros_like(space)
+    camel[1:] = ((cp[:-1] >= 97) & (cp[:-1] <= 122)) & ((cp[1:] >= 65) & (cp[1:] <= 90))
+    out_lead = (caps_before[first_break] - caps_before[idx]).astype(float)
     out = {}
     for name, mask in (("upper", upper), ("letter", letter), ("digit", digit), ("space", space),
                        ("punct", punct), ("comma", comma), ("cap_start", cap_start),
-                       ("separator", separator), ("quote", quote), ("at", at_sign)):
+                       ("separator", separator), ("quote", quote), ("at", at_sign), ("camel", camel)):
         out[name] = np.add.reduceat(mask.astype(np.int32), idx).astype(float)
     last = cp[ends - 1]
     before = cp[np.maximum(ends - 2, starts)]
     out["terminal"] = (np.isin(last, _TERMINAL) | (np.isin(last, _CLOSERS) & np.isin(before, _TERMINAL))).astype(float)
     out["colon"] = ((last == 58) | (last == 0xFF1A)).astype(float)
     out["arrow"] = np.isin(last, _ARROWS).astype(float)
+    out["lead_caps"] = out_lead
     return out
 
 
@@ -216,6 +244,12 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     f[:, _COL["pat_separator"]] = np.minimum(cs["separator"], 5.0)
     f[:, _COL["pat_quote"]] = np.minimum(cs["quote"], 3.0)
     f[:, _COL["end_arrow"]] = cs["arrow"]
+    f[:, _COL["lead_caps"]] = np.minimum(cs["lead_caps"], LEAD_CAPS_MAX)
+    unterminated = cs["terminal"] == 0
+    f[:, _COL["comment_head"]] = (words <= COMMENT_HEAD_MAX_WORDS) & unterminated & (cues["comment"] > 0)
+    f[:, _COL["related_head"]] = (words <= SECTION_HEAD_MAX_WORDS) & unterminated & (cues["related"] > 0)
+    f[:, _COL["pat_said"]] = _count_per_line(PATTERNS["said"], doc, starts, n) > 0
+    f[:, _COL["camel_joins"]] = np.minimum(cs["camel"], CAMEL_MAX)
     return f
 
 
@@ -256,11 +290,48 @@ def _region(base: np.ndarray, words_min: int = PROSE_MIN_WORDS) -> np.ndarray:
     run_rel, before_core, after_core = _core_run(base, words)
     legal = base[:, _COL["pat_legal"]] > 0
     after_legal = (np.cumsum(legal) - legal) > 0
+    comment = (base[:, _COL["comment_head"]] > 0) | (base[:, _COL["pat_said"]] > 0)
+    comment_above = (np.cumsum(comment) - comment) > 0
+    comment_below = (np.cumsum(comment[::-1])[::-1] - comment) > 0
     return np.column_stack([
         rel, idx < lo, idx > hi, np.log1p(dist), np.full(n, np.log1p(n)), np.full(n, prose.mean()),
         before, 1.0 - before - mass / total, run_rel, _window_mean(run_rel, CONTEXT_WINDOW),
-        before_core, after_core, after_legal,
+        before_core, after_core, after_legal, comment_above, comment_below,
+        np.log1p(_lines_since(base[:, _COL["related_head"]] > 0)),
+        _periodic(base, words),
     ])
+
+
+def _periodic(base: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """How much the lines around each line repeat a pattern of mixed line shapes.
+
+    A list of teasers repeats headline / author / lead, a comment thread name / date / text, every
+    two to four lines; an article's paragraphs repeat one shape, which does not count here. Only
+    lines that are part of the pattern score, so the paragraph next to a teaser list does not.
+    """
+    n = base.shape[0]
+    size = np.digitize(words, (4, 10, 20))
+    titled = (base[:, _COL["title_ratio"]] >= 0.6) & (words < 10)
+    shape = size * 4 + base[:, _COL["end_terminal"]].astype(int) * 2 + titled
+    best = np.zeros(n)
+    for k in PERIODS:
+        if n <= k:
+            break
+        hit = np.zeros(n, dtype=bool)  # line i has the shape of line i+k, and another than line i+1
+        hit[:-k] = (shape[:-k] == shape[k:]) & (shape[:-k] != shape[1:n - k + 1])
+        part = hit.copy()  # ... and line i is part of such a pair (not a paragraph next to the list)
+        part[k:] |= hit[:-k]
+        best = np.maximum(best, part * _window_mean(hit.astype(float), PERIODIC_HALF))
+    return best
+
+
+def _lines_since(mark: np.ndarray) -> np.ndarray:
+    """Lines since the nearest marked line above (the line count plus one when there is none)."""
+    n = mark.shape[0]
+    idx = np.arange(n)
+    last = np.maximum.accumulate(np.where(mark, idx, -1))
+    prev = np.concatenate([[-1], last[:-1]])  # strictly above
+    return np.where(prev >= 0, idx - prev, n + 1).astype(float)
 
 
 def _core_run(base: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

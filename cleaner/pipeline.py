@@ -16,7 +16,7 @@ from .lines.text import normalise, to_lines
 from .metadata import extract_metadata, merge_metadata
 from .model import Model
 from .options import Options
-from .rules import apply_rules, keep_best_run
+from .rules import apply_rules, drop_comments, keep_best_run
 from .sequence import smooth
 from .site_memory import SiteMemory, site_of
 from .types import Article, Kind, Metadata, RawDoc
@@ -121,9 +121,11 @@ class Cleaner:
         s = smooth(p, self.model.transitions, self.model.prior_body, self.options.smoothing)
         deadline.check()
         body = (s >= self.options.body_threshold).tolist()
-        kept = keep_best_run(p.tolist(), body, lines, self.options.body_threshold)
+        comments_start, comment_reasons = drop_comments(lines, body)
+        # a short article above long comments: its best run is looked for above them
+        kept = keep_best_run(p[:comments_start].tolist(), body, lines, self.options.body_threshold)
         rule_reasons = apply_rules(lines, body, lang)
-        rule_reasons = {**kept, **rule_reasons}
+        rule_reasons = {**comment_reasons, **kept, **rule_reasons}
         if trace is not None:
             trace.extend([tuple(ln.text for ln in lines), tuple(body)])
         if memory is not None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from .features import is_prose
 from .lang import stopwords
 from .types import Line
-from .vocab import CTA
+from .vocab import COMMENT, CTA
 
 # A line of at most this many words that recurs in the page is a label (section tag, "Share").
 REPEATED_MAX_WORDS = 8
@@ -42,18 +42,75 @@ def _cta_only(text: str, stop: frozenset[str]) -> bool:
 
 
 
+# A comment's author line: "joetoronto says:", "Gary M on September 17, 2018 at 8:50 pm said:".
+# A name of a few words, or any line with a clock time, ending in a verb of saying and a colon;
+# "In a statement, the minister said:" before a quoted paragraph is neither.
+COMMENT_AUTHOR = re.compile(
+    r"^[\W_]*(?:(?:\S+\s+){1,4}|.*\b\d{1,2}:\d{2}\b.*\s)"
+    r"(?:says|said|wrote|writes|schreibt|schrieb|a écrit|escribió|escribe|disse|scrive|napisał|napsal|zei|schreef)"
+    r"\s?:\s*$", re.I)
+# Author lines are short; longer lines are not tried (which also keeps the pattern linear on
+# long runs of punctuation, where its optional prefixes would backtrack).
+COMMENT_AUTHOR_MAX_CHARS = 120
+# So many author lines make a comment section; one could be a quote's lead-in.
+COMMENT_MIN_AUTHORS = 2
+# Words of a comment section's heading ("34 responses to ...", "Leave a Reply") above the first author.
+COMMENT_HEAD_LOOKBACK = 3
+
+
+def comment_section_start(lines: Sequence[Line]) -> int | None:
+    """Index where the page's comment section starts (its heading, else its first author line)."""
+    authors = [i for i, ln in enumerate(lines)
+               if len(ln.text) <= COMMENT_AUTHOR_MAX_CHARS and COMMENT_AUTHOR.match(ln.text)]
+    if len(authors) < COMMENT_MIN_AUTHORS:
+        return None
+    start = authors[0]
+    for i in range(start - 1, max(start - 1 - COMMENT_HEAD_LOOKBACK, -1), -1):
+        words = {w.lower() for w in _WORD.findall(lines[i].text)}
+        if words & COMMENT and not is_prose(lines[i].text):
+            start = i
+    return start
+
+
+def drop_comments(lines: Sequence[Line], body: list[bool]) -> tuple[int, dict[int, str]]:
+    """Turn body lines of the comment section into chrome, in place.
+
+    Returns where the section starts (``len(lines)`` when there is none) and the reasons.
+    """
+    start = comment_section_start(lines)
+    if start is None:
+        return len(lines), {}
+    reasons = {}
+    for i in range(start, len(lines)):
+        if body[i]:
+            body[i] = False
+            reasons[i] = "rule: comment section"
+    return start, reasons
+
+
+# A page whose best line scores below this holds nothing the model would call an article.
+BEST_RUN_MIN_SCORE = 0.1
+# Below the threshold, the best run is cut at this share of the page's best score.
+BEST_RUN_RELATIVE_CUT = 0.5
+
+
 def keep_best_run(scores: Sequence[float], body: list[bool], lines: Sequence[Line],
                   threshold: float) -> dict[int, str]:
     """When the sequence pass left no body at all, keep the run of lines the model itself scored
-    highest (maximum sum of score - threshold), if it holds prose: a short article among long
-    chrome is outvoted by its neighbours, yet a page seldom has no article at all."""
-    if any(body):
+    highest (maximum sum of score - cut), if it holds prose: a short article among long chrome is
+    outvoted by its neighbours, yet a page seldom has no article at all. The cut is the threshold,
+    or half the page's best score when even that stays below it (the model unsure everywhere)."""
+    if any(body) or not scores:
         return {}
+    top = max(scores)
+    if top < BEST_RUN_MIN_SCORE:
+        return {}
+    cut = min(threshold, BEST_RUN_RELATIVE_CUT * top)
     best, best_span, run, start = 0.0, None, 0.0, 0
     for i, p in enumerate(scores):
         if run <= 0:
             run, start = 0.0, i
-        run += p - threshold
+        run += p - cut
         if run > best:
             best, best_span = run, (start, i + 1)
     if best_span is None or not any(is_prose(lines[i].text) for i in range(*best_span)):

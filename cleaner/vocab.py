@@ -27,17 +27,32 @@ septiembre octubre noviembre diciembre
 """.split())
 URL = frozenset("http https www com org net html htm php aspx co uk".split())
 LEGAL = frozenset("copyright ©".split())
+# Words of the heading over a comment section ("167 comments", "Leave a Reply", "Kommentare").
+COMMENT = frozenset("""
+comment comments reply replies responses discussion discuss kommentar kommentare commentaire
+commentaires commento commenti comentario comentarios comentário comentários komentář komentáře
+komentarz komentarze komentarzy reactie reacties reageer reageren
+""".split())
+# Words of the heading over a list of other stories ("Related articles", "You may also like",
+# "Lesen Sie auch", "À lire aussi", "Você pode gostar", "Te puede interesar").
+RELATED = frozenset("""
+related popular trending latest recommended recommend suggested like also more top most
+ähnliche weitere meistgelesen auch lire aussi populaires similaires recommandés también relacionados
+relacionadas relacionado relacionada recomendados recomendadas gostar interesar interessar leia veja
+mais anche correlati popolari související nejčtenější podobne
+""".split())
 
-STOP_BIT, CTA_BIT, SOCIAL_BIT, MONTH_BIT, URL_BIT, LEGAL_BIT = 1, 2, 4, 8, 16, 32
+STOP_BIT, CTA_BIT, SOCIAL_BIT, MONTH_BIT, URL_BIT, LEGAL_BIT, COMMENT_BIT, RELATED_BIT = 1, 2, 4, 8, 16, 32, 64, 128
 BITS = {"stop": STOP_BIT, "cta": CTA_BIT, "social": SOCIAL_BIT, "month": MONTH_BIT,
-        "url": URL_BIT, "legal": LEGAL_BIT}
+        "url": URL_BIT, "legal": LEGAL_BIT, "comment": COMMENT_BIT, "related": RELATED_BIT}
 
 
 def codebook(stopwords: frozenset[str]) -> dict[str, int]:
     """token -> bit mask of the cue lists it belongs to."""
     book: dict[str, int] = {}
     for words, bit in ((stopwords, STOP_BIT), (CTA, CTA_BIT), (SOCIAL, SOCIAL_BIT),
-                       (MONTHS, MONTH_BIT), (URL, URL_BIT), (LEGAL, LEGAL_BIT)):
+                       (MONTHS, MONTH_BIT), (URL, URL_BIT), (LEGAL, LEGAL_BIT),
+                       (COMMENT, COMMENT_BIT), (RELATED, RELATED_BIT)):
         for w in words:
             book[w] = book.get(w, 0) | bit
     return book

@@ -43,6 +43,8 @@ def wrap_width(lines: Sequence[str]) -> int | None:
         ln, nxt = lines[i], lines[i + 1]
         if not ln.strip() or not nxt.strip() or LIST_START.match(nxt):
             continue  # the last line of a block or list item says nothing about the width
+        if URL_ONLY.match(nxt):
+            continue  # nor does a line whose link target was pushed onto the next line
         if max(map(len, ln.split()), default=0) > LONG_WORD:
             continue
         inner.append(len(ln))

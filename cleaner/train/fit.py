@@ -1,4 +1,4 @@
-"""Fit the line classifier and the HMM transitions on labelled dumps; write model.json.
+"""Fit the line classifier and the HMM transitions on labelled dumps (``examples``); write model.json.
 
 Deterministic: pages in a fixed order, fixed seed, full-batch optimisation, and a canonical JSON
 writer, so the same data and code give the same bytes.
@@ -6,18 +6,15 @@ writer, so the same data and code give the same bytes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
-from ..features import FEATURE_NAMES, extract, score_context
-from ..lang import detect_language
-from ..lines.text import to_lines
+from ..features import FEATURE_NAMES, score_context
 from ..model import Layer, Model, Stage
-from .align import label_lines
-from .dataset import LICENCES, STYLES, TRAIN_PAGE_TYPES, Page, iter_pages, load_dumps_module, page_types, render_cached
+from .dataset import LICENCES, TRAIN_PAGE_TYPES, page_types
+from .examples import TRAIN_STYLES, DocData, is_held_out, load_docs
 
 SEED = 20261125
 # L2 penalty: small, the data set is large relative to the number of weights.
@@ -30,78 +27,6 @@ EPOCHS = 8
 FOLDS = 3
 # Weight decay of the hidden network, per step on the per-line mean loss.
 MLP_L2 = 1e-5
-# Training styles: the five renderers plus plain without blank lines between paragraphs.
-TRAIN_STYLES = STYLES + ("plain-nb",)
-
-
-@dataclass
-class DocData:
-    set: str
-    id: str
-    style: str
-    x: np.ndarray
-    y: np.ndarray
-    w: np.ndarray
-
-
-def doc_data(page: Page, style: str, text: str) -> DocData | None:
-    """Features and labels of one rendered dump (None when it has no lines)."""
-    if style == "plain-nb":
-        text = "\n".join(ln for ln in text.split("\n") if ln.strip())
-    lines = [ln for ln in to_lines(text) if not ln.duplicate]
-    if not lines:
-        return None
-    lang = detect_language([ln.text for ln in lines])
-    x = extract(lines, lang)
-    y = np.asarray(label_lines(lines, page.gold), dtype=float)
-    # each document weighs the same; within it, lines weigh by their words (capped), as the metric does
-    words = np.minimum(np.expm1(x[:, FEATURE_NAMES.index("log_words")]), 200.0) + 1.0
-    w = words / words.sum()
-    return DocData(page.set, page.id, style, x, y, w)
-
-
-def _code_key() -> str:
-    """Hash of the code that turns dumps into features and labels: a cache key."""
-    root = Path(__file__).resolve().parents[1]
-    h = hashlib.sha1()
-    for rel in ("features.py", "lang.py", "lines/text.py", "lines/markup.py", "lines/unwrap.py",
-                "lines/glue.py", "train/align.py", "train/fit.py"):
-        h.update((root / rel).read_bytes())
-    return h.hexdigest()[:12]
-
-
-def load_docs(data_dir: Path, cache: Path, sets: tuple[str, ...]) -> list[DocData]:
-    """All training dumps as features and labels, cached in one .npz per code version."""
-    path = cache / f"features-{'_'.join(sets)}-{_code_key()}.npz"
-    if path.exists():
-        with np.load(path, allow_pickle=False) as z:  # each z[key] reads the array anew: once only
-            x, y, w, sizes = z["x"], z["y"], z["w"], z["sizes"]
-            meta = list(zip(z["sets"], z["ids"], z["styles"]))
-        bounds = np.concatenate([[0], np.cumsum(sizes)])
-        return [DocData(str(s), str(i), str(st), x[a:b], y[a:b], w[a:b])
-                for (s, i, st), a, b in zip(meta, bounds[:-1], bounds[1:])]
-    docs = list(iter_docs(data_dir, cache, sets))
-    cache.mkdir(parents=True, exist_ok=True)
-    np.savez(path, x=np.vstack([d.x for d in docs]), y=np.concatenate([d.y for d in docs]),
-             w=np.concatenate([d.w for d in docs]), sizes=np.array([len(d.y) for d in docs]),
-             sets=np.array([d.set for d in docs]), ids=np.array([d.id for d in docs]),
-             styles=np.array([d.style for d in docs]))
-    return docs
-
-
-def iter_docs(data_dir: Path, cache: Path, sets: tuple[str, ...]) -> Iterator[DocData]:
-    dumps = load_dumps_module(data_dir.parent)
-    for page in iter_pages(data_dir, sets):
-        for style in TRAIN_STYLES:
-            base = "plain" if style == "plain-nb" else style
-            d = doc_data(page, style, render_cached(page, base, cache, dumps))
-            if d is not None:
-                yield d
-
-
-def is_held_out(doc_id: str) -> bool:
-    """A fixed tenth of the pages, chosen by hash, for validation."""
-    return hashlib.sha1(doc_id.encode()).digest()[0] % 10 == 0
 
 
 def transitions(docs: Iterable[DocData]) -> tuple[np.ndarray, float]:
@@ -137,10 +62,10 @@ def fit_linear(x: np.ndarray, y: np.ndarray, w: np.ndarray, iters: int = 30) -> 
     return beta[:-1], float(beta[-1])
 
 
-def fit_mlp(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: int,
+def fit_mlp(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: int, seed: int = SEED,
             batch: int = 4096) -> list[Layer]:
     """One tanh hidden layer, mini-batch Adam; the seed fixes the start and the batch order."""
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     d = x.shape[1]
     x, y = x.astype(np.float32), y.astype(np.float32)  # half the memory traffic of float64
     params = [rng.normal(0, 1 / np.sqrt(d), (d, hidden)).astype(np.float32), np.zeros(hidden, np.float32),
@@ -170,14 +95,14 @@ def fit_mlp(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: in
     return [Layer(params[0], params[1], "tanh"), Layer(params[2], params[3], "linear")]
 
 
-def fit_stage(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: int) -> Stage:
+def fit_stage(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: int, seed: int = SEED) -> Stage:
     """Standardise ``x`` and fit one stage (logistic regression when ``hidden`` is 0)."""
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
     z = (x - mean) / scale
     if hidden:
-        layers = fit_mlp(z, y, w, hidden, epochs)
+        layers = fit_mlp(z, y, w, hidden, epochs, seed)
     else:
         coef, bias = fit_linear(z, y, w)
         layers = [Layer(coef[:, None], np.array([bias]), "linear")]
@@ -188,7 +113,7 @@ def _fold(doc_id: str) -> int:
     return hashlib.sha1(doc_id.encode()).digest()[1] % FOLDS
 
 
-def fit(docs: list[DocData], *, hidden: int = HIDDEN, epochs: int = EPOCHS,
+def fit(docs: list[DocData], *, hidden: int = HIDDEN, epochs: int = EPOCHS, seed: int = SEED,
         trained: dict | None = None) -> Model:
     """Stage 1 on the features; stage 2 on the features plus out-of-fold stage-1 score context.
 
@@ -198,27 +123,27 @@ def fit(docs: list[DocData], *, hidden: int = HIDDEN, epochs: int = EPOCHS,
     x = np.vstack([d.x for d in docs])
     y = np.concatenate([d.y for d in docs])
     w = np.concatenate([d.w for d in docs])
-    first = fit_stage(x, y, w, hidden, epochs)
+    first = fit_stage(x, y, w, hidden, epochs, seed)
     folds = np.array([_fold(d.id) for d in docs])
     sizes = [len(d.y) for d in docs]
     oof: list[np.ndarray | None] = [None] * len(docs)
     for k in range(FOLDS):
         inside = [i for i in range(len(docs)) if folds[i] != k]
         st = fit_stage(np.vstack([docs[i].x for i in inside]), np.concatenate([docs[i].y for i in inside]),
-                       np.concatenate([docs[i].w for i in inside]), hidden, epochs)
+                       np.concatenate([docs[i].w for i in inside]), hidden, epochs, seed)
         for i in np.flatnonzero(folds == k):
             oof[i] = st.score(docs[i].x)
     x2 = np.hstack([x, np.vstack([score_context(p) for p in oof])])
     assert x2.shape[0] == sum(sizes)
-    second = fit_stage(x2, y, w, hidden, epochs)
+    second = fit_stage(x2, y, w, hidden, epochs, seed)
     trans, prior = transitions(docs)
     return Model(FEATURE_NAMES, (first, second), trans, prior, trained or {})
 
 
-def provenance(sets: tuple[str, ...], commit: str, n_docs: int, metrics: dict) -> dict:
+def provenance(sets: tuple[str, ...], commit: str, n_docs: int, metrics: dict, seed: int = SEED) -> dict:
     return {"data": [{"set": s, "licence": LICENCES.get(s, "unknown")} for s in sets],
             "page_types": list(TRAIN_PAGE_TYPES),
-            "styles": list(TRAIN_STYLES), "commit": commit, "documents": n_docs, "seed": SEED,
+            "styles": list(TRAIN_STYLES), "commit": commit, "documents": n_docs, "seed": seed,
             "metrics": metrics}
 
 
@@ -240,7 +165,7 @@ def line_f1(model: Model, docs: list[DocData]) -> dict:
 
 
 def run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs: int, holdout: bool,
-            commit: str, output: Path) -> int:
+            commit: str, output: Path, seed: int = SEED) -> int:
     """Fit on a tenth held out to measure, then (unless ``holdout``) on everything to ship.
 
     BLAS runs on one thread: with several, a busy machine's scheduling changed the last digit of
@@ -249,21 +174,21 @@ def run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs:
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1):
-        return _run_fit(data, sets, cache, hidden, epochs, holdout, commit, output)
+        return _run_fit(data, sets, cache, hidden, epochs, holdout, commit, output, seed)
 
 
 def _run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs: int, holdout: bool,
-             commit: str, output: Path) -> int:
+             commit: str, output: Path, seed: int) -> int:
     types = page_types(data, sets)
     docs = [d for d in load_docs(data, cache, sets) if types[(d.set, d.id)] in TRAIN_PAGE_TYPES]
     train = [d for d in docs if not is_held_out(d.id)]
     test = [d for d in docs if is_held_out(d.id)]
-    probe = fit(train, hidden=hidden, epochs=epochs)
+    probe = fit(train, hidden=hidden, epochs=epochs, seed=seed)
     metrics = {"heldout_line_f1": line_f1(probe, test)}
-    model = probe if holdout else fit(docs, hidden=hidden, epochs=epochs)
+    model = probe if holdout else fit(docs, hidden=hidden, epochs=epochs, seed=seed)
     used = train if holdout else docs
     model = Model(model.features, model.stages, model.transitions, model.prior_body,
-                  provenance(sets, commit, len(used), metrics))
+                  provenance(sets, commit, len(used), metrics, seed))
     model.save(output)
     print(f"wrote {output}: {len(used)} dumps; {metrics}")
     return 0

@@ -21,6 +21,33 @@ def test_feature_matrix_shape_and_cues():
     assert col(x, "run_rel")[2] == 1.0  # the only prose run is the core
 
 
+def test_teaser_comment_and_related_cues():
+    text = ("Customers Leave Without Paying $690 Bill At Troy SteakhouseA party of six left without paying.\n\n"
+            "The council agreed its budget on Tuesday after a long debate about roads and schools.\n\n"
+            "You may also like\n\n"
+            "34 responses to “Council agrees budget”\n\n"
+            "joetoronto says:\n\n"
+            "It is time the council came to grips with reality, it is over yet again.")
+    x = extract(to_lines(text), "en")
+    assert col(x, "lead_caps")[0] == 8 and col(x, "lead_caps")[1] == 1  # "party", "council" break the runs
+    assert col(x, "camel_joins")[0] == 1 and col(x, "camel_joins")[1] == 0
+    assert col(x, "related_head").tolist() == [0, 0, 1, 0, 0, 0]
+    assert col(x, "comment_head").tolist() == [0, 0, 0, 1, 0, 0]
+    assert col(x, "pat_said").tolist() == [0, 0, 0, 0, 1, 0]
+    assert col(x, "comment_above").tolist() == [0, 0, 0, 0, 1, 1]
+    assert col(x, "comment_below").tolist() == [1, 1, 1, 1, 0, 0]
+    assert np.round(np.expm1(col(x, "related_above"))).tolist() == [7, 7, 7, 1, 2, 3]  # none above: lines + 1
+
+
+def test_a_list_of_teasers_repeats_its_pattern_and_an_article_does_not():
+    para = "The council agreed its budget on Tuesday after a long debate about roads and schools."
+    teasers = "\n\n".join(f"Story Number {k} Makes The News\n\nJo Bloggs\n\n{para}" for k in range(4))
+    x = extract(to_lines(teasers + "\n\n" + "\n\n".join([para] * 12)), "en")
+    periodic = col(x, "periodic")
+    assert periodic[4:8].min() > 0.5  # inside the teasers: headline / author / lead, again and again
+    assert periodic[-4:].max() == 0  # paragraph after paragraph repeats one shape
+
+
 def test_cjk_words_are_counted_by_characters():
     lines = to_lines("東京都は火曜日に新しい予算を発表しました。学校と道路への支出が増えます。")
     x = extract(lines, "ja")

@@ -1,5 +1,5 @@
 from cleaner.lines.text import to_lines
-from cleaner.rules import apply_rules
+from cleaner.rules import apply_rules, comment_section_start, drop_comments
 
 PROSE = "The council agreed its budget on Tuesday after a long debate about roads and schools."
 MORE = "Spending on schools rises by four per cent, while road repairs get an extra two million pounds."
@@ -54,6 +54,17 @@ def test_best_run_is_kept_only_when_the_sequence_pass_left_no_body():
     assert keep_best_run(scores, body, lines, 0.5) == {} and body.count(True) == 1
 
 
+def test_best_run_below_the_threshold_is_cut_at_half_the_best_score():
+    from cleaner.rules import keep_best_run
+
+    lines = to_lines(f"Home\n\nNews\n\n{PROSE}\n\n{MORE}\n\nContact us\n\nTerms")
+    body = [False] * 6
+    reasons = keep_best_run([0.02, 0.05, 0.3, 0.2, 0.05, 0.01], body, lines, 0.5)  # unsure everywhere
+    assert body == [False, False, True, True, False, False] and set(reasons) == {2, 3}
+    body = [False] * 6
+    assert keep_best_run([0.02, 0.05, 0.08, 0.06, 0.05, 0.01], body, lines, 0.5) == {}  # nothing article-like
+
+
 def test_best_run_without_prose_is_not_kept():
     from cleaner.rules import keep_best_run
 
@@ -71,3 +82,22 @@ def test_a_second_copy_of_body_text_is_dropped():
     body = [True] * 4
     reasons = drop_repeated_text(lines, body)
     assert body == [True, True, False, True] and "repeats text" in reasons[2]
+
+
+def test_comment_section_is_dropped_from_its_heading_on():
+    text = (f"{PROSE}\n\n{MORE}\n\n10 Comments\n\nGary M on September 17, 2018 at 8:50 pm said:\n\n"
+            f"I skimmed your report and did not see any analysis of the roads budget at all.\n\n"
+            f"joetoronto says:\n\nIt is time the council came to grips with reality, it is over yet again.")
+    lines = to_lines(text)
+    body = [True] * len(lines)
+    start, reasons = drop_comments(lines, body)
+    assert start == 2 and body == [True, True] + [False] * 5
+    assert set(reasons) == {2, 3, 4, 5, 6} and all(r == "rule: comment section" for r in reasons.values())
+
+
+def test_a_quote_lead_in_is_not_a_comment_section():
+    one = to_lines(f"{PROSE}\n\nIn a statement, the minister said:\n\n{MORE}")
+    assert comment_section_start(one) is None  # one line, and not a name or a time
+    two = to_lines(f"In a statement, the council's long-serving finance minister said:\n\n{PROSE}\n\n"
+                   f"Her deputy, who chairs the roads committee, said:\n\n{MORE}")
+    assert comment_section_start(two) is None

@@ -20,6 +20,13 @@ def test_wrap_width_found_on_wrapped_dump():
     assert wrap_width(WRAPPED) in range(75, 81)
 
 
+def test_width_is_found_beside_many_links_pushed_onto_their_own_lines():
+    teasers = []
+    for k in range(30):  # a "most viewed" box: each title, then its link target on the next line
+        teasers += [f"Story number {k} in the box", f"<http://example.com/story{k}?source=most_viewed>", ""]
+    assert wrap_width(teasers + WRAPPED) in range(75, 81)
+
+
 def test_unwrapped_dump_has_no_width():
     lines = ["A paragraph that goes on " * 8, "", "Another one " * 20, "", "Home", "News", "x" * 50]
     assert wrap_width(lines) is None
