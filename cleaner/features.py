@@ -34,10 +34,14 @@ PATTERNS: dict[str, re.Pattern] = {
                          r"|[Ww]ritten by|[Pp]osted by)\s+\S", re.M),
     "numdate": re.compile(r"[0-9]{1,4}[/.:-][0-9]{1,2}"),
     "counter": re.compile(r"^\(?[0-9][0-9,.]*[kKmM]?\)?$", re.M),
-    # a comment's author line: "Gary M on September 17, 2018 at 8:50 pm said:", "joetoronto says:"
-    "said": re.compile(r"\b(?:says|said|wrote|writes|schrieb|schreibt|a écrit|escribió|escribe|disse|scrive"
-                       r"|napisał|napsal|zei|schreef)\s?:[ \t]*$", re.M | re.I),
 }
+# A comment's author line ends in a verb of saying and a colon: "Gary M on September 17, 2018 at
+# 8:50 pm said:", "joetoronto says:". Lines ending in a colon are found first (a literal is fast to
+# scan for); the verb is then looked for just before the colon.
+_COLON_END = re.compile(r":[ \t]*$", re.M)
+_SAYING = re.compile(r"\b(?:says|said|wrote|writes|schrieb|schreibt|a écrit|escribió|escribe|disse|scrive"
+                     r"|napisał|napsal|zei|schreef)\s?\Z", re.I)
+_SAYING_SPAN = 12  # characters before the colon that hold the longest verb and a space
 BASE_NAMES = (
     "log_chars", "log_words", "stop_ratio", "end_terminal", "end_ellipsis", "end_colon",
     "punct_ratio", "digit_ratio", "upper_ratio", "title_ratio", "all_caps", "link_share",
@@ -119,11 +123,25 @@ def is_prose(text: str) -> bool:
 
 
 def _count_per_line(pattern: re.Pattern, doc: str, starts: np.ndarray, n: int) -> np.ndarray:
-    pos = [m.start() for m in pattern.finditer(doc)]
+    return _per_line([m.start() for m in pattern.finditer(doc)], starts, n)
+
+
+def _per_line(pos: list[int], starts: np.ndarray, n: int) -> np.ndarray:
+    """How many of the document offsets ``pos`` fall on each of the ``n`` lines."""
     if not pos:
         return np.zeros(n)
     idx = np.searchsorted(starts, np.asarray(pos), side="right") - 1
     return np.bincount(idx, minlength=n).astype(float)
+
+
+def _said_per_line(doc: str, starts: np.ndarray, n: int) -> np.ndarray:
+    """Per line, the comment author verbs ("says:") that end it (see ``_SAYING``)."""
+    pos = []
+    for m in _COLON_END.finditer(doc):
+        said = _SAYING.search(doc, max(0, m.start() - _SAYING_SPAN), m.start())
+        if said:
+            pos.append(said.start())
+    return _per_line(pos, starts, n)
 
 
 def _char_stats(doc: str, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.ndarray]:
@@ -248,7 +266,7 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     unterminated = cs["terminal"] == 0
     f[:, _COL["comment_head"]] = (words <= COMMENT_HEAD_MAX_WORDS) & unterminated & (cues["comment"] > 0)
     f[:, _COL["related_head"]] = (words <= SECTION_HEAD_MAX_WORDS) & unterminated & (cues["related"] > 0)
-    f[:, _COL["pat_said"]] = _count_per_line(PATTERNS["said"], doc, starts, n) > 0
+    f[:, _COL["pat_said"]] = _said_per_line(doc, starts, n) > 0
     f[:, _COL["camel_joins"]] = np.minimum(cs["camel"], CAMEL_MAX)
     return f
 
