@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from .lang import is_cjk, stopwords
-from .vocab import BITS, codebook
+from .vocab import BITS, SAYING, codebook
 from .types import Line
 
 # Any line of this many words reads as prose, terminal punctuation or not.
@@ -39,9 +39,8 @@ PATTERNS: dict[str, re.Pattern] = {
 # 8:50 pm said:", "joetoronto says:". Lines ending in a colon are found first (a literal is fast to
 # scan for); the verb is then looked for just before the colon.
 _COLON_END = re.compile(r":[ \t]*$", re.M)
-_SAYING = re.compile(r"\b(?:says|said|wrote|writes|schrieb|schreibt|a écrit|escribió|escribe|disse|scrive"
-                     r"|napisał|napsal|zei|schreef)\s?\Z", re.I)
-_SAYING_SPAN = 12  # characters before the colon that hold the longest verb and a space
+_SAYING = re.compile(rf"\b(?:{'|'.join(map(re.escape, SAYING))})\s?\Z", re.I)
+_SAYING_SPAN = max(map(len, SAYING)) + 1  # characters before the colon: the longest verb and a space
 BASE_NAMES = (
     "log_chars", "log_words", "stop_ratio", "end_terminal", "end_ellipsis", "end_colon",
     "punct_ratio", "digit_ratio", "upper_ratio", "title_ratio", "all_caps", "link_share",

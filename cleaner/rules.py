@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from .features import is_prose
 from .lang import stopwords
 from .types import Line
-from .vocab import COMMENT, CTA
+from .vocab import COMMENT, CTA, SAYING
 
 # A line of at most this many words that recurs in the page is a label (section tag, "Share").
 REPEATED_MAX_WORDS = 8
@@ -47,8 +47,7 @@ def _cta_only(text: str, stop: frozenset[str]) -> bool:
 # "In a statement, the minister said:" before a quoted paragraph is neither.
 COMMENT_AUTHOR = re.compile(
     r"^[\W_]*(?:(?:\S+\s+){1,4}|.*\b\d{1,2}:\d{2}\b.*\s)"
-    r"(?:says|said|wrote|writes|schreibt|schrieb|a écrit|escribió|escribe|disse|scrive|napisał|napsal|zei|schreef)"
-    r"\s?:\s*$", re.I)
+    rf"(?:{'|'.join(map(re.escape, SAYING))})\s?:\s*$", re.I)
 # Author lines are short; longer lines are not tried (which also keeps the pattern linear on
 # long runs of punctuation, where its optional prefixes would backtrack).
 COMMENT_AUTHOR_MAX_CHARS = 120

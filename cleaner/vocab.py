@@ -42,6 +42,11 @@ relacionadas relacionado relacionada recomendados recomendadas gostar interesar 
 mais anche correlati popolari související nejčtenější podobne
 """.split())
 
+# Verbs that end a comment's author line before a colon ("joetoronto says:", "... at 8:50 pm said:").
+# Matched as phrases at a line's end, not as token cues (hence "a écrit").
+SAYING = ("says", "said", "wrote", "writes", "schrieb", "schreibt", "a écrit", "escribió", "escribe", "disse",
+          "scrive", "napisał", "napsal", "zei", "schreef")
+
 STOP_BIT, CTA_BIT, SOCIAL_BIT, MONTH_BIT, URL_BIT, LEGAL_BIT, COMMENT_BIT, RELATED_BIT = 1, 2, 4, 8, 16, 32, 64, 128
 BITS = {"stop": STOP_BIT, "cta": CTA_BIT, "social": SOCIAL_BIT, "month": MONTH_BIT,
         "url": URL_BIT, "legal": LEGAL_BIT, "comment": COMMENT_BIT, "related": RELATED_BIT}

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Model
-from ..options import Options
 from ..pipeline import Cleaner
 from .bench import _load
 
@@ -38,7 +37,7 @@ def run_bench_html(shared: Path, model_path: Path | None = None) -> int:
     score = _load(shared / "tools" / "score.py", "cleaner_shared_score")
     data = shared / "data" / "scrapinghub"
     gold = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
-    extractors = _extractors(Cleaner(Options(), Model.from_path(model_path) if model_path else None))
+    extractors = _extractors(Cleaner(model=Model.from_path(model_path) if model_path else None))
     preds: dict[str, dict] = {name: {} for name in extractors}
     times: dict[str, list[float]] = {name: [] for name in extractors}
     for doc_id in sorted(gold):
