@@ -101,11 +101,14 @@ class Model:
         for key in ("features", "stages", "transitions", "prior_body"):
             if key not in doc:
                 raise ModelError(f"missing key {key!r}; {RETRAIN_HINT}", source=source)
-        if tuple(doc["features"]) != FEATURE_NAMES or tuple(doc.get("context_features", ())) != SCORE_CONTEXT_NAMES:
-            missing = sorted(set(FEATURE_NAMES) - set(doc["features"]))
-            extra = sorted(set(doc["features"]) - set(FEATURE_NAMES))
-            raise ModelError(f"trained with other features (missing {missing[:5]}, unknown {extra[:5]}); "
-                             f"{RETRAIN_HINT}", source=source)
+        for key, expected in (("features", FEATURE_NAMES), ("context_features", SCORE_CONTEXT_NAMES)):
+            found = tuple(doc.get(key, ()))
+            if found != expected:
+                missing = [n for n in expected if n not in found]
+                extra = [n for n in found if n not in expected]
+                what = f"missing {missing[:5]}, unknown {extra[:5]}" if missing or extra else "in another order"
+                raise ModelError(f"trained with other {key.replace('_', ' ')} ({what}); {RETRAIN_HINT}",
+                                 source=source)
         try:
             stages = tuple(_stage(s) for s in doc["stages"])
         except (KeyError, TypeError, ValueError) as e:

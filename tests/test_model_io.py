@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from cleaner.errors import ModelError
-from cleaner.features import FEATURE_NAMES
+from cleaner.features import FEATURE_NAMES, SCORE_CONTEXT_NAMES
 from cleaner.model import Model
 
 
@@ -27,7 +27,10 @@ def test_model_states_its_training_data_and_licences():
 
 @pytest.mark.parametrize("change,message", [
     (lambda d: d.update(version=99), "version 99"),
-    (lambda d: d.update(features=d["features"][:-1]), "other features"),
+    (lambda d: d.update(features=d["features"][:-1]), rf"other features \(missing \['{FEATURE_NAMES[-1]}'\]"),
+    (lambda d: d.update(context_features=d["context_features"][:-1] + ["score@far"]),
+     rf"other context features \(missing \['{SCORE_CONTEXT_NAMES[-1]}'\], unknown \['score@far'\]"),
+    (lambda d: d.update(features=d["features"][::-1]), "other features .in another order"),
     (lambda d: d.pop("stages"), "missing key 'stages'"),
     (lambda d: d.update(format="pickle"), "format"),
 ])
