@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from .errors import ModelError
 from .features import FEATURE_NAMES, SCORE_CONTEXT_NAMES, score_context
@@ -23,6 +24,7 @@ from .features import FEATURE_NAMES, SCORE_CONTEXT_NAMES, score_context
 FORMAT = "cleaner-mlp"
 VERSION = 1
 RETRAIN_HINT = "rebuild it with `python -m cleaner.train fit` (see DEVELOPERS.md)"
+_BLAS: list[ThreadpoolController] = []  # created on first use: finding the BLAS libraries takes a while
 _ACTIVATIONS = {"relu": lambda z: np.maximum(z, 0.0), "tanh": np.tanh, "linear": lambda z: z}
 
 
@@ -66,9 +68,14 @@ class Model:
         """Probability that each row of ``x`` (n lines x features) is a body line."""
         if x.shape[0] == 0:
             return np.zeros(0)
-        p = self.stages[0].score(x)
-        for stage in self.stages[1:]:
-            p = stage.score(np.hstack([x, score_context(p)]))
+        if not _BLAS:
+            _BLAS.append(ThreadpoolController())
+        # A page's matrices are small: BLAS threads cost more to start than they save, and with
+        # one worker process per core they would only compete (4x slower under load, measured).
+        with _BLAS[0].limit(limits=1, user_api="blas"):
+            p = self.stages[0].score(x)
+            for stage in self.stages[1:]:
+                p = stage.score(np.hstack([x, score_context(p)]))
         return p
 
     # ------------------------------------------------------------------ I/O

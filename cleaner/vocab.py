@@ -13,6 +13,19 @@ advertise sponsored ad ads menu navigation related popular trending latest follo
 next previous prev back home search contact tags tag categories category print email e-mail
 download watch listen video videos photos photo gallery continue sitemap archive archives account
 cart checkout shop buy more› more» » add join sharing
+weiterlesen mehr teilen anmelden abmelden registrieren suche startseite impressum datenschutz kontakt
+abonnieren kommentieren drucken zurück weiter archiv kategorien schlagworte werbung anzeige
+lire suite partager connexion inscription accueil rechercher recherche abonner abonnez imprimer retour
+suivant précédent catégories publicité mentions
+leer más compartir iniciar sesión registrarse inicio buscar contacto suscribirse suscríbete imprimir
+volver siguiente anterior archivo categorías publicidad etiquetas
+ler compartilhar partilhar entrar cadastre assine início pesquisar contato voltar próximo publicidade
+leggi condividi accedi registrati cerca contatti iscriviti stampa indietro successivo precedente pubblicità
+číst více sdílet přihlásit registrace hledat odebírat tisk zpět další předchozí reklama
+czytaj więcej udostępnij zaloguj rejestracja szukaj subskrybuj drukuj wstecz następny poprzedni
+lees meer delen inloggen registreren zoeken abonneren printen vorige volgende advertentie
+читать далее подробнее поделиться войти вход регистрация поиск главная контакты подписаться подписка
+печать назад следующая предыдущая реклама теги рубрики категории
 """.split())
 SOCIAL = frozenset("""
 facebook twitter linkedin whatsapp pinterest instagram youtube tiktok reddit telegram rss
@@ -24,6 +37,13 @@ sat saturday sun sunday ago am pm gmt utc bst est pst cet
 janvier février mars avril mai juin juillet août septembre octobre novembre décembre
 januar februar märz juni juli oktober dezember enero febrero marzo abril mayo junio julio agosto
 septiembre octubre noviembre diciembre
+janeiro fevereiro março maio junho julho setembro outubro novembro dezembro
+gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+ledna února března dubna května června července srpna září října listopadu prosince
+stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia
+januari februari maart mei augustus
+января февраля марта апреля мая июня июля августа сентября октября ноября декабря
+январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
 """.split())
 URL = frozenset("http https www com org net html htm php aspx co uk".split())
 LEGAL = frozenset("copyright ©".split())
@@ -32,6 +52,9 @@ COMMENT = frozenset("""
 comment comments reply replies responses discussion discuss kommentar kommentare commentaire
 commentaires commento commenti comentario comentarios comentário comentários komentář komentáře
 komentarz komentarze komentarzy reactie reacties reageer reageren
+antworten répondre réponse réponses responder respuestas respostas rispondi risposte odpovědět
+odpowiedz odpowiedzi antwoord antwoorden
+комментарий комментарии комментариев комментария комментировать отзывы отзыв ответить
 """.split())
 # Words of the heading over a list of other stories ("Related articles", "You may also like",
 # "Lesen Sie auch", "À lire aussi", "Você pode gostar", "Te puede interesar").
@@ -40,6 +63,10 @@ related popular trending latest recommended recommend suggested like also more t
 ähnliche weitere meistgelesen auch lire aussi populaires similaires recommandés también relacionados
 relacionadas relacionado relacionada recomendados recomendadas gostar interesar interessar leia veja
 mais anche correlati popolari související nejčtenější podobne
+empfohlen empfehlungen beliebt beliebte neueste derniers dernières populares últimas últimos
+ultimi ultime consigliati simili nejnovější doporučujeme podobné také popularne najnowsze polecane
+też gerelateerd populair meest gelezen ook nieuwste aanbevolen
+похожие популярные читайте также интересно свежие последние рекомендуем
 """.split())
 
 # Verbs that end a comment's author line before a colon ("joetoronto says:", "... at 8:50 pm said:").

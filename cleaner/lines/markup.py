@@ -17,6 +17,9 @@ MD_ANY = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(
                     r"(?:\s+\"[^\"]*\")?\s*\)")
 LYNX_REF = re.compile(r"\[(\d{1,5})\]")
 LYNX_IMG = re.compile(r"\[(?:IMG|INLINE|LINK)\]")
+# What lynx shows of an image with alt text: the text in brackets (a bracketed number is a link).
+# Dropped like the "[IMG]" placeholders: no other style shows it, and it is no text of the page.
+LYNX_ALT = re.compile(r"\[(?!\d{1,5}\])[^\[\]\n]+\]")
 STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])")
 EMPH_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
 EMPH_UNDER = re.compile(r"(?<![\w_])__?(?=[^\s_])(.+?)(?<=[^\s_])__?(?![\w_])")
@@ -177,6 +180,8 @@ def clean_line(text: str, *, refs: dict[int, str] | None = None, lang: str = "en
         chars += n
     if "[" in text:
         text = LYNX_IMG.sub("", text)
+        if refs:
+            text = LYNX_ALT.sub("", text)
     if markdown:
         text = STRONG.sub(r"\1", text)
         text = EMPH_STAR.sub(r"\1", text)

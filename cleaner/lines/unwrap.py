@@ -28,6 +28,7 @@ WIDTH_PERCENTILE = 0.97
 URL_ONLY = re.compile(r"^\s*<(?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*>\s*$", re.I)
 ENDS_WITH_URL = re.compile(r"<(?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*>\s*$", re.I)
 LIST_START = re.compile(r"^\s*(?:[*+•·‣◦-]|\d{1,3}[.)])\s+\S")
+NUMBER_START = re.compile(r"^(\s*)\d{1,3}[.)]\s")
 
 
 def wrap_width(lines: Sequence[str]) -> int | None:
@@ -63,12 +64,22 @@ def _first_word(line: str) -> str:
     return parts[0] if parts else ""
 
 
+def _wrapped_number(prev: str, line: str, width: int | None) -> bool:
+    """A number the filler carried over ("... on Dec.\n12. (AP)"), not a numbered list item: it sits
+    at the indentation of a line filled to the width above it, which is no list item itself
+    (list items are indented deeper, or follow a blank line or another item)."""
+    m = NUMBER_START.match(line)
+    return bool(m and width is not None and not LIST_START.match(prev)
+                and len(prev) - len(prev.lstrip()) == len(m.group(1))
+                and len(prev) + 1 + len(_first_word(line)) >= width)
+
+
 def continues(prev: str, line: str, width: int | None) -> bool:
     """Whether physical ``line`` continues the logical line whose last physical line is ``prev``."""
     if URL_ONLY.match(line):
         return True  # a link target pushed onto its own line belongs to the anchor before it
     if LIST_START.match(line):
-        return False
+        return _wrapped_number(prev, line, width)
     stripped = line.lstrip()
     if ENDS_WITH_URL.search(prev) and (width is None or len(prev) > width):
         # after an overlong URL the filler starts afresh: only lower-case text continues

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .dataset import TRAIN_SETS, shared_dir
-from .fit import EPOCHS, HIDDEN, SEED, run_fit
+from .fit import EPOCHS, HIDDEN, MEMBERS, SEED, run_fit
 
 
 def _git_commit() -> str:
@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--hidden", type=int, default=HIDDEN, help="hidden units (0: logistic regression)")
     f.add_argument("--epochs", type=int, default=EPOCHS)
     f.add_argument("--seed", type=int, default=SEED, help="seed of the weights' start and the batch order")
+    f.add_argument("--members", type=int, default=MEMBERS,
+                   help="networks merged into each stage (1: a quicker, more seed-dependent model)")
     f.add_argument("--holdout", action="store_true", help="train on 90%% of pages, report the rest")
     f.add_argument("--commit", default=None, help="commit to record (default: git HEAD)")
     f.add_argument("-o", "--output", type=Path, default=Path("cleaner/data/model.json"))
@@ -50,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_bench_html(args.shared, args.model)
     if args.cmd == "fit":
         return run_fit(args.data, tuple(args.sets.split(",")), args.cache, args.hidden, args.epochs,
-                       args.holdout, args.commit or _git_commit(), args.output, args.seed)
+                       args.holdout, args.commit or _git_commit(), args.output, args.seed, args.members)
     from .bench import run_bench
 
     return run_bench(args.shared, args.cache, args.model, tuple(args.styles.split(",")), args.smoothing, args.data)

@@ -55,3 +55,13 @@ def test_lynx_references():
     c = clean_line(body.strip(), refs=refs)
     assert c.text == "See the report here."
     assert (c.links[0].text, c.links[0].url) == ("the report here", "https://x.org/r")
+
+
+def test_lynx_image_alt_text_is_dropped_like_other_styles_drop_images():
+    refs = {17: "https://x.org/photo", 18: "https://x.org/story"}
+    c = clean_line("[17][In this photo issued by ITV, the two leaders debate. (ITV via AP)] "
+                   "The debate [18]began at nine [IMG].", refs=refs)
+    assert c.text == "The debate began at nine ."
+    assert [l.url for l in c.links] == ["https://x.org/photo", "https://x.org/story"]
+    # without a References list the dump is no lynx dump: brackets are text
+    assert clean_line("He said [the minister] was wrong.").text == "He said [the minister] was wrong."

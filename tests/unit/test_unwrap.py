@@ -53,3 +53,12 @@ def test_list_items_stay_separate():
     lines = ["* first item that is long enough to reach the wrap width of this dump ok",
              "* second item"] * 3
     assert all(a == b for a, b, _ in group_lines(lines, 76))
+
+
+def test_number_carried_over_by_the_filler_continues_but_a_numbered_list_does_not():
+    full = "   " + "word " * 12 + "on Dec."      # filled to the width (72)
+    assert continues(full, "   12. (ITV via AP)]", 72)
+    assert not continues("   A short line.", "   12. Twelfth item", 72)           # not filled
+    assert not continues(full, "     2. Second item", 72)                       # indented deeper
+    assert not continues("   1. " + "word " * 13 + "x", "   2. Second item", 72)  # after an item
+    assert not continues(full, "   12. Twelfth item", None)                     # no wrap width
