@@ -9,6 +9,7 @@ import gzip
 import importlib.util
 import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Model
@@ -69,13 +70,23 @@ def benchmark_dumps(shared: Path, cache: Path, style: str) -> dict[str, str]:
     return {doc_id: (folder / f"{doc_id}.txt").read_text(encoding="utf-8") for doc_id in sorted(gold)}
 
 
-def run_bench(shared: Path, cache: Path, model_path: Path | None, styles: tuple[str, ...],
-              smoothing: float | None = None, data_set: str = "scrapinghub") -> int:
+@dataclass(frozen=True)
+class StyleScore:
+    """F1 of cleaner, the C4 line rules on blocks and keep-all on one style's dumps, same run."""
+
+    style: str
+    cleaner: float
+    c4_blocks: float
+    keep_all: float
+    mb_per_s: float
+
+
+def measure(shared: Path, cache: Path, cleaner: Cleaner, styles: tuple[str, ...],
+            data_set: str = "scrapinghub") -> tuple[int, list[StyleScore]]:
+    """(pages, one StyleScore per style) with the benchmark's scorer and baselines."""
     score = _load(shared / "tools" / "score.py", "cleaner_shared_score")
     base = _load(shared / "tools" / "baselines.py", "cleaner_shared_baselines")
-    options = Options(kind="text") if smoothing is None else Options(kind="text", smoothing=smoothing)
-    cleaner = Cleaner(options, Model.from_path(model_path) if model_path else None)
-    rows = []
+    rows, pages = [], 0
     for style in styles:
         dumps, gold = labelled_dumps(shared, cache, style, data_set)
         t0 = time.perf_counter()
@@ -84,10 +95,19 @@ def run_bench(shared: Path, cache: Path, model_path: Path | None, styles: tuple[
         c4 = {i: {"articleBody": base.c4_blocks(text)} for i, text in dumps.items()}
         keep = {i: {"articleBody": base.keep_all(text)} for i, text in dumps.items()}
         mb = sum(len(t.encode()) for t in dumps.values()) / 1e6
-        r = [score.score(gold, p)["f1"] for p in (ours, c4, keep)]
-        rows.append((style, *r, mb / secs))
-    print(f"{data_set}: {len(gold)} pages")
+        rows.append(StyleScore(style, *(score.score(gold, p)["f1"] for p in (ours, c4, keep)), mb / secs))
+        pages = len(gold)
+    return pages, rows
+
+
+def run_bench(shared: Path, cache: Path, model_path: Path | None, styles: tuple[str, ...],
+              smoothing: float | None = None, data_set: str = "scrapinghub") -> int:
+    options = Options(kind="text") if smoothing is None else Options(kind="text", smoothing=smoothing)
+    cleaner = Cleaner(options, Model.from_path(model_path) if model_path else None)
+    pages, rows = measure(shared, cache, cleaner, styles, data_set)
+    print(f"{data_set}: {pages} pages")
     print(f"{'style':<11} {'cleaner':>8} {'C4-blocks':>10} {'keep-all':>9} {'margin':>7} {'MB/s':>6}")
-    for style, ours_f1, c4_f1, keep_f1, speed in rows:
-        print(f"{style:<11} {ours_f1:>8.3f} {c4_f1:>10.3f} {keep_f1:>9.3f} {ours_f1 - c4_f1:>+7.3f} {speed:>6.2f}")
+    for r in rows:
+        print(f"{r.style:<11} {r.cleaner:>8.3f} {r.c4_blocks:>10.3f} {r.keep_all:>9.3f} "
+              f"{r.cleaner - r.c4_blocks:>+7.3f} {r.mb_per_s:>6.2f}")
     return 0

@@ -1,0 +1,33 @@
+"""The text-accuracy acceptance on the public benchmark, measured as `python -m cleaner.train bench` does.
+
+The 181 pages rendered in the five dump styles (cached under build/bench), cleaned by the bundled
+model, scored with the benchmark's own scorer beside the C4 line rules on blocks in the same run.
+The model never saw these pages.
+"""
+import pytest
+
+from cleaner import Cleaner, Options
+from cleaner.train.bench import measure
+from tests.conftest import ROOT, SHARED
+
+STYLES = ("plain", "inscriptis", "markdown", "wrapped", "lynx")
+FLOOR = {"plain": 0.92, "inscriptis": 0.92, "markdown": 0.90, "wrapped": 0.92, "lynx": 0.92}
+MARGIN_OVER_C4 = 0.07
+
+
+@pytest.fixture(scope="module")
+def scores():
+    pages, rows = measure(SHARED, ROOT / "build" / "bench", Cleaner(Options(kind="text")), STYLES)
+    assert pages == 181
+    return {r.style: r for r in rows}
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+@pytest.mark.parametrize("style", STYLES)
+def test_f1_per_style_and_margin_over_c4_on_the_public_benchmark(scores, style):
+    r = scores[style]
+    assert r.cleaner >= FLOOR[style], f"{style}: F1 {r.cleaner:.4f} < {FLOOR[style]}"
+    assert r.cleaner - r.c4_blocks >= MARGIN_OVER_C4, \
+        f"{style}: F1 {r.cleaner:.4f} only {r.cleaner - r.c4_blocks:+.4f} above C4 ({r.c4_blocks:.4f})"
+    assert r.keep_all < r.c4_blocks < r.cleaner  # the baselines ran on the same dumps
