@@ -5,8 +5,9 @@ from collections.abc import Sequence
 
 from .metadata import Roles
 from .options import Options
-from .types import Article, Kind, Label, Line, LineDecision, Metadata
+from .types import Article, Block, Kind, Label, Line, LineDecision, Metadata
 
+_LIST_ITEM = Block("li")  # a dump's own list marker ("* ", "1. ") makes a list item too
 # A body line of at most this many words without closing punctuation reads as a subheading.
 HEADING_MAX_WORDS = 12
 
@@ -100,16 +101,17 @@ def assemble(all_lines: Sequence[Line], decisions: Sequence[LineDecision], meta:
              options: Options, *, physical: Sequence[str], source: str | None, url: str | None,
              doc_id: str | None, kind: Kind) -> Article:
     full = with_duplicates(all_lines, decisions)
-    paragraphs, links, headings = [], [], []
+    paragraphs, links, headings, blocks = [], [], [], []
     for ln, d in zip(all_lines, full):
         if d.label is Label.BODY and len(ln.text) >= options.min_body_chars:
             if is_heading(ln):
                 headings.append(len(paragraphs))
             paragraphs.append(ln.text)
+            blocks.append(ln.block or (_LIST_ITEM if ln.list_item else None))
             links.extend(ln.links)
     return Article(
         paragraphs=tuple(paragraphs), title=meta.title, author=meta.author, date=meta.date,
         site_name=meta.site_name, section=meta.section,
         description=meta.description or description(all_lines, full), language=meta.language,
-        links=tuple(links), headings=tuple(headings), lines=tuple(per_input_line(physical, full)), source=source, url=url,
+        links=tuple(links), headings=tuple(headings), blocks=tuple(blocks), lines=tuple(per_input_line(physical, full)), source=source, url=url,
         id=doc_id, kind=kind)

@@ -32,7 +32,8 @@ def cli() -> None:
 @click.option("-o", "--output", default=None,
               help="Output file, or a folder (existing, or ending in /) for one output per input. Default: stdout.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text: title and body; markdown; json (full record, line decisions included); jsonl.")
+              help="text: title and body; markdown (headings, lists, tables); json (full record, line "
+              "decisions included); jsonl.")
 @click.option("--explain", "show", is_flag=True, help="Show every line with its label, score and reason.")
 @click.option("--input", "kind", type=click.Choice(["auto", "text", "html"]), default="auto", show_default=True,
               help="Input kind; auto sniffs each document.")

@@ -17,15 +17,46 @@ def render(article: Article, fmt: str) -> str:
         parts = ([article.title] if article.title else []) + list(article.paragraphs)
         return "\n\n".join(parts) + "\n"
     if fmt == "markdown":
-        heads = set(article.headings)
-        body = [f"## {p}" if i in heads else p for i, p in enumerate(article.paragraphs)]
-        parts = ([f"# {article.title}"] if article.title else []) + body
-        return "\n\n".join(parts) + "\n"
+        return markdown(article)
     if fmt == "json":
         return json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "jsonl":
         return json.dumps(article.to_dict(with_lines=False), ensure_ascii=False) + "\n"
     raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+
+
+def markdown(article: Article) -> str:
+    """The title as "# ", headings inside the body as "## " (or their page level), list items as
+    "- ", table rows as a pipe table; consecutive items and rows stay together."""
+    heads = set(article.headings)
+    out: list[str] = [f"# {article.title}"] if article.title else []
+    prev, width = "", 0
+    for i, text in enumerate(article.paragraphs):
+        block = article.blocks[i] if i < len(article.blocks) else None
+        kind = block.kind if block else ("h2" if i in heads else "")
+        if kind == "tr":
+            cells = [c.replace("|", "\\|") for c in block.cells] or [text]
+            if prev != "tr":  # a table's first row is its header
+                width = len(cells)
+                row = "| " + " | ".join(cells) + " |\n|" + " --- |" * width
+            else:
+                row = "| " + " | ".join(cells + [""] * (width - len(cells))) + " |"
+            _add(out, row, tight=prev == "tr")
+        elif kind == "li":
+            _add(out, f"- {text}", tight=prev == "li")
+        elif kind.startswith("h"):
+            _add(out, "#" * max(2, int(kind[1:])) + f" {text}", tight=False)
+        else:
+            _add(out, text, tight=False)
+        prev = kind
+    return "\n\n".join(out) + "\n"
+
+
+def _add(out: list[str], piece: str, *, tight: bool) -> None:
+    if tight and out:
+        out[-1] += "\n" + piece
+    else:
+        out.append(piece)
 
 
 def error_record(doc: Any, error: dict[str, str]) -> dict[str, Any]:

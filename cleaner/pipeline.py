@@ -67,15 +67,18 @@ class Cleaner:
         head = None
         if kind is Kind.HTML:
             from .lines.head import head_metadata  # lazy: only HTML input loads lxml
-            from .lines.html import html_to_text, parse
+            from .lines.html import html_to_blocks, parse
 
             root = parse(text, source=raw.source)
             head = head_metadata(root)[0] if root is not None else None  # before pruning the tree
-            text = html_to_text(text, root) if root is not None else ""
+            text, blocks = html_to_blocks(text, root) if root is not None else ("", {})
             deadline.check()
         sample = [ln for ln in text[:20000].split("\n") if ln.strip()]
         lang = detect_language(sample)
         all_lines = to_lines(text, lang=lang or "en", split_glue=self.options.split_glued_words)
+        if kind is Kind.HTML:
+            for ln in all_lines:
+                ln.block = blocks.get(ln.first - 1)
         deadline.check()
         return _Page(raw, text, kind, head, lang, all_lines, [ln for ln in all_lines if not ln.duplicate])
 

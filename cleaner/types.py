@@ -40,6 +40,15 @@ class RawDoc:
     id: str | None = None
 
 
+@dataclass(slots=True, frozen=True)
+class Block:
+    """The structure a line has in the page: a heading ``h1``..``h6``, a list item ``li``, or a
+    table row ``tr`` with its ``cells``. Used to render markdown; the classifier never reads it."""
+
+    kind: str
+    cells: tuple[str, ...] = ()
+
+
 @dataclass(slots=True)
 class Line:
     """A logical line of a dump: hard-wrapped physical lines joined, link markup removed.
@@ -56,6 +65,7 @@ class Line:
     list_item: bool = False      # starts with a list marker
     blank_before: bool = False   # a blank line separates it from the previous line
     duplicate: bool = False      # verbatim repeat of the previous line (kept once)
+    block: Block | None = None   # heading, list item or table row in the page (HTML input)
 
 
 @dataclass(slots=True, frozen=True)
@@ -101,6 +111,7 @@ class Article:
     language: str | None = None
     links: tuple[Link, ...] = ()
     headings: tuple[int, ...] = ()   # indices of paragraphs that are headings inside the body
+    blocks: tuple[Block | None, ...] = ()  # per paragraph: its heading level, list item or table row, if known
     lines: tuple[LineDecision, ...] = ()
     source: str | None = None
     url: str | None = None
@@ -125,6 +136,7 @@ class Article:
             "description": self.description, "language": self.language,
             "is_article": self.is_article, "text": self.text,
             "paragraphs": list(self.paragraphs), "headings": list(self.headings),
+            "blocks": [asdict(b) if b else None for b in self.blocks],
             "links": [asdict(link) for link in self.links],
         }
         if with_lines:

@@ -45,3 +45,45 @@ def test_navigation_asides_and_footers_are_pruned_unless_they_hold_the_page():
     assert story in text and not any(w in text for w in ("Home", "Most read", "Sections", "Terms"))
     wrapped = f"<html><body><nav class='page'><p>{story}</p><p>{story} Again.</p></nav><p>Footnote.</p></body></html>"
     assert story in html_to_text(wrapped, parse(wrapped))  # a <nav> around the whole page stays
+
+
+STRUCTURED = PAGE.replace("<p>The leader said", """<h2>What changes</h2>
+<ul><li>Spending on schools rises by four per cent in every ward of the city this year.</li>
+<li>Road repairs get an extra two million pounds, most of it for the ring road and bridges.</li>
+<li><script>track()</script></li></ul>
+<p>The leader said""")
+
+
+def test_html_structure_is_carried_to_the_lines_without_changing_their_text():
+    from cleaner.lines.html import html_to_blocks, html_to_text
+
+    text, blocks = html_to_blocks(STRUCTURED)
+    assert text == html_to_text(STRUCTURED)  # the model reads exactly what it was trained on
+    lines = text.split("\n")
+    kinds = {lines[k]: b.kind for k, b in blocks.items()}
+    assert kinds["What changes"] == "h2" and kinds["Council budget agreed"] == "h1"
+    assert kinds["Road repairs get an extra two million pounds, most of it for the ring road and bridges."] == "li"
+    table = "<html><body><table><tr><th>Team</th><th>Domain</th></tr><tr><td>New Zealand</td><td>.nz</td></tr>" \
+            "<tr><td>Chad (<b>TD</b>)</td><td></td></tr></table></body></html>"
+    text, blocks = html_to_blocks(table)
+    assert text == html_to_text(table)  # "New Zealand.nz", "Chad (TD)": html_text's punctuation spacing kept
+    assert [b.cells for b in blocks.values()] == [("Team", "Domain"), ("New Zealand", ".nz"), ("Chad (TD)", "")]
+
+
+def test_a_page_using_the_marks_own_characters_is_rendered_without_structure():
+    from cleaner.lines.html import html_to_blocks, html_to_text
+
+    icons = STRUCTURED.replace("<h2>What changes</h2>", "<h2>\ue001 What changes</h2>")  # an icon font glyph
+    text, blocks = html_to_blocks(icons)
+    assert text == html_to_text(icons) and "\ue001" in text and blocks == {}
+
+
+def test_markdown_output_of_html_keeps_headings_and_lists(runner, tmp_path):
+    from cleaner.cli import cli
+
+    page = tmp_path / "page.html"
+    page.write_text(STRUCTURED, encoding="utf-8")
+    out = runner.invoke(cli, ["clean", "--format", "markdown", str(page)]).output
+    assert out.startswith("# Council budget agreed\n\n")
+    assert "## What changes\n\n- Spending on schools rises" in out
+    assert "\n- Road repairs get an extra two million pounds" in out  # one list: items on consecutive lines

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
+from ..types import Block
 
 _DEPTH = re.compile(r"depth in document: (\d+)")
 # Elements that are page furniture by their tag or ARIA role. (Class names such as "share" or
@@ -18,6 +19,17 @@ CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "search"
 # An element holding more than this share of the page's text is never pruned as furniture: a
 # "main-nav-wrapper" around the whole page must not take the article with it.
 MAX_PRUNED_SHARE = 0.3
+# Private-use characters put at the start of headings, list items and table cells before
+# rendering and taken out after: they carry the page's structure through html_text (for markdown
+# output) while the text the model reads stays exactly what it was trained on.
+HEADING_MARKS = "\ue001\ue002\ue003\ue004\ue005\ue006"  # h1 .. h6
+ITEM_MARK = "\ue010"
+CELL_MARK = "\ue011"
+_MARK = re.compile("[\ue001-\ue006\ue010\ue011] ?")  # html_text may print a space after it
+_END_MARKS = re.compile(" ?(?:[\ue001-\ue006\ue010\ue011] ?)+$")  # empty cells end a row: and the space before
+# html_text adds no space before punctuation or after "(": a mark there made it add one
+_GLUED = re.compile(" [\ue001-\ue006\ue010\ue011] ?(?=[,:;.!?\")])|(?<=\\() [\ue001-\ue006\ue010\ue011] ?")
+_HEADINGS = {f"h{k}": HEADING_MARKS[k - 1] for k in range(1, 7)}
 
 
 def parse(html: str, source: str = "<string>"):
@@ -59,13 +71,57 @@ def _without_dtd_subset(html: str) -> str:
 
 def html_to_text(html: str, root=None) -> str:
     """Visible text of ``html``, one block per line, blank lines between paragraph-like blocks."""
+    return html_to_blocks(html, root, structure=False)[0]
+
+
+def html_to_blocks(html: str, root=None, *, structure: bool = True) -> tuple[str, dict[int, Block]]:
+    """``html_to_text``'s text, and the block each line of it comes from, by 0-based line number,
+    where that is a heading, a list item or a table row (with its cells)."""
     import html_text  # lazy, like lxml: text dumps never load it
 
     root = parse(html) if root is None else root
     if root is None:
-        return ""
+        return "", {}
     prune_chrome(root)
-    return html_text.extract_text(root, guess_layout=True) + "\n"
+    # a page using the marks' characters itself (icon fonts do) is rendered without structure
+    structure = structure and not any(m in html for m in HEADING_MARKS + ITEM_MARK + CELL_MARK)
+    if structure:
+        _mark_structure(root)
+    text = html_text.extract_text(root, guess_layout=True) + "\n"
+    return _take_marks(text) if structure else (text, {})
+
+
+def _mark_structure(root) -> None:
+    for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th"):
+        mark = _HEADINGS.get(el.tag) or (ITEM_MARK if el.tag == "li" else CELL_MARK)
+        el.text = mark + (el.text or "")
+
+
+def _take_marks(text: str) -> tuple[str, dict[int, Block]]:
+    """The text without the marks (a line holding nothing else goes too), and the marked lines."""
+    out: list[str] = []
+    blocks: dict[int, Block] = {}
+    dropped = False
+    for line in text.split("\n"):
+        first = _MARK.search(line)
+        if first is None:
+            if not (dropped and not line.strip() and (not out or not out[-1].strip())):
+                out.append(line)  # (html_text prints one blank line where the dropped line stood)
+            dropped = False
+            continue
+        plain = _MARK.sub("", _GLUED.sub("", _END_MARKS.sub("", line)))
+        if not plain.strip():
+            dropped = True  # an element whose text html_text does not print (a script in a list item)
+            continue
+        dropped = False
+        mark = first.group()[0]
+        if mark == CELL_MARK:
+            cells = tuple(c.strip() for c in _MARK.split(line)[1:])
+            blocks[len(out)] = Block("tr", cells)
+        else:
+            blocks[len(out)] = Block("li" if mark == ITEM_MARK else f"h{HEADING_MARKS.index(mark) + 1}")
+        out.append(plain)
+    return "\n".join(out), blocks
 
 
 def prune_chrome(root) -> None:
