@@ -31,3 +31,15 @@ def test_f1_per_style_and_margin_over_c4_on_the_public_benchmark(scores, style):
     assert r.cleaner - r.c4_blocks >= MARGIN_OVER_C4, \
         f"{style}: F1 {r.cleaner:.4f} only {r.cleaner - r.c4_blocks:+.4f} above C4 ({r.c4_blocks:.4f})"
     assert r.keep_all < r.c4_blocks < r.cleaner  # the baselines ran on the same dumps
+
+
+@pytest.mark.shared
+def test_html_benchmark_reads_the_same_pages_as_the_text_benchmark():
+    from cleaner.train.bench import gold_records
+    from cleaner.train.bench_html import labelled_pages
+
+    assert len(labelled_pages(SHARED)) == 181
+    pages = labelled_pages(SHARED, "utomo-big9-chaos")
+    assert set(pages) == {str(r["id"]) for r in gold_records(SHARED / "data" / "utomo-big9-chaos")}
+    html, gold = next(iter(pages.values()))
+    assert "<" in html and gold["articleBody"]

@@ -45,11 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     h = sub.add_parser("bench-html", help="F1 and time on the benchmark's HTML beside trafilatura")
     h.add_argument("--shared", type=Path, default=shared_dir())
     h.add_argument("--model", type=Path, default=None)
+    h.add_argument("--data", default="scrapinghub", help="labelled folder of the shared data (default: the public "
+                   "benchmark; or an evaluation-only set such as l3s-gn1, dragnet, utomo-big9-chaos)")
     args = ap.parse_args(argv)
     if args.cmd == "bench-html":
         from .bench_html import run_bench_html
 
-        return run_bench_html(args.shared, args.model)
+        return run_bench_html(args.shared, args.model, args.data)
     if args.cmd == "fit":
         return run_fit(args.data, tuple(args.sets.split(",")), args.cache, args.hidden, args.epochs,
                        args.holdout, args.commit or _git_commit(), args.output, args.seed, args.members)

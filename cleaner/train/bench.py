@@ -25,6 +25,12 @@ def _load(path: Path, name: str):
     return mod
 
 
+def gold_records(folder: Path) -> list[dict]:
+    """The records of an evaluation set's gold.jsonl that have an article to score."""
+    records = (json.loads(line) for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines())
+    return [r for r in records if r.get("body") and not r.get("small_fixture") and not r.get("no_article")]
+
+
 def labelled_dumps(shared: Path, cache: Path, style: str, data_set: str) -> tuple[dict[str, str], dict[str, dict]]:
     """(id -> dump in ``style``, id -> gold record with ``articleBody`` and ``url``) of a labelled
     folder of the shared data: the public benchmark, or an evaluation-only set (gold.jsonl + pages)."""
@@ -37,10 +43,7 @@ def labelled_dumps(shared: Path, cache: Path, style: str, data_set: str) -> tupl
     gold, dumps, renderer = {}, {}, None
     out = cache / data_set / style
     out.mkdir(parents=True, exist_ok=True)
-    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        if not rec.get("body") or rec.get("small_fixture") or rec.get("no_article"):
-            continue
+    for rec in gold_records(folder):
         doc_id = str(rec["id"])
         path = out / f"{doc_id}.txt"
         if not path.exists():

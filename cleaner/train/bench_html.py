@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..model import Model
 from ..pipeline import Cleaner
-from .bench import _load
+from .bench import _load, gold_records
 
 
 def _extractors(cleaner: Cleaner) -> dict[str, Callable[[str, str | None], str]]:
@@ -33,21 +33,39 @@ def _extractors(cleaner: Cleaner) -> dict[str, Callable[[str, str | None], str]]
     return out
 
 
-def run_bench_html(shared: Path, model_path: Path | None = None) -> int:
+def labelled_pages(shared: Path, data_set: str = "scrapinghub") -> dict[str, tuple[str, dict]]:
+    """id -> (page HTML, gold record with ``articleBody`` and ``url``) of the public benchmark or of
+    an evaluation-only set (gold.jsonl + pages/<id>.html.gz)."""
+    from ..io.decode import decode
+
+    if data_set == "scrapinghub":
+        data = shared / "data" / "scrapinghub"
+        gold = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
+        return {i: (gzip.decompress((data / "html" / f"{i}.html.gz").read_bytes()).decode("utf-8"), gold[i])
+                for i in sorted(gold)}
+    folder = shared / "data" / data_set
+    out = {}
+    for rec in gold_records(folder):
+        html = decode(gzip.decompress((folder / "pages" / f"{rec['id']}.html.gz").read_bytes()))
+        out[str(rec["id"])] = (html, {"articleBody": rec["body"], "url": rec.get("url")})
+    return out
+
+
+def run_bench_html(shared: Path, model_path: Path | None = None, data_set: str = "scrapinghub") -> int:
     score = _load(shared / "tools" / "score.py", "cleaner_shared_score")
-    data = shared / "data" / "scrapinghub"
-    gold = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = labelled_pages(shared, data_set)
+    gold = {i: rec for i, (_, rec) in pages.items()}
     extractors = _extractors(Cleaner(model=Model.from_path(model_path) if model_path else None))
     preds: dict[str, dict] = {name: {} for name in extractors}
     times: dict[str, list[float]] = {name: [] for name in extractors}
-    for doc_id in sorted(gold):
-        html = gzip.decompress((data / "html" / f"{doc_id}.html.gz").read_bytes()).decode("utf-8")
-        url = gold[doc_id].get("url")
+    for doc_id, (html, rec) in pages.items():
+        url = rec.get("url")
         for name, extract in extractors.items():  # interleaved: every extractor sees the same cache state
             t0 = time.perf_counter()
             text = extract(html, url)
             times[name].append(time.perf_counter() - t0)
             preds[name][doc_id] = {"articleBody": text}
+    print(f"{data_set}: {len(gold)} pages")
     base = times.get("trafilatura")
     print(f"{'extractor':<24} {'F1':>6} {'P':>6} {'R':>6} {'pages/s':>8} {'median time / trafilatura':>26}")
     for name in extractors:
