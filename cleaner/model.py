@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,6 @@ from .features import FEATURE_NAMES, SCORE_CONTEXT_NAMES, score_context
 FORMAT = "cleaner-mlp"
 VERSION = 1
 RETRAIN_HINT = "rebuild it with `python -m cleaner.train fit` (see DEVELOPERS.md)"
-_BLAS: list[ThreadpoolController] = []  # created on first use: finding the BLAS libraries takes a while
 _ACTIVATIONS = {"relu": lambda z: np.maximum(z, 0.0), "tanh": np.tanh, "linear": lambda z: z}
 
 
@@ -50,6 +50,12 @@ class Stage:
         return 1.0 / (1.0 + np.exp(-np.clip(z[:, 0], -30, 30)))
 
 
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    """The process's BLAS libraries, found once (finding them takes a while)."""
+    return ThreadpoolController()
+
+
 def _r(a: np.ndarray) -> Any:
     return np.round(np.asarray(a, dtype=float), 6).tolist()
 
@@ -68,11 +74,9 @@ class Model:
         """Probability that each row of ``x`` (n lines x features) is a body line."""
         if x.shape[0] == 0:
             return np.zeros(0)
-        if not _BLAS:
-            _BLAS.append(ThreadpoolController())
         # A page's matrices are small: BLAS threads cost more to start than they save, and with
         # one worker process per core they would only compete (4x slower under load, measured).
-        with _BLAS[0].limit(limits=1, user_api="blas"):
+        with _blas().limit(limits=1, user_api="blas"):
             p = self.stages[0].score(x)
             for stage in self.stages[1:]:
                 p = stage.score(np.hstack([x, score_context(p)]))

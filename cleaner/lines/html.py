@@ -25,10 +25,12 @@ MAX_PRUNED_SHARE = 0.3
 HEADING_MARKS = "\ue001\ue002\ue003\ue004\ue005\ue006"  # h1 .. h6
 ITEM_MARK = "\ue010"
 CELL_MARK = "\ue011"
-_MARK = re.compile("[\ue001-\ue006\ue010\ue011] ?")  # html_text may print a space after it
-_END_MARKS = re.compile(" ?(?:[\ue001-\ue006\ue010\ue011] ?)+$")  # empty cells end a row: and the space before
+_CLASS = f"[{re.escape(HEADING_MARKS + ITEM_MARK + CELL_MARK)}]"
+_ANY = re.compile(_CLASS)
+_MARK = re.compile(_CLASS + " ?")  # html_text may print a space after it
+_END_MARKS = re.compile(f" ?(?:{_CLASS} ?)+$")  # empty cells end a row: and the space before
 # html_text adds no space before punctuation or after "(": a mark there made it add one
-_GLUED = re.compile(" [\ue001-\ue006\ue010\ue011] ?(?=[,:;.!?\")])|(?<=\\() [\ue001-\ue006\ue010\ue011] ?")
+_GLUED = re.compile(f" {_CLASS} ?(?=[,:;.!?\")])|(?<=\\() {_CLASS} ?")
 _HEADINGS = {f"h{k}": HEADING_MARKS[k - 1] for k in range(1, 7)}
 
 
@@ -84,7 +86,7 @@ def html_to_blocks(html: str, root=None, *, structure: bool = True) -> tuple[str
         return "", {}
     prune_chrome(root)
     # a page using the marks' characters itself (icon fonts do) is rendered without structure
-    structure = structure and not any(m in html for m in HEADING_MARKS + ITEM_MARK + CELL_MARK)
+    structure = structure and not _ANY.search(html)
     if structure:
         _mark_structure(root)
     text = html_text.extract_text(root, guess_layout=True) + "\n"

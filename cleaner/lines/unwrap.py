@@ -70,8 +70,13 @@ def _wrapped_number(prev: str, line: str, width: int | None) -> bool:
     (list items are indented deeper, or follow a blank line or another item)."""
     m = NUMBER_START.match(line)
     return bool(m and width is not None and not LIST_START.match(prev)
-                and len(prev) - len(prev.lstrip()) == len(m.group(1))
-                and len(prev) + 1 + len(_first_word(line)) >= width)
+                and len(prev) - len(prev.lstrip()) == len(m.group(1)) and _filled(prev, line, width))
+
+
+def _filled(prev: str, line: str, width: int) -> bool:
+    """Whether the filler could not have put ``line``'s first word on ``prev``: the wrap point.
+    Some exporters count the space after the word too, so one column of slack is allowed."""
+    return len(prev) + 1 + len(_first_word(line)) >= width
 
 
 def continues(prev: str, line: str, width: int | None) -> bool:
@@ -86,8 +91,7 @@ def continues(prev: str, line: str, width: int | None) -> bool:
         return bool(stripped) and (stripped[0].islower() or stripped[0] in ",.;:)")
     if width is None:
         return False
-    # some exporters count the space after the word too, so allow one column of slack
-    return len(prev) + 1 + len(_first_word(line)) >= width
+    return _filled(prev, line, width)
 
 
 def group_lines(lines: Sequence[str], width: int | None) -> list[tuple[int, int, bool]]:

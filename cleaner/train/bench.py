@@ -31,20 +31,28 @@ def gold_records(folder: Path) -> list[dict]:
     return [r for r in records if r.get("body") and not r.get("small_fixture") and not r.get("no_article")]
 
 
+def labelled_gold(shared: Path, data_set: str = "scrapinghub") -> dict[str, dict]:
+    """id -> gold record with ``articleBody`` and ``url``, of the public benchmark or of an
+    evaluation-only set of the shared data."""
+    if data_set == "scrapinghub":
+        return json.loads((shared / "data" / "scrapinghub" / "ground-truth.json").read_text(encoding="utf-8"))
+    return {str(r["id"]): {"articleBody": r["body"], "url": r.get("url")}
+            for r in gold_records(shared / "data" / data_set)}
+
+
 def labelled_dumps(shared: Path, cache: Path, style: str, data_set: str) -> tuple[dict[str, str], dict[str, dict]]:
     """(id -> dump in ``style``, id -> gold record with ``articleBody`` and ``url``) of a labelled
     folder of the shared data: the public benchmark, or an evaluation-only set (gold.jsonl + pages)."""
+    gold = labelled_gold(shared, data_set)
     if data_set == "scrapinghub":
-        gold = json.loads((shared / "data" / "scrapinghub" / "ground-truth.json").read_text(encoding="utf-8"))
         return benchmark_dumps(shared, cache, style), gold
     from ..io.decode import decode
 
     folder = shared / "data" / data_set
-    gold, dumps, renderer = {}, {}, None
+    dumps, renderer = {}, None
     out = cache / data_set / style
     out.mkdir(parents=True, exist_ok=True)
-    for rec in gold_records(folder):
-        doc_id = str(rec["id"])
+    for doc_id, rec in gold.items():
         path = out / f"{doc_id}.txt"
         if not path.exists():
             renderer = renderer or load_dumps_module(shared)
@@ -55,14 +63,13 @@ def labelled_dumps(shared: Path, cache: Path, style: str, data_set: str) -> tupl
                 text = ""
             path.write_text(text, encoding="utf-8")
         dumps[doc_id] = path.read_text(encoding="utf-8")
-        gold[doc_id] = {"articleBody": rec["body"], "url": rec.get("url")}
     return dumps, gold
 
 
 def benchmark_dumps(shared: Path, cache: Path, style: str) -> dict[str, str]:
     """id -> dump of every benchmark page in ``style`` (rendered once, then cached)."""
     folder = cache / style
-    gold = json.loads((shared / "data" / "scrapinghub" / "ground-truth.json").read_text(encoding="utf-8"))
+    gold = labelled_gold(shared)
     if not folder.exists() or len(list(folder.glob("*.txt"))) < len(gold):
         dumps = load_dumps_module(shared)
         folder.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,6 @@ installed, readability-lxml; interleaved page by page in one process, F1 and med
 from __future__ import annotations
 
 import gzip
-import json
 import statistics
 import time
 from collections.abc import Callable
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from ..model import Model
 from ..pipeline import Cleaner
-from .bench import _load, gold_records
+from .bench import _load, labelled_gold
 
 
 def _extractors(cleaner: Cleaner) -> dict[str, Callable[[str, str | None], str]]:
@@ -38,17 +37,9 @@ def labelled_pages(shared: Path, data_set: str = "scrapinghub") -> dict[str, tup
     an evaluation-only set (gold.jsonl + pages/<id>.html.gz)."""
     from ..io.decode import decode
 
-    if data_set == "scrapinghub":
-        data = shared / "data" / "scrapinghub"
-        gold = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
-        return {i: (gzip.decompress((data / "html" / f"{i}.html.gz").read_bytes()).decode("utf-8"), gold[i])
-                for i in sorted(gold)}
-    folder = shared / "data" / data_set
-    out = {}
-    for rec in gold_records(folder):
-        html = decode(gzip.decompress((folder / "pages" / f"{rec['id']}.html.gz").read_bytes()))
-        out[str(rec["id"])] = (html, {"articleBody": rec["body"], "url": rec.get("url")})
-    return out
+    gold = labelled_gold(shared, data_set)
+    folder = shared / "data" / data_set / ("html" if data_set == "scrapinghub" else "pages")
+    return {i: (decode(gzip.decompress((folder / f"{i}.html.gz").read_bytes())), gold[i]) for i in sorted(gold)}
 
 
 def run_bench_html(shared: Path, model_path: Path | None = None, data_set: str = "scrapinghub") -> int:
