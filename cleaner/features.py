@@ -15,6 +15,7 @@ import numpy as np
 
 from .lang import is_cjk, stopwords
 from .vocab import BITS, SAYING, codebook
+from .lines.dom import DOM_GROUPS
 from .types import Line
 
 # Any line of this many words reads as prose, terminal punctuation or not.
@@ -372,10 +373,16 @@ def _core_run(base: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, np.ndarr
             np.log1p(np.maximum(idx - core[-1], 0)))
 
 
-def extract(lines: Sequence[Line], lang: str | None) -> np.ndarray:
-    """Feature matrix (n lines x len(FEATURE_NAMES)) of ``lines``, a document's non-duplicate lines."""
+def extract(lines: Sequence[Line], lang: str | None, *, dom: bool = False) -> np.ndarray:
+    """Feature matrix (n lines x len(FEATURE_NAMES)) of ``lines``, a document's non-duplicate lines;
+    with ``dom``, the DOM features follow (n x len(HTML_FEATURE_NAMES)), for the HTML model."""
     if not lines:
-        return np.zeros((0, len(FEATURE_NAMES)))
+        return np.zeros((0, len(HTML_FEATURE_NAMES if dom else FEATURE_NAMES)))
+    x = _text_features(lines, lang)
+    return np.hstack([x, dom_features(lines)]) if dom else x
+
+
+def _text_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     base = base_features(lines, lang)
     cols = [base]
     for off in (-1, 1):
@@ -385,6 +392,47 @@ def extract(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     cols.append(np.column_stack([_window_mean(base[:, _COL[k]], CONTEXT_WINDOW) for k in WINDOW_NAMES]))
     cols.append(_region(base))
     return np.hstack(cols).astype(np.float64)
+
+
+# The HTML model's own features: what the element each line's text comes from is (``lines.dom``):
+# its kind of tag, how near it sits to an article, content, chrome, related, comment, meta or
+# hidden element, its link density and size; and the same around it.
+_TAG_KINDS = ("p", "heading", "item", "cell", "quote", "other")
+_TAG_KIND = {"p": 1, **{f"h{k}": 2 for k in range(1, 7)}, "li": 3, "dt": 3, "dd": 3, "td": 4, "th": 4, "tr": 4,
+             "table": 4, "pre": 5, "blockquote": 5}
+DOM_BASE_NAMES = ("dom_missing", *(f"tag_{k}" for k in _TAG_KINDS), *(f"near_{g}" for g in DOM_GROUPS),
+                  "link_density", "log_el_chars", "el_page_share", "log_depth", "same_element@-1",
+                  "same_element@+1")
+DOM_WINDOW_NAMES = ("link_density", *(f"near_{g}" for g in DOM_GROUPS))
+DOM_FEATURE_NAMES = DOM_BASE_NAMES + tuple(f"{n}@win" for n in DOM_WINDOW_NAMES)
+HTML_FEATURE_NAMES = FEATURE_NAMES + DOM_FEATURE_NAMES
+_DOM_COL = {name: i for i, name in enumerate(DOM_BASE_NAMES)}
+_NEAR = _DOM_COL[f"near_{DOM_GROUPS[0]}"]
+
+
+def dom_features(lines: Sequence[Line]) -> np.ndarray:
+    """DOM feature matrix (n lines x len(DOM_FEATURE_NAMES)) from each line's ``dom`` facts."""
+    n = len(lines)
+    base = np.zeros((n, len(DOM_BASE_NAMES)))
+    doms = [ln.dom for ln in lines]
+    for i, dom in enumerate(doms):
+        row = base[i]
+        if dom is None:
+            row[0] = 1.0
+            continue
+        row[_TAG_KIND.get(dom.tag, 6)] = 1.0
+        groups = len(DOM_GROUPS)
+        for k, up in enumerate(dom.near):
+            row[_NEAR + k] = 1.0 / (1.0 + up) if up >= 0 else 0.0
+        row[_NEAR + groups] = dom.link_chars / max(dom.chars, 1)
+        row[_NEAR + groups + 1] = np.log1p(dom.chars)
+        row[_NEAR + groups + 2] = dom.chars / max(dom.page_chars, 1)
+        row[_NEAR + groups + 3] = np.log1p(dom.depth)
+    same = np.array([a is not None and a is b for a, b in zip(doms[1:], doms[:-1])], dtype=float)
+    base[1:, _DOM_COL["same_element@-1"]] = same
+    base[:-1, _DOM_COL["same_element@+1"]] = same
+    windows = [_window_mean(base[:, _DOM_COL[k]], CONTEXT_WINDOW) for k in DOM_WINDOW_NAMES]
+    return np.column_stack([base, *windows]) if n else np.zeros((0, len(DOM_FEATURE_NAMES)))
 
 
 SCORE_CONTEXT_NAMES = (

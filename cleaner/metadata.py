@@ -178,8 +178,11 @@ def _known_title_index(lines: Sequence[Line], title: str, first_body: int) -> in
 
 
 def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | None = None,
-                     language: str | None = None, known_title: str | None = None) -> tuple[Metadata, Roles]:
-    """Metadata of the document and the roles of the lines it came from.
+                     language: str | None = None, known_title: str | None = None,
+                     known_site: str | None = None) -> tuple[Metadata, Roles]:
+    """Metadata of the document and the roles of the lines it came from. ``known_title`` and
+    ``known_site`` come from the page's head, when it has them (the guesses from the host name and
+    acronyms, which take a word segmentation, are then not needed).
 
     Roles: "title"; "metadata" (byline, date, section, site name); "chrome" for body-like lines
     above the headline, which belong to the page, not the article.
@@ -223,6 +226,8 @@ def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | 
         m = AUTHOR_CHROME.match(ln.text)
         if m and meta.author is None and not body[i]:
             meta.author = m.group("name")
+    if meta.site_name is None and known_site:
+        meta.site_name = known_site
     if meta.site_name is None:
         meta.site_name = _site_from_acronym(lines, body)
     if meta.site_name is None:

@@ -1,11 +1,13 @@
 """The line classifier's weights: a versioned, pickle-free JSON file, and scoring with numpy.
 
-Format ``cleaner-mlp`` version 1. A model is a list of ``stages``; each standardises its input
+Format ``cleaner-mlp`` version 2. A model is a list of ``stages``; each standardises its input
 (``mean``, ``scale``) and runs dense ``layers`` (the last has one output, read through a sigmoid).
 Stage 1 reads the line features; every later stage reads the line features plus the context of
 the previous stage's scores (``features.score_context``): a stacked, CRF-like pass in which each
 line sees how its neighbours were judged. Also stored: HMM ``transitions`` for the sequence
-decoder, the ``features`` the model was trained with, and ``trained`` provenance.
+decoder, the ``features`` the model was trained with, and ``trained`` provenance. Version 2 adds
+``html``: a second classifier of the same layout for HTML input, reading the DOM features too
+(``features.HTML_FEATURE_NAMES``); a file without it (or of version 1) serves HTML with the text one.
 """
 from __future__ import annotations
 
@@ -20,10 +22,11 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from .errors import ModelError
-from .features import FEATURE_NAMES, SCORE_CONTEXT_NAMES, score_context
+from .features import FEATURE_NAMES, HTML_FEATURE_NAMES, SCORE_CONTEXT_NAMES, score_context
 
 FORMAT = "cleaner-mlp"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 RETRAIN_HINT = "rebuild it with `python -m cleaner.train fit` (see DEVELOPERS.md)"
 _ACTIVATIONS = {"relu": lambda z: np.maximum(z, 0.0), "tanh": np.tanh, "linear": lambda z: z}
 
@@ -69,6 +72,16 @@ class Model:
     transitions: np.ndarray         # [[P(body->body), P(body->other)], [P(other->body), P(other->other)]]
     prior_body: float
     trained: dict[str, Any] = field(default_factory=dict)
+    html: Model | None = None       # the classifier of HTML lines, when the file has one
+
+    @property
+    def reads_dom(self) -> bool:
+        """Whether this classifier reads the DOM features after the line features."""
+        return self.features == HTML_FEATURE_NAMES
+
+    def for_html(self) -> Model:
+        """The classifier for HTML input: the HTML one if there is one, else this one."""
+        return self.html or self
 
     def score(self, x: np.ndarray) -> np.ndarray:
         """Probability that each row of ``x`` (n lines x features) is a body line."""
@@ -85,16 +98,19 @@ class Model:
     # ------------------------------------------------------------------ I/O
     def to_json(self) -> str:
         """Canonical JSON: fixed key order and rounding, so equal models give identical bytes."""
-        doc = {
-            "format": FORMAT, "version": VERSION, "features": list(self.features),
-            "context_features": list(SCORE_CONTEXT_NAMES),
+        doc = {"format": FORMAT, "version": VERSION, **self._body(), "trained": self.trained}
+        if self.html is not None:
+            doc["html"] = self.html._body()
+        return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+
+    def _body(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features), "context_features": list(SCORE_CONTEXT_NAMES),
             "stages": [{"mean": _r(s.mean), "scale": _r(s.scale),
                         "layers": [{"activation": l.activation, "weights": _r(l.weights), "bias": _r(l.bias)}
                                    for l in s.layers]} for s in self.stages],
             "transitions": _r(self.transitions), "prior_body": round(float(self.prior_body), 6),
-            "trained": self.trained,
         }
-        return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(self.to_json(), encoding="utf-8")
@@ -107,12 +123,22 @@ class Model:
             raise ModelError(f"not JSON ({e}); {RETRAIN_HINT}", source=source) from None
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             raise ModelError(f"format is not {FORMAT!r}; {RETRAIN_HINT}", source=source)
-        if doc.get("version") != VERSION:
-            raise ModelError(f"version {doc.get('version')!r} is not {VERSION}; {RETRAIN_HINT}", source=source)
+        if doc.get("version") not in READABLE_VERSIONS:
+            raise ModelError(f"version {doc.get('version')!r} is not one this cleaner reads {READABLE_VERSIONS}; "
+                             f"{RETRAIN_HINT}", source=source)
+        html = doc.get("html")
+        if html is not None and not isinstance(html, dict):
+            raise ModelError(f"'html' is not a model; {RETRAIN_HINT}", source=source)
+        return cls._from_body(doc, FEATURE_NAMES, source, doc.get("trained", {}),
+                              None if html is None else cls._from_body(html, HTML_FEATURE_NAMES, f"{source} (html)", {}))
+
+    @classmethod
+    def _from_body(cls, doc: dict, features: tuple[str, ...], source: str, trained: dict,
+                   html: Model | None = None) -> Model:
         for key in ("features", "stages", "transitions", "prior_body"):
             if key not in doc:
                 raise ModelError(f"missing key {key!r}; {RETRAIN_HINT}", source=source)
-        for key, expected in (("features", FEATURE_NAMES), ("context_features", SCORE_CONTEXT_NAMES)):
+        for key, expected in (("features", features), ("context_features", SCORE_CONTEXT_NAMES)):
             found = tuple(doc.get(key, ()))
             if found != expected:
                 missing = [n for n in expected if n not in found]
@@ -126,8 +152,7 @@ class Model:
             raise ModelError(f"bad stage ({e}); {RETRAIN_HINT}", source=source) from None
         if not stages:
             raise ModelError(f"no stages; {RETRAIN_HINT}", source=source)
-        return cls(tuple(doc["features"]), stages, np.asarray(doc["transitions"], float),
-                   float(doc["prior_body"]), doc.get("trained", {}))
+        return cls(features, stages, np.asarray(doc["transitions"], float), float(doc["prior_body"]), trained, html)
 
     @classmethod
     def from_path(cls, path: str | Path) -> Model:

@@ -67,18 +67,17 @@ class Cleaner:
         head = None
         if kind is Kind.HTML:
             from .lines.head import head_metadata  # lazy: only HTML input loads lxml
-            from .lines.html import html_to_blocks, parse
+            from .lines.html import attach, html_to_blocks, parse
 
             root = parse(text, source=raw.source)
             head = head_metadata(root)[0] if root is not None else None  # before pruning the tree
-            text, blocks = html_to_blocks(text, root) if root is not None else ("", {})
+            text, blocks, doms = html_to_blocks(text, root) if root is not None else ("", {}, {})
             deadline.check()
         sample = [ln for ln in text[:20000].split("\n") if ln.strip()]
         lang = detect_language(sample)
         all_lines = to_lines(text, lang=lang or "en", split_glue=self.options.split_glued_words)
         if kind is Kind.HTML:
-            for ln in all_lines:
-                ln.block = blocks.get(ln.first - 1)
+            attach(all_lines, blocks, doms)
         deadline.check()
         return _Page(raw, text, kind, head, lang, all_lines, [ln for ln in all_lines if not ln.duplicate])
 
@@ -119,9 +118,10 @@ class Cleaner:
                   trace: list | None = None) -> Article:
         """Features -> model -> sequence -> rules -> site memory -> metadata -> assembled Article."""
         lines, lang, raw = page.lines, page.lang, page.raw
-        x = extract(lines, lang)
-        p = self.model.score(x)
-        s = smooth(p, self.model.transitions, self.model.prior_body, self.options.smoothing)
+        model = self.model.for_html() if page.kind is Kind.HTML else self.model
+        x = extract(lines, lang, dom=model.reads_dom)
+        p = model.score(x)
+        s = smooth(p, model.transitions, model.prior_body, self.options.smoothing)
         deadline.check()
         body = (s >= self.options.body_threshold).tolist()
         comments_start, comment_reasons = drop_comments(lines, body)
@@ -135,7 +135,8 @@ class Cleaner:
             _apply_memory(memory, site_of(raw.url), lines, body, rule_reasons)
         head = page.head
         meta, roles = extract_metadata(lines, body, url=raw.url, language=lang,
-                                       known_title=head.title if head else None)
+                                       known_title=head.title if head else None,
+                                       known_site=head.site_name if head else None)
         if head is not None:
             meta = merge_metadata(head, meta)
         decisions = decide(lines, p.tolist(), s.tolist(), body, roles, rule_reasons)

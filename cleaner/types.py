@@ -49,6 +49,19 @@ class Block:
     cells: tuple[str, ...] = ()
 
 
+@dataclass(slots=True, frozen=True)
+class DomInfo:
+    """Facts about the HTML element a line's text comes from (``lines.dom``), which the HTML
+    model's DOM features are computed from."""
+
+    tag: str
+    depth: int                 # below <body>
+    chars: int                 # visible text characters in the element
+    link_chars: int            # of which inside links
+    page_chars: int            # in the whole <body>
+    near: tuple[int, ...]      # per ``lines.dom.DOM_GROUPS``: levels up to the nearest such element, -1 for none
+
+
 @dataclass(slots=True)
 class Line:
     """A logical line of a dump: hard-wrapped physical lines joined, link markup removed.
@@ -66,6 +79,7 @@ class Line:
     blank_before: bool = False   # a blank line separates it from the previous line
     duplicate: bool = False      # verbatim repeat of the previous line (kept once)
     block: Block | None = None   # heading, list item or table row in the page (HTML input)
+    dom: DomInfo | None = None   # the element its text comes from (HTML input)
 
 
 @dataclass(slots=True, frozen=True)

@@ -57,7 +57,7 @@ STRUCTURED = PAGE.replace("<p>The leader said", """<h2>What changes</h2>
 def test_html_structure_is_carried_to_the_lines_without_changing_their_text():
     from cleaner.lines.html import html_to_blocks, html_to_text
 
-    text, blocks = html_to_blocks(STRUCTURED)
+    text, blocks, _ = html_to_blocks(STRUCTURED)
     assert text == html_to_text(STRUCTURED)  # the model reads exactly what it was trained on
     lines = text.split("\n")
     kinds = {lines[k]: b.kind for k, b in blocks.items()}
@@ -65,7 +65,7 @@ def test_html_structure_is_carried_to_the_lines_without_changing_their_text():
     assert kinds["Road repairs get an extra two million pounds, most of it for the ring road and bridges."] == "li"
     table = "<html><body><table><tr><th>Team</th><th>Domain</th></tr><tr><td>New Zealand</td><td>.nz</td></tr>" \
             "<tr><td>Chad (<b>TD</b>)</td><td></td></tr></table></body></html>"
-    text, blocks = html_to_blocks(table)
+    text, blocks, _ = html_to_blocks(table)
     assert text == html_to_text(table)  # "New Zealand.nz", "Chad (TD)": html_text's punctuation spacing kept
     assert [b.cells for b in blocks.values()] == [("Team", "Domain"), ("New Zealand", ".nz"), ("Chad (TD)", "")]
 
@@ -74,8 +74,8 @@ def test_a_page_using_the_marks_own_characters_is_rendered_without_structure():
     from cleaner.lines.html import html_to_blocks, html_to_text
 
     icons = STRUCTURED.replace("<h2>What changes</h2>", "<h2>\ue001 What changes</h2>")  # an icon font glyph
-    text, blocks = html_to_blocks(icons)
-    assert text == html_to_text(icons) and "\ue001" in text and blocks == {}
+    text, blocks, doms = html_to_blocks(icons)
+    assert text == html_to_text(icons) and "\ue001" in text and blocks == {} and doms == {}
 
 
 def test_markdown_output_of_html_keeps_headings_and_lists(runner, tmp_path):
@@ -87,3 +87,72 @@ def test_markdown_output_of_html_keeps_headings_and_lists(runner, tmp_path):
     assert out.startswith("# Council budget agreed\n\n")
     assert "## What changes\n\n- Spending on schools rises" in out
     assert "\n- Road repairs get an extra two million pounds" in out  # one list: items on consecutive lines
+
+
+DOM_PAGE = """<html><body>
+<nav class="site-menu"><a href="/">Home</a></nav>
+<div class="main-wrap">
+ <div class="post-content">
+  <p>The council agreed its budget for next year on Tuesday night after a long debate in the chamber.</p>
+  <p>Spending on schools rises by four per cent, and road repairs get an extra <a href="/roads">two
+   million pounds</a> for the ring road.</p>
+  <div>Opening remarks<p>A paragraph inside the remarks, long enough to count as one.</p>and a closing word</div>
+ </div>
+ <div class="related-stories"><ul><li><a href="/a">Another story about the council</a></li></ul></div>
+ <div id="comments"><p>I think the budget is too small for our schools, frankly.</p></div>
+</div></body></html>"""
+
+
+def test_each_html_line_knows_the_element_its_text_comes_from():
+    from cleaner.lines.dom import DOM_GROUPS
+    from cleaner.lines.html import html_to_blocks, html_to_text
+
+    text, _, doms = html_to_blocks(DOM_PAGE)
+    assert text == html_to_text(DOM_PAGE)  # the marks leave no trace
+    by_text = {line: doms.get(i) for i, line in enumerate(text.split("\n")) if line.strip()}
+    near = {line: dict(zip(DOM_GROUPS, dom.near)) for line, dom in by_text.items()}
+    first = "The council agreed its budget for next year on Tuesday night after a long debate in the chamber."
+    assert by_text[first].tag == "p" and near[first]["content"] == 1 and near[first]["related"] == -1
+    linked = next(line for line in by_text if line.startswith("Spending on schools"))
+    assert 0 < by_text[linked].link_chars < by_text[linked].chars  # "two million pounds" of the paragraph
+    teaser = by_text["Another story about the council"]
+    assert teaser.tag == "li" and near["Another story about the council"]["related"] == 2
+    assert teaser.link_chars == teaser.chars
+    assert near["I think the budget is too small for our schools, frankly."]["comment"] == 1
+    # text after a nested block belongs to the element around it, not to the block before it
+    assert by_text["and a closing word"] is by_text["Opening remarks"]
+    assert by_text["and a closing word"].tag == "div"
+    # readability's best candidate is the post's content: its paragraphs are one level below it
+    assert near[first]["best"] == 1 and near["Another story about the council"]["best"] == -1
+
+
+def test_html_input_is_scored_by_the_html_model_with_dom_features():
+    import numpy as np
+
+    from cleaner.features import DOM_FEATURE_NAMES, HTML_FEATURE_NAMES, extract
+    from cleaner.model import Model
+    from cleaner.pipeline import Cleaner
+
+    model = Model.load()
+    assert model.html is not None and model.html.reads_dom and model.for_html() is model.html
+    assert model.html.features == HTML_FEATURE_NAMES
+    seen = []
+
+    class Spy:
+        """The bundled HTML model, recording the width of what it scores."""
+
+        def __getattr__(self, name):
+            return getattr(model.html, name)
+
+        def score(self, x):
+            seen.append(x.shape[1])
+            return model.html.score(x)
+
+    text_model = Model(model.features, model.stages, model.transitions, model.prior_body, model.trained, Spy())
+    article = Cleaner(model=text_model).clean(DOM_PAGE)
+    assert seen == [len(HTML_FEATURE_NAMES)]
+    assert "Spending on schools rises" in article.text and "Home" not in article.text.split("\n")
+    lines = [ln for ln in __import__("cleaner.lines.text", fromlist=["to_lines"]).to_lines("a\nb")]
+    x = extract(lines, "en", dom=True)
+    assert x.shape == (2, len(HTML_FEATURE_NAMES))
+    assert np.all(x[:, len(HTML_FEATURE_NAMES) - len(DOM_FEATURE_NAMES)] == 1.0)  # dom_missing: no element

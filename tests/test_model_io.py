@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from cleaner.errors import ModelError
-from cleaner.features import FEATURE_NAMES, SCORE_CONTEXT_NAMES
+from cleaner.features import DOM_FEATURE_NAMES, FEATURE_NAMES, HTML_FEATURE_NAMES, SCORE_CONTEXT_NAMES
 from cleaner.model import Model
 
 
@@ -16,6 +16,8 @@ def test_bundled_model_round_trips_to_identical_bytes(tmp_path):
     assert again.to_json() == m.to_json()
     x = np.random.default_rng(0).normal(size=(5, len(FEATURE_NAMES)))
     assert np.allclose(again.score(x), m.score(x))
+    xh = np.random.default_rng(1).normal(size=(5, len(HTML_FEATURE_NAMES)))
+    assert np.allclose(again.for_html().score(xh), m.for_html().score(xh))
 
 
 def test_model_states_its_training_data_and_licences():
@@ -33,6 +35,9 @@ def test_model_states_its_training_data_and_licences():
     (lambda d: d.update(features=d["features"][::-1]), "other features .in another order"),
     (lambda d: d.pop("stages"), "missing key 'stages'"),
     (lambda d: d.update(format="pickle"), "format"),
+    (lambda d: d["html"].update(features=d["html"]["features"][:-1]),
+     rf"\(html\): trained with other features \(missing \['{DOM_FEATURE_NAMES[-1]}'\]"),
+    (lambda d: d.update(html=[]), "'html' is not a model"),
 ])
 def test_bad_models_are_rejected_by_name(tmp_path, change, message):
     doc = json.loads(Model.load().to_json())
@@ -41,3 +46,21 @@ def test_bad_models_are_rejected_by_name(tmp_path, change, message):
     path.write_text(json.dumps(doc))
     with pytest.raises(ModelError, match=message):
         Model.from_path(path)
+
+
+def test_a_version_1_model_without_an_html_part_serves_html_with_its_text_classifier(tmp_path):
+    import cleaner
+    from cleaner.pipeline import Cleaner
+
+    doc = json.loads(Model.load().to_json())
+    doc["version"] = 1
+    del doc["html"]
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(doc))
+    old = Model.from_path(path)
+    assert old.html is None and old.for_html() is old and not old.reads_dom
+    page = ("<html><body><nav><a href='/'>Home</a></nav><article><h1>Budget agreed</h1>"
+            + "<p>The council agreed its budget for next year after a long debate in the chamber on Tuesday.</p>" * 3
+            + "</article></body></html>")
+    text = Cleaner(cleaner.Options(model_path=str(path))).clean(page).text
+    assert "The council agreed its budget" in text

@@ -15,7 +15,7 @@ import numpy as np
 from ..features import FEATURE_NAMES, extract
 from ..errors import InputError
 from ..lang import detect_language
-from ..lines.html import html_to_text
+from ..lines.html import attach, html_to_blocks
 from ..lines.text import to_lines
 from .align import label_lines
 from .dataset import STYLES, Page, iter_pages, load_dumps_module, render_cached
@@ -24,6 +24,8 @@ from .dataset import STYLES, Page, iter_pages, load_dumps_module, render_cached
 # the page as cleaner's HTML path renders it (furniture pruned by markup, then html_text), so the
 # model knows the lines HTML input gives it, such as an article's last paragraph ending the page.
 TRAIN_STYLES = STYLES + ("plain-nb", "html")
+# The HTML model's style: the same lines with the DOM facts of the elements they come from.
+HTML_STYLE = "html-dom"
 
 
 @dataclass
@@ -36,15 +38,19 @@ class DocData:
     w: np.ndarray
 
 
-def doc_data(page: Page, style: str, text: str) -> DocData | None:
-    """Features and labels of one rendered dump (None when it has no lines)."""
+def doc_data(page: Page, style: str, text: str, doms: dict | None = None) -> DocData | None:
+    """Features and labels of one rendered dump (None when it has no lines); with ``doms`` (the
+    HTML path's DOM facts by text line), the HTML model's features."""
     if style == "plain-nb":
         text = "\n".join(ln for ln in text.split("\n") if ln.strip())
-    lines = [ln for ln in to_lines(text) if not ln.duplicate]
+    all_lines = to_lines(text)
+    if doms is not None:
+        attach(all_lines, {}, doms)
+    lines = [ln for ln in all_lines if not ln.duplicate]
     if not lines:
         return None
     lang = detect_language([ln.text for ln in lines])
-    x = extract(lines, lang)
+    x = extract(lines, lang, dom=doms is not None)
     y = np.asarray(label_lines(lines, page.gold), dtype=float)
     # each document weighs the same; within it, lines weigh by their words (capped), as the metric does
     words = np.minimum(np.expm1(x[:, FEATURE_NAMES.index("log_words")]), 200.0) + 1.0
@@ -52,19 +58,22 @@ def doc_data(page: Page, style: str, text: str) -> DocData | None:
     return DocData(page.set, page.id, style, x, y, w)
 
 
-def _code_key() -> str:
-    """Hash of the code that turns dumps into features and labels: a cache key."""
+def _code_key(styles: tuple[str, ...]) -> str:
+    """Hash of the code that turns dumps in ``styles`` into features and labels: a cache key."""
     root = Path(__file__).resolve().parents[1]
     h = hashlib.sha1()
+    dom = ("lines/dom.py",) if HTML_STYLE in styles else ()
     for rel in ("features.py", "vocab.py", "lang.py", "lines/text.py", "lines/markup.py", "lines/unwrap.py",
-                "lines/glue.py", "lines/html.py", "train/align.py", "train/examples.py"):
+                "lines/glue.py", "lines/html.py", *dom, "train/align.py", "train/examples.py"):
         h.update((root / rel).read_bytes())
     return h.hexdigest()[:12]
 
 
-def load_docs(data_dir: Path, cache: Path, sets: tuple[str, ...]) -> list[DocData]:
-    """All training dumps as features and labels, cached in one .npz per code version."""
-    path = cache / f"features-{'_'.join(sets)}-{_code_key()}.npz"
+def load_docs(data_dir: Path, cache: Path, sets: tuple[str, ...],
+              styles: tuple[str, ...] = TRAIN_STYLES) -> list[DocData]:
+    """All training dumps in ``styles`` as features and labels, cached in one .npz per code version."""
+    named = "" if styles == TRAIN_STYLES else "-" + "_".join(styles)
+    path = cache / f"features-{'_'.join(sets)}{named}-{_code_key(styles)}.npz"
     if path.exists():
         with np.load(path, allow_pickle=False) as z:  # each z[key] reads the array anew: once only
             x, y, w, sizes = z["x"], z["y"], z["w"], z["sizes"]
@@ -72,7 +81,7 @@ def load_docs(data_dir: Path, cache: Path, sets: tuple[str, ...]) -> list[DocDat
         bounds = np.concatenate([[0], np.cumsum(sizes)])
         return [DocData(str(s), str(i), str(st), x[a:b], y[a:b], w[a:b])
                 for (s, i, st), a, b in zip(meta, bounds[:-1], bounds[1:])]
-    docs = list(iter_docs(data_dir, cache, sets))
+    docs = list(iter_docs(data_dir, cache, sets, styles))
     cache.mkdir(parents=True, exist_ok=True)
     np.savez(path, x=np.vstack([d.x for d in docs]), y=np.concatenate([d.y for d in docs]),
              w=np.concatenate([d.w for d in docs]), sizes=np.array([len(d.y) for d in docs]),
@@ -81,25 +90,31 @@ def load_docs(data_dir: Path, cache: Path, sets: tuple[str, ...]) -> list[DocDat
     return docs
 
 
-def iter_docs(data_dir: Path, cache: Path, sets: tuple[str, ...]) -> Iterator[DocData]:
+def iter_docs(data_dir: Path, cache: Path, sets: tuple[str, ...],
+              styles: tuple[str, ...] = TRAIN_STYLES) -> Iterator[DocData]:
     dumps = load_dumps_module(data_dir.parent)
     for page in iter_pages(data_dir, sets):
-        for style in TRAIN_STYLES:
+        for style in styles:
+            doms = None
             if style == "html":
-                text = _html_path_text(page)
+                text = _html_path(page)[0]
+            elif style == HTML_STYLE:
+                text, doms = _html_path(page, dom=True)
             else:
                 text = render_cached(page, "plain" if style == "plain-nb" else style, cache, dumps)
-            d = doc_data(page, style, text)
+            d = doc_data(page, style, text, doms)
             if d is not None:
                 yield d
 
 
-def _html_path_text(page: Page) -> str:
-    """The page's text as ``clean()`` renders HTML (not cached: it follows the code, and is fast)."""
+def _html_path(page: Page, dom: bool = False) -> tuple[str, dict]:
+    """The page's text as ``clean()`` renders HTML, and with ``dom`` the DOM facts of its lines
+    (not cached: it follows the code, and is fast)."""
     try:
-        return html_to_text(page.html)
+        text, _, doms = html_to_blocks(page.html, structure=dom)
     except InputError:
-        return ""
+        return "", {}
+    return text, doms
 
 
 def is_held_out(doc_id: str) -> bool:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..features import FEATURE_NAMES, score_context
+from ..features import FEATURE_NAMES, HTML_FEATURE_NAMES, score_context
 from ..model import Layer, Model, Stage
 from .dataset import LICENCES, TRAIN_PAGE_TYPES, page_types
-from .examples import TRAIN_STYLES, DocData, is_held_out, load_docs
+from .examples import HTML_STYLE, TRAIN_STYLES, DocData, is_held_out, load_docs
 
 SEED = 20261125
 # L2 penalty: small, the data set is large relative to the number of weights.
@@ -128,7 +128,7 @@ def _fold(doc_id: str) -> int:
 
 
 def fit(docs: list[DocData], *, hidden: int = HIDDEN, epochs: int = EPOCHS, seed: int = SEED,
-        members: int = MEMBERS, trained: dict | None = None) -> Model:
+        members: int = MEMBERS, trained: dict | None = None, features: tuple[str, ...] = FEATURE_NAMES) -> Model:
     """Stage 1 on the features; stage 2 on the features plus out-of-fold stage-1 score context.
 
     Out-of-fold: each page's stage-1 scores come from a model that never saw the page, so stage 2
@@ -147,14 +147,14 @@ def fit(docs: list[DocData], *, hidden: int = HIDDEN, epochs: int = EPOCHS, seed
     x2 = np.hstack([x, np.vstack([score_context(oof[a:b]) for a, b in zip(bounds[:-1], bounds[1:])])])
     second = fit_stage(x2, y, w, hidden, epochs, seed, members)
     trans, prior = transitions(docs)
-    return Model(FEATURE_NAMES, (first, second), trans, prior, trained or {})
+    return Model(features, (first, second), trans, prior, trained or {})
 
 
 def provenance(sets: tuple[str, ...], commit: str, n_docs: int, metrics: dict, seed: int = SEED,
                members: int = MEMBERS) -> dict:
     return {"data": [{"set": s, "licence": LICENCES.get(s, "unknown")} for s in sets],
             "page_types": list(TRAIN_PAGE_TYPES),
-            "styles": list(TRAIN_STYLES), "commit": commit, "documents": n_docs, "seed": seed,
+            "styles": list(TRAIN_STYLES), "html_styles": [HTML_STYLE], "commit": commit, "documents": n_docs, "seed": seed,
             "members": members, "metrics": metrics}
 
 
@@ -163,7 +163,7 @@ def line_f1(model: Model, docs: list[DocData]) -> dict:
     from ..sequence import smooth
 
     out: dict = {}
-    for style in TRAIN_STYLES:
+    for style in dict.fromkeys(d.style for d in docs):
         tp = fp = fn = 0.0
         for d in (d for d in docs if d.style == style):
             s = smooth(model.score(d.x), model.transitions, model.prior_body) >= 0.5
@@ -191,15 +191,19 @@ def run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs:
 def _run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs: int, holdout: bool,
              commit: str, output: Path, seed: int, members: int) -> int:
     types = page_types(data, sets)
-    docs = [d for d in load_docs(data, cache, sets) if types[(d.set, d.id)] in TRAIN_PAGE_TYPES]
-    train = [d for d in docs if not is_held_out(d.id)]
-    test = [d for d in docs if is_held_out(d.id)]
-    probe = fit(train, hidden=hidden, epochs=epochs, seed=seed, members=members)
-    metrics = {"heldout_line_f1": line_f1(probe, test)}
-    model = probe if holdout else fit(docs, hidden=hidden, epochs=epochs, seed=seed, members=members)
-    used = train if holdout else docs
-    model = Model(model.features, model.stages, model.transitions, model.prior_body,
-                  provenance(sets, commit, len(used), metrics, seed, members))
+    settings = dict(hidden=hidden, epochs=epochs, seed=seed, members=members)
+    models, metrics, used = [], {}, 0
+    for styles, features in ((TRAIN_STYLES, FEATURE_NAMES), ((HTML_STYLE,), HTML_FEATURE_NAMES)):
+        docs = [d for d in load_docs(data, cache, sets, styles) if types[(d.set, d.id)] in TRAIN_PAGE_TYPES]
+        train = [d for d in docs if not is_held_out(d.id)]
+        test = [d for d in docs if is_held_out(d.id)]
+        probe = fit(train, features=features, **settings)
+        metrics.update(line_f1(probe, test))
+        models.append(probe if holdout else fit(docs, features=features, **settings))
+        used += len(train if holdout else docs)
+    text, html = models
+    model = Model(text.features, text.stages, text.transitions, text.prior_body,
+                  provenance(sets, commit, used, {"heldout_line_f1": metrics}, seed, members), html)
     model.save(output)
-    print(f"wrote {output}: {len(used)} dumps; {metrics}")
+    print(f"wrote {output}: {used} dumps; {metrics}")
     return 0
