@@ -97,6 +97,7 @@ DOM_PAGE = """<html><body>
   <p>Spending on schools rises by four per cent, and road repairs get an extra <a href="/roads">two
    million pounds</a> for the ring road.</p>
   <div>Opening remarks<p>A paragraph inside the remarks, long enough to count as one.</p>and a closing word</div>
+  <span class="byline-box"><div class="share-box"><script>share()</script></div>Text after a box with no text of its own.</span>
  </div>
  <div class="related-stories"><ul><li><a href="/a">Another story about the council</a></li></ul></div>
  <div id="comments"><p>I think the budget is too small for our schools, frankly.</p></div>
@@ -122,6 +123,8 @@ def test_each_html_line_knows_the_element_its_text_comes_from():
     # text after a nested block belongs to the element around it, not to the block before it
     assert by_text["and a closing word"] is by_text["Opening remarks"]
     assert by_text["and a closing word"].tag == "div"
+    after_box = by_text["Text after a box with no text of its own."]
+    assert after_box.tag == "span" and near["Text after a box with no text of its own."]["related"] == -1
     # readability's best candidate is the post's content: its paragraphs are one level below it
     assert near[first]["best"] == 1 and near["Another story about the council"]["best"] == -1
 

@@ -33,32 +33,36 @@ DOM_GROUPS = ("article", *CLASS_GROUPS, "hidden", "best")
 # text to its parent, and half to its grandparent; the element with the most credit is "best".
 PARAGRAPH_MIN_CHARS = 25
 PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote"})
-# Elements that start a line of the rendered text: the ones whose lines get DOM facts.
+# Elements that start a line of the rendered text: the ones whose lines get DOM facts. These are
+# html_text's layout tags (its NEWLINE_TAGS and DOUBLE_NEWLINE_TAGS; an element it prints inline,
+# such as <center> or <section>, would claim the text that follows it on its line), plus table
+# cells, whose row is one line, and <body>.
 BLOCK_TAGS = frozenset({
-    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table", "ul", "ol", "dl", "dt",
-    "dd", "blockquote", "pre", "section", "article", "main", "header", "figure", "figcaption", "form",
-    "address", "details", "summary", "center", "caption", "fieldset", "hr", "body",
+    "article", "aside", "dd", "details", "div", "dt", "fieldset", "figcaption", "footer", "form", "header",
+    "legend", "li", "main", "nav", "table", "tr", "blockquote", "dl", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "ol", "p", "pre", "ul", "td", "th", "body",
 })
 # Elements whose text html_text does not print.
 SILENT_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 
 
-def _group_pattern(words: tuple[str, ...]) -> re.Pattern:
+def _group_pattern(group: str, words: tuple[str, ...]) -> str:
     long = [w for w in words if len(w) >= 4]
-    short = [w for w in words if len(w) < 4]
-    parts = long + [rf"(?<![a-z0-9]){w}(?![a-z0-9])" for w in short]
-    return re.compile("|".join(parts))
+    short = [rf"(?<![a-z0-9]){w}(?![a-z0-9])" for w in words if len(w) < 4]
+    return f"(?P<{group}>{'|'.join(long + short)})"
 
 
-_GROUP_PATTERNS = tuple((g, _group_pattern(words)) for g, words in CLASS_GROUPS.items())
+# one scan for every group: a group is present when one of its words matched
+_GROUP_WORDS = re.compile("|".join(_group_pattern(g, words) for g, words in CLASS_GROUPS.items()))
 
 
 @lru_cache(maxsize=4096)
 def _class_groups(names: str) -> tuple[str, ...]:
     """The groups whose words the lower-cased class and id ``names`` hold (a page repeats a few
     class names many times: cached)."""
-    return tuple(g for g, pattern in _GROUP_PATTERNS if pattern.search(names))
+    found = {m.lastgroup for m in _GROUP_WORDS.finditer(names)}
+    return tuple(g for g in CLASS_GROUPS if g in found)
 
 
 _HAS_ATTRIBUTES = "descendant-or-self::*[@class or @id or @role or @itemprop or @hidden or @aria-hidden or @style]"
@@ -71,7 +75,8 @@ def _own_groups(el) -> tuple[str, ...]:
     groups = _class_groups(names) if len(names) > 1 else ()
     if el.tag in _TAG_GROUPS or attrs.get("role") == "main" or attrs.get("itemprop") == "articleBody":
         groups += ("article",)
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(attrs.get("style") or ""):
+    style = attrs.get("style")
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true" or style and _HIDDEN_STYLE.search(style):
         groups += ("hidden",)
     return groups
 

@@ -33,7 +33,7 @@ DOM_LIMIT = 0xFFFFD - DOM_BASE
 _DOM_CHARS = "\U000F0000-\U000FFFFD"
 _STRUCTURE = f"[{re.escape(HEADING_MARKS + ITEM_MARK + CELL_MARK)}]"
 _CLASS = f"[{re.escape(HEADING_MARKS + ITEM_MARK + CELL_MARK)}{_DOM_CHARS}]"
-_ANY = re.compile(_CLASS)
+_BMP_MARKS = HEADING_MARKS + ITEM_MARK + CELL_MARK
 _DOM = re.compile(f"[{_DOM_CHARS}]")
 _LEADING = re.compile(f"(?:\\s*{_CLASS})+")
 _MARK = re.compile(_CLASS + " ?")  # html_text may print a space after it
@@ -98,13 +98,19 @@ def html_to_blocks(html: str, root=None, *, structure: bool = True
         return "", {}, {}
     prune_chrome(root)
     # a page using the marks' characters itself (icon fonts do) is rendered without structure
-    structure = structure and not _ANY.search(html)
+    structure = structure and not _uses_marks(html)
     facts: list[DomInfo] = []
     if structure:
         facts = _mark_elements(root)  # (first: the structure marks are not text to count)
         _mark_structure(root)
     text = html_text.extract_text(root, guess_layout=True) + "\n"
     return _take_marks(text, facts) if structure else (text, {}, {})
+
+
+def _uses_marks(html: str) -> bool:
+    """Whether ``html`` holds any mark character (``in`` per BMP mark: a regex scan over a page is
+    several times slower)."""
+    return any(mark in html for mark in _BMP_MARKS) or _DOM.search(html) is not None
 
 
 def attach(lines: list, blocks: dict[int, Block], doms: dict[int, DomInfo]) -> None:
@@ -137,15 +143,15 @@ def _mark_elements(root) -> list[DomInfo]:
             infos.append(facts.info(el))
         return chr(DOM_BASE + numbers[el])
 
-    blocks = [el for el in facts.elements if el.tag in BLOCK_TAGS and facts.chars[el]]
+    blocks = [el for el in facts.elements if el.tag in BLOCK_TAGS]
     if len(blocks) * 2 > DOM_LIMIT:
         return []
     # outermost first: an inner element's mark, glued after the marks already there, comes last
     for el in blocks:
         parent = el.getparent()
         if parent is not None and parent in facts and (el.tail or "").strip():
-            el.tail = _glue(mark_of(parent), el.tail)
-        slot = _first_text(el)
+            el.tail = _glue(mark_of(parent), el.tail)  # (a block with no text too: a script's box)
+        slot = _first_text(el) if facts.chars[el] else None
         if slot is not None:
             node, attr = slot
             setattr(node, attr, _glue(mark_of(el), getattr(node, attr)))
