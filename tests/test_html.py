@@ -125,8 +125,12 @@ def test_each_html_line_knows_the_element_its_text_comes_from():
     assert by_text["and a closing word"].tag == "div"
     after_box = by_text["Text after a box with no text of its own."]
     assert after_box.tag == "span" and near["Text after a box with no text of its own."]["related"] == -1
-    # readability's best candidate is the post's content: its paragraphs are one level below it
-    assert near[first]["best"] == 1 and near["Another story about the council"]["best"] == -1
+    # readability's top candidate is the post's content: its paragraphs are one level below it;
+    # neither the related stories nor the comments beside it are kept with it
+    assert near[first]["best"] == 1 and near[first]["kept"] == 1
+    assert near["Another story about the council"]["best"] == -1
+    assert near["Another story about the council"]["kept"] == -1
+    assert near["I think the budget is too small for our schools, frankly."]["kept"] == -1
 
 
 def test_html_input_is_scored_by_the_html_model_with_dom_features():
@@ -159,3 +163,21 @@ def test_html_input_is_scored_by_the_html_model_with_dom_features():
     x = extract(lines, "en", dom=True)
     assert x.shape == (2, len(HTML_FEATURE_NAMES))
     assert np.all(x[:, len(HTML_FEATURE_NAMES) - len(DOM_FEATURE_NAMES)] == 1.0)  # dom_missing: no element
+
+
+def test_readability_keeps_the_text_beside_its_top_candidate_but_not_the_sidebar():
+    from cleaner.lines.dom import DomFacts
+    from cleaner.lines.html import parse
+
+    para = "<p>The council met on Tuesday, and after a long debate, it agreed the budget for the year.</p>"
+    page = ("<html><body><div id='wrap'><div class='story'>" + para * 3 + "</div>"
+            "<p>A sibling paragraph long enough to read as text: more than eighty characters, few links.</p>"
+            "<div class='sidebar'><p>Sidebar text long enough to count, with a comma in it.</p></div>"
+            "</div></body></html>")
+    root = parse(page)
+    facts = DomFacts(root.find("body"))
+    story, = root.xpath("//div[@class='story']")
+    sibling, = root.xpath("//div[@id='wrap']/p")
+    sidebar, = root.xpath("//div[@class='sidebar']")
+    assert facts.best is story
+    assert sibling in facts.kept and story in facts.kept and sidebar not in facts.kept

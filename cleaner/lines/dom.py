@@ -27,12 +27,20 @@ CLASS_GROUPS: dict[str, tuple[str, ...]] = {
              "label", "kicker", "dateline"),
 }
 # Groups an element belongs to by its tag or attributes rather than its class names.
-# ("best": readability's top candidate, see DomFacts._best)
-DOM_GROUPS = ("article", *CLASS_GROUPS, "hidden", "best")
-# Readability's candidate scoring: each paragraph of at least this many characters credits its
-# text to its parent, and half to its grandparent; the element with the most credit is "best".
+# ("best": readability's top candidate; "kept": it and the siblings readability keeps with it)
+DOM_GROUPS = ("article", *CLASS_GROUPS, "hidden", "best", "kept")
+# Readability's scoring (readability-lxml, after Arc90's): each paragraph of at least 25 characters
+# scores 1 + its commas + a point per 100 characters (at most 3), credited to its parent and half
+# to its grandparent; a candidate starts from its tag's and class names' weights and ends scaled by
+# its share of text outside links. Siblings of the top candidate join it when they score at least
+# a fifth of it, or are paragraphs that read as text.
 PARAGRAPH_MIN_CHARS = 25
-PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote"})
+PARAGRAPH_TAGS = frozenset({"p", "pre", "td"})
+_POSITIVE = re.compile(r"article|body|content|entry|hentry|main|page|pagination|post|text|blog|story", re.I)
+_NEGATIVE = re.compile(r"combx|comment|com-|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|"
+                       r"related|scroll|shoutbox|sidebar|sponsor|shopping|tags|tool|widget", re.I)
+_TAG_WEIGHTS = {"div": 5, "pre": 3, "td": 3, "blockquote": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3,
+                "dd": -3, "dt": -3, "li": -3, "form": -3, "th": -5, **{f"h{k}": -5 for k in range(1, 7)}}
 # Elements that start a line of the rendered text: the ones whose lines get DOM facts. These are
 # html_text's layout tags (its NEWLINE_TAGS and DOUBLE_NEWLINE_TAGS; an element it prints inline,
 # such as <center> or <section>, would claim the text that follows it on its line), plus table
@@ -117,35 +125,62 @@ class DomFacts:
             depth[el] = d
         self.elements, self.chars, self.links, self.near, self.depth = elements, chars, links, near, depth
         self.page = max(chars.get(body, 0), 1)
-        self.best = self._best()
+        self._best()
 
-    def _best(self):
-        """Readability's top candidate: paragraphs credit their text to their parent and half to
-        their grandparent; the element with the most credit that lies in no comment, chrome or
-        related-content element."""
-        credit: dict = {}
+    def _readability(self, el) -> float:
+        weight = float(_TAG_WEIGHTS.get(el.tag, 0))
+        for name in (el.get("class"), el.get("id")):
+            if name:
+                weight += 25 * (bool(_POSITIVE.search(name)) - bool(_NEGATIVE.search(name)))
+        return weight
+
+    def _best(self) -> None:
+        """Readability's top candidate and the siblings it keeps with it (``self.best``, ``self.kept``)."""
+        scores: dict = {}
         for el in self.elements:
-            if el.tag in PARAGRAPH_TAGS and self.chars[el] >= PARAGRAPH_MIN_CHARS:
-                parent = el.getparent()
-                if parent is not None:
-                    credit[parent] = credit.get(parent, 0.0) + self.chars[el]
-                    grand = parent.getparent()
-                    if grand is not None:
-                        credit[grand] = credit.get(grand, 0.0) + self.chars[el] / 2
-        away = [DOM_GROUPS.index(g) for g in ("chrome", "related", "comment")]
-        fine = [el for el in credit if el in self.near and all(self.near[el][k] < 0 for k in away)]
-        return max(fine, key=credit.__getitem__) if fine else None
+            n = self.chars[el]
+            if el.tag not in PARAGRAPH_TAGS or n < PARAGRAPH_MIN_CHARS:
+                continue
+            score = 1 + el.text_content().count(",") + min(n // 100, 3)
+            parent = el.getparent()
+            for node, share in ((parent, 1.0), (parent.getparent() if parent is not None else None, 0.5)):
+                if node is not None and node in self.chars:
+                    if node not in scores:
+                        scores[node] = self._readability(node)
+                    scores[node] += score * share
+        for node in scores:
+            scores[node] *= 1 - self.links[node] / max(self.chars[node], 1)
+        self.best = max(scores, key=scores.__getitem__) if scores else None
+        self.kept = set()
+        if self.best is None:
+            return
+        self.kept.add(self.best)
+        parent = self.best.getparent()
+        threshold = max(10.0, scores[self.best] * 0.2)
+        for sibling in parent if parent is not None else ():
+            if sibling is self.best or sibling not in self.chars:
+                continue
+            n, share = self.chars[sibling], self.links[sibling] / max(self.chars[sibling], 1)
+            if scores.get(sibling, 0.0) >= threshold or sibling.tag == "p" and (
+                    n > 80 and share < 0.25 or 0 < n <= 80 and share == 0 and
+                    sibling.text_content().rstrip().endswith(".")):
+                self.kept.add(sibling)
 
-    def _levels_below_best(self, el) -> int:
-        up, d = el, 0
+    def _levels_below(self, el) -> tuple[int, int]:
+        """Levels from ``el`` up to the top candidate, and up to the nearest kept element (-1: none)."""
+        up, d, kept = el, 0, -1
         while up is not None and up is not self.best:
+            if kept < 0 and up in self.kept:
+                kept = d
             up, d = up.getparent(), d + 1
-        return d if up is not None else -1
+        if up is not None:
+            return d, d if kept < 0 else kept
+        return -1, kept
 
     def __contains__(self, el) -> bool:
         return el in self.depth
 
     def info(self, el) -> DomInfo:
         d = self.depth[el]
-        near = tuple(d - k if k >= 0 else -1 for k in self.near[el][:-1])
-        return DomInfo(el.tag, d, self.chars[el], self.links[el], self.page, near + (self._levels_below_best(el),))
+        near = tuple(d - k if k >= 0 else -1 for k in self.near[el][:-2])
+        return DomInfo(el.tag, d, self.chars[el], self.links[el], self.page, near + self._levels_below(el))
