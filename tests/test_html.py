@@ -181,3 +181,16 @@ def test_readability_keeps_the_text_beside_its_top_candidate_but_not_the_sidebar
     sidebar, = root.xpath("//div[@class='sidebar']")
     assert facts.best is story
     assert sibling in facts.kept and story in facts.kept and sidebar not in facts.kept
+
+
+def test_readability_scores_text_put_straight_into_divs_and_skips_unlikely_candidates():
+    from cleaner.lines.dom import DomFacts
+    from cleaner.lines.html import parse
+
+    para = "<div>The council met on Tuesday, and after a long debate, it agreed the budget for the year.</div>"
+    page = ("<html><body><div id='story'>" + para * 3 + "</div>"
+            "<div id='sidebar-menu'>" + para * 4 + "</div></body></html>")
+    root = parse(page)
+    facts = DomFacts(root.find("body"))
+    story, = root.xpath("//div[@id='story']")
+    assert facts.best is story  # its text-only divs scored as paragraphs; the menu's not at all

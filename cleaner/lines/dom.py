@@ -36,6 +36,14 @@ DOM_GROUPS = ("article", *CLASS_GROUPS, "hidden", "best", "kept")
 # a fifth of it, or are paragraphs that read as text.
 PARAGRAPH_MIN_CHARS = 25
 PARAGRAPH_TAGS = frozenset({"p", "pre", "td"})
+# A div holding none of these is scored as a paragraph (readability's "misused divs": old pages
+# put their text straight into divs).
+_DIV_BLOCKS = ("a", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul")
+# Paragraphs inside elements whose class or id reads like this, and not like _MAYBE, are not
+# scored (readability's "unlikely candidates").
+_UNLIKELY = re.compile(r"combx|comment|community|disqus|extra|foot|header|menu|remark|rss|shoutbox|sidebar|"
+                       r"sponsor|ad-break|agegate|pagination|pager|popup|tweet|twitter", re.I)
+_MAYBE = re.compile(r"and|article|body|column|main|shadow", re.I)
 _POSITIVE = re.compile(r"article|body|content|entry|hentry|main|page|pagination|post|text|blog|story", re.I)
 _NEGATIVE = re.compile(r"combx|comment|com-|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|"
                        r"related|scroll|shoutbox|sidebar|sponsor|shopping|tags|tool|widget", re.I)
@@ -134,12 +142,24 @@ class DomFacts:
                 weight += 25 * (bool(_POSITIVE.search(name)) - bool(_NEGATIVE.search(name)))
         return weight
 
+    def _unlikely(self, el) -> bool:
+        up = el
+        while up is not None and up.tag not in ("body", "html"):
+            names = f"{up.get('class') or ''} {up.get('id') or ''}"
+            if len(names) > 1 and _UNLIKELY.search(names) and not _MAYBE.search(names):
+                return True
+            up = up.getparent()
+        return False
+
     def _best(self) -> None:
         """Readability's top candidate and the siblings it keeps with it (``self.best``, ``self.kept``)."""
         scores: dict = {}
         for el in self.elements:
             n = self.chars[el]
-            if el.tag not in PARAGRAPH_TAGS or n < PARAGRAPH_MIN_CHARS:
+            if n < PARAGRAPH_MIN_CHARS or el.tag not in PARAGRAPH_TAGS and not (
+                    el.tag == "div" and next(el.iterdescendants(*_DIV_BLOCKS), None) is None):
+                continue
+            if self._unlikely(el):
                 continue
             score = 1 + el.text_content().count(",") + min(n // 100, 3)
             parent = el.getparent()
