@@ -1,9 +1,10 @@
 """What an HTML page's tree says about its block elements: the facts the HTML model's DOM features
 (``features.dom_features``) are made of.
 
-One pass over the tree down (each element inherits, from its nearest ancestors, how far away the
-nearest one of each class-name group lies) and one up (text and anchor-text characters), so a
-page costs time linear in its elements.
+One pass over the tree up (text and anchor-text characters) and one down (each element inherits,
+from its nearest ancestors, how far away the nearest one of each class-name group lies), then
+readability's scoring of the paragraphs for its top candidate: a page costs time linear in its
+elements (plus a walk up from each block element to the candidate).
 """
 from __future__ import annotations
 
