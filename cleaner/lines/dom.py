@@ -86,9 +86,14 @@ _HAS_ATTRIBUTES = "descendant-or-self::*[@class or @id or @role or @itemprop or 
 _TAG_GROUPS = {"article": ("article",), "main": ("article",)}
 
 
+def _names(el) -> str:
+    """An element's class and id, one string (" " when it has neither)."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
 def _own_groups(el) -> tuple[str, ...]:
     attrs = el.attrib
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    names = _names(el).lower()
     groups = _class_groups(names) if len(names) > 1 else ()
     if el.tag in _TAG_GROUPS or attrs.get("role") == "main" or attrs.get("itemprop") == "articleBody":
         groups += ("article",)
@@ -146,7 +151,7 @@ class DomFacts:
     def _unlikely(self, el) -> bool:
         up = el
         while up is not None and up.tag not in ("body", "html"):
-            names = f"{up.get('class') or ''} {up.get('id') or ''}"
+            names = _names(up)
             if len(names) > 1 and _UNLIKELY.search(names) and not _MAYBE.search(names):
                 return True
             up = up.getparent()

@@ -31,9 +31,9 @@ CELL_MARK = "\ue011"
 DOM_BASE = 0xF0000
 DOM_LIMIT = 0xFFFFD - DOM_BASE
 _DOM_CHARS = "\U000F0000-\U000FFFFD"
-_STRUCTURE = f"[{re.escape(HEADING_MARKS + ITEM_MARK + CELL_MARK)}]"
-_CLASS = f"[{re.escape(HEADING_MARKS + ITEM_MARK + CELL_MARK)}{_DOM_CHARS}]"
 _BMP_MARKS = HEADING_MARKS + ITEM_MARK + CELL_MARK
+_STRUCTURE = f"[{re.escape(_BMP_MARKS)}]"
+_CLASS = f"[{re.escape(_BMP_MARKS)}{_DOM_CHARS}]"
 _DOM = re.compile(f"[{_DOM_CHARS}]")
 _LEADING = re.compile(f"(?:\\s*{_CLASS})+")
 _MARK = re.compile(_CLASS + " ?")  # html_text may print a space after it
@@ -218,9 +218,10 @@ def _take_marks(text: str, facts: list[DomInfo]) -> tuple[str, dict[int, Block],
             dropped = True  # an element whose text html_text does not print (a script in a list item)
             continue
         dropped = False
-        structure = _CELLS.search(_DOM.sub("", line))
+        marked = _DOM.sub("", line)  # its structure marks only
+        structure = _CELLS.search(marked)
         if structure is not None and structure.group()[0] == CELL_MARK:
-            cells = tuple(c.strip() for c in _CELLS.split(_DOM.sub("", line))[1:])
+            cells = tuple(c.strip() for c in _CELLS.split(marked)[1:])
             blocks[len(out)] = Block("tr", cells)
         elif structure is not None:
             mark = structure.group()[0]
