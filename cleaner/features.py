@@ -408,6 +408,7 @@ DOM_FEATURE_NAMES = DOM_BASE_NAMES + tuple(f"{n}@win" for n in DOM_WINDOW_NAMES)
 HTML_FEATURE_NAMES = FEATURE_NAMES + DOM_FEATURE_NAMES
 _DOM_COL = {name: i for i, name in enumerate(DOM_BASE_NAMES)}
 _NEAR = _DOM_COL[f"near_{DOM_GROUPS[0]}"]
+_IN_LINK = DOM_GROUPS.index("link")  # text inside an anchor is all link text, whatever its element
 _LINK_DENSITY, _LOG_CHARS, _PAGE_SHARE, _LOG_DEPTH = (
     _DOM_COL[k] for k in ("link_density", "log_el_chars", "el_page_share", "log_depth"))
 
@@ -425,7 +426,7 @@ def dom_features(lines: Sequence[Line]) -> np.ndarray:
         row[_TAG_KIND.get(dom.tag, 6)] = 1.0
         for k, up in enumerate(dom.near):
             row[_NEAR + k] = 1.0 / (1.0 + up) if up >= 0 else 0.0
-        row[_LINK_DENSITY] = dom.link_chars / max(dom.chars, 1)
+        row[_LINK_DENSITY] = 1.0 if dom.near[_IN_LINK] >= 0 else dom.link_chars / max(dom.chars, 1)
         row[_LOG_CHARS] = np.log1p(dom.chars)
         row[_PAGE_SHARE] = dom.chars / max(dom.page_chars, 1)
         row[_LOG_DEPTH] = np.log1p(dom.depth)

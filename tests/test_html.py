@@ -194,3 +194,39 @@ def test_readability_scores_text_put_straight_into_divs_and_skips_unlikely_candi
     facts = DomFacts(root.find("body"))
     story, = root.xpath("//div[@id='story']")
     assert facts.best is story  # its text-only divs scored as paragraphs; the menu's not at all
+
+
+def test_readability_scores_runs_of_text_inside_a_div_that_holds_blocks_too():
+    from cleaner.lines.dom import DomFacts
+    from cleaner.lines.html import parse
+
+    run = "The council met on Tuesday, and after a long debate, it agreed the budget for the year."
+    # a blog post: text runs split by <br>, with a link in it (so not a "misused div" itself)
+    post = "<div id='post'>" + "<br>".join([run] * 4) + "<a href='/more'>more</a></div>"
+    others = "<div id='teasers'>" + "<p>A short teaser line, with a comma.</p>" * 3 + "</div>"
+    root = parse(f"<html><body>{post}{others}</body></html>")
+    facts = DomFacts(root.find("body"))
+    assert facts.best is root.xpath("//div[@id='post']")[0]
+
+
+def test_text_inside_an_anchor_reads_as_link_text():
+    from cleaner.features import DOM_FEATURE_NAMES, HTML_FEATURE_NAMES, extract
+    from cleaner.lines.dom import DOM_GROUPS
+    from cleaner.lines.html import attach, html_to_blocks, parse
+    from cleaner.lines.text import to_lines
+
+    page = ("<html><body><article><p>The council agreed its budget on Tuesday after a long debate.</p>"
+            "<a href='/other'><div class='card'><h4>Another story</h4><p>Its lead, in a card that is one link."
+            "</p></div></a></article></body></html>")
+    text, blocks, doms = html_to_blocks(page, parse(page))
+    lines = to_lines(text)
+    attach(lines, blocks, doms)
+    by_text = {ln.text: ln for ln in lines}
+    lead = by_text["Its lead, in a card that is one link."]
+    assert dict(zip(DOM_GROUPS, lead.dom.near))["link"] == 2 and lead.dom.link_chars == 0
+    assert dict(zip(DOM_GROUPS, by_text["The council agreed its budget on Tuesday after a long debate."].dom.near))["link"] == -1
+    x = extract(lines, "en", dom=True)
+    density = x[:, len(HTML_FEATURE_NAMES) - len(DOM_FEATURE_NAMES) + DOM_FEATURE_NAMES.index("link_density")]
+    assert density[lines.index(lead)] == 1.0
+    assert density[lines.index(by_text["The council agreed its budget on Tuesday after a long debate."])] == 0.0
+

@@ -28,8 +28,9 @@ CLASS_GROUPS: dict[str, tuple[str, ...]] = {
              "label", "kicker", "dateline"),
 }
 # Groups an element belongs to by its tag or attributes rather than its class names.
-# ("best": readability's top candidate; "kept": it and the siblings readability keeps with it)
-DOM_GROUPS = ("article", *CLASS_GROUPS, "hidden", "best", "kept")
+# ("link": an anchor, so its descendants are link text, such as a teaser card wrapped in one;
+# "best": readability's top candidate; "kept": it and the siblings readability keeps with it)
+DOM_GROUPS = ("article", *CLASS_GROUPS, "hidden", "link", "best", "kept")
 # Readability's scoring (readability-lxml, after Arc90's): each paragraph of at least 25 characters
 # scores 1 + its commas + a point per 100 characters (at most 3), credited to its parent and half
 # to its grandparent; a candidate starts from its tag's and class names' weights and ends scaled by
@@ -38,7 +39,7 @@ DOM_GROUPS = ("article", *CLASS_GROUPS, "hidden", "best", "kept")
 PARAGRAPH_MIN_CHARS = 25
 PARAGRAPH_TAGS = frozenset({"p", "pre", "td"})
 # A div holding none of these is scored as a paragraph (readability's "misused divs": old pages
-# put their text straight into divs).
+# put their text straight into divs); in a div holding some, each run of text straight inside it is.
 _DIV_BLOCKS = ("a", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul")
 # Paragraphs inside elements whose class or id reads like this, and not like _MAYBE, are not
 # scored (readability's "unlikely candidates").
@@ -83,7 +84,7 @@ def _class_groups(names: str) -> tuple[str, ...]:
 
 
 _HAS_ATTRIBUTES = "descendant-or-self::*[@class or @id or @role or @itemprop or @hidden or @aria-hidden or @style]"
-_TAG_GROUPS = {"article": ("article",), "main": ("article",)}
+_TAG_GROUPS = {"article": ("article",), "main": ("article",), "a": ("link",)}
 
 
 def _names(el) -> str:
@@ -95,7 +96,8 @@ def _own_groups(el) -> tuple[str, ...]:
     attrs = el.attrib
     names = _names(el).lower()
     groups = _class_groups(names) if len(names) > 1 else ()
-    if el.tag in _TAG_GROUPS or attrs.get("role") == "main" or attrs.get("itemprop") == "articleBody":
+    groups += _TAG_GROUPS.get(el.tag, ())
+    if attrs.get("role") == "main" or attrs.get("itemprop") == "articleBody":
         groups += ("article",)
     style = attrs.get("style")
     if "hidden" in attrs or attrs.get("aria-hidden") == "true" or style and _HIDDEN_STYLE.search(style):
@@ -160,20 +162,28 @@ class DomFacts:
     def _best(self) -> None:
         """Readability's top candidate and the siblings it keeps with it (``self.best``, ``self.kept``)."""
         scores: dict = {}
-        for el in self.elements:
-            n = self.chars[el]
-            if n < PARAGRAPH_MIN_CHARS or el.tag not in PARAGRAPH_TAGS and not (
-                    el.tag == "div" and next(el.iterdescendants(*_DIV_BLOCKS), None) is None):
-                continue
-            if self._unlikely(el):
-                continue
-            score = 1 + el.text_content().count(",") + min(n // 100, 3)
-            parent = el.getparent()
+
+        def credit(parent, text: str, n: int) -> None:
+            score = 1 + text.count(",") + min(n // 100, 3)
             for node, share in ((parent, 1.0), (parent.getparent() if parent is not None else None, 0.5)):
                 if node is not None and node in self.chars:
                     if node not in scores:
                         scores[node] = self._readability(node)
                     scores[node] += score * share
+
+        for el in self.elements:
+            n = self.chars[el]
+            if n < PARAGRAPH_MIN_CHARS:
+                continue
+            if el.tag in PARAGRAPH_TAGS or el.tag == "div" and next(el.iterdescendants(*_DIV_BLOCKS), None) is None:
+                if not self._unlikely(el):
+                    credit(el.getparent(), el.text_content(), n)
+            elif el.tag == "div" and not self._unlikely(el):
+                # a div with blocks in it: each run of text straight inside it is a paragraph
+                for run in (el.text, *(child.tail for child in el)):
+                    run = (run or "").strip()
+                    if len(run) >= PARAGRAPH_MIN_CHARS:
+                        credit(el, run, len(run))
         for node in scores:
             scores[node] *= 1 - self.links[node] / max(self.chars[node], 1)
         self.best = max(scores, key=scores.__getitem__) if scores else None
