@@ -141,6 +141,7 @@ class DomFacts:
             depth[el] = d
         self.elements, self.chars, self.links, self.near, self.depth = elements, chars, links, near, depth
         self.page = max(chars.get(body, 0), 1)
+        self._seen_unlikely: dict = {}
         self._best()
 
     def _readability(self, el) -> float:
@@ -151,13 +152,23 @@ class DomFacts:
         return weight
 
     def _unlikely(self, el) -> bool:
-        up = el
+        """Whether ``el`` or an ancestor is an unlikely candidate (remembered per element: the
+        paragraphs of a page share their ancestors)."""
+        seen = self._seen_unlikely
+        path, up, found = [], el, False
         while up is not None and up.tag not in ("body", "html"):
+            if up in seen:
+                found = seen[up]
+                break
+            path.append(up)
             names = _names(up)
             if len(names) > 1 and _UNLIKELY.search(names) and not _MAYBE.search(names):
-                return True
+                found = True
+                break
             up = up.getparent()
-        return False
+        for node in path:
+            seen[node] = found
+        return found
 
     def _best(self) -> None:
         """Readability's top candidate and the siblings it keeps with it (``self.best``, ``self.kept``)."""
