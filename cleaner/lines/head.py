@@ -11,11 +11,29 @@ _SPACES = re.compile(r"\s+")
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
 
 
-def _meta(root, *keys: str) -> str | None:
+_META_KEYS = ("property", "name", "itemprop")
+
+
+def _metas(root) -> dict[tuple[str, str], list[str]]:
+    """The content of the page's meta tags by (key attribute, its value), in page order: one
+    walk of the tree for all the lookups (a query per key walked it each time)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for el in root.iter("meta"):
+        content = el.get("content")
+        if content is None:
+            continue
+        for attr in _META_KEYS:
+            key = el.get(attr)
+            if key is not None:
+                found.setdefault((attr, key), []).append(content)
+    return found
+
+
+def _meta(metas: dict[tuple[str, str], list[str]], *keys: str) -> str | None:
+    """The first non-blank content of the first of ``keys`` found (as property, name, itemprop)."""
     for key in keys:
-        for attr in ("property", "name", "itemprop"):
-            vals = root.xpath(f"//meta[@{attr}=$k]/@content", k=key)
-            for v in vals:
+        for attr in _META_KEYS:
+            for v in metas.get((attr, key), ()):
                 v = _SPACES.sub(" ", v).strip()
                 if v:
                     return v
@@ -46,23 +64,24 @@ def _name(value) -> str | None:
 def head_metadata(root) -> tuple[Metadata, str | None]:
     """Metadata from the head, and the canonical URL."""
     meta = Metadata()
+    metas = _metas(root)
     articles = [i for i in _json_ld(root) if "Article" in str(i.get("@type", "")) or "Posting" in str(i.get("@type", ""))]
     ld = articles[0] if articles else {}
-    meta.title = _meta(root, "og:title", "twitter:title") or _name(ld.get("headline"))
+    meta.title = _meta(metas, "og:title", "twitter:title") or _name(ld.get("headline"))
     if not meta.title:
         titles = root.xpath("//title/text()")
         meta.title = _TITLE_SUFFIX.sub("", _SPACES.sub(" ", titles[0]).strip()) if titles else None
-    meta.author = _name(ld.get("author")) or _meta(root, "author", "article:author", "byl", "parsely-author")
+    meta.author = _name(ld.get("author")) or _meta(metas, "author", "article:author", "byl", "parsely-author")
     if meta.author and meta.author.startswith("http"):
         meta.author = None
     date = (ld.get("datePublished") if isinstance(ld.get("datePublished"), str) else None) or _meta(
-        root, "article:published_time", "datePublished", "date", "pubdate", "dc.date", "DC.date.issued")
+        metas, "article:published_time", "datePublished", "date", "pubdate", "dc.date", "DC.date.issued")
     meta.date = parse_date(date) if date else _htmldate(root)
-    meta.site_name = _meta(root, "og:site_name", "application-name") or _name(ld.get("publisher"))
-    meta.description = _meta(root, "og:description", "description", "twitter:description")
-    lang = root.get("lang") or _meta(root, "og:locale", "language")
+    meta.site_name = _meta(metas, "og:site_name", "application-name") or _name(ld.get("publisher"))
+    meta.description = _meta(metas, "og:description", "description", "twitter:description")
+    lang = root.get("lang") or _meta(metas, "og:locale", "language")
     meta.language = lang.replace("_", "-").split("-")[0].lower() if lang else None
-    canonical = root.xpath("//link[@rel='canonical']/@href") or [_meta(root, "og:url") or ""]
+    canonical = root.xpath("//link[@rel='canonical']/@href") or [_meta(metas, "og:url") or ""]
     return meta, (canonical[0].strip() or None)
 
 
