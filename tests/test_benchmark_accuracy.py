@@ -43,3 +43,23 @@ def test_html_benchmark_reads_the_same_pages_as_the_text_benchmark():
     assert set(pages) == {str(r["id"]) for r in gold_records(SHARED / "data" / "utomo-big9-chaos")}
     html, gold = next(iter(pages.values()))
     assert "<" in html and gold["articleBody"]
+
+
+# HTML input, with the bundled HTML model (issue 4): floors a little under the figures measured
+# (0.956, 0.928, 0.891, 0.935), so a retrain that loses accuracy on HTML fails here.
+HTML_FLOOR = {"scrapinghub": 0.95, "l3s-gn1": 0.92, "dragnet": 0.88, "utomo-big9-chaos": 0.925}
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+@pytest.mark.parametrize("data_set", HTML_FLOOR)
+def test_html_f1_on_the_public_benchmark_and_the_evaluation_only_sets(data_set):
+    from cleaner.train.bench import _load
+    from cleaner.train.bench_html import labelled_pages
+
+    score = _load(SHARED / "tools" / "score.py", "cleaner_shared_score")
+    pages = labelled_pages(SHARED, data_set)
+    cleaner = Cleaner()
+    pred = {i: {"articleBody": cleaner.clean(html, url=rec.get("url")).text} for i, (html, rec) in pages.items()}
+    f1 = score.score({i: rec for i, (_, rec) in pages.items()}, pred)["f1"]
+    assert f1 >= HTML_FLOOR[data_set], f"{data_set}: HTML F1 {f1:.4f} < {HTML_FLOOR[data_set]}"
