@@ -35,8 +35,10 @@ def _has_cta(text: str) -> bool:
 
 
 def _cta_only(text: str, stop: frozenset[str]) -> bool:
+    if len(text.split()) > CTA_MAX_WORDS:  # (first: most lines are longer, and splitting is cheap)
+        return False
     words = [w.lower() for w in _WORD.findall(text)]
-    if not words or len(text.split()) > CTA_MAX_WORDS:
+    if not words:
         return False
     return any(w in CTA for w in words) and all(w in CTA or w in stop for w in words)
 
@@ -159,7 +161,7 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> di
             reasons[i] = "rule: short line repeated in the page"
         elif _cta_only(text, stop):
             reasons[i] = CTA_ONLY
-        elif CALL_TO_ACTION.search(text) and len(text.split()) <= CTA_SENTENCE_MAX_WORDS:
+        elif len(text.split()) <= CTA_SENTENCE_MAX_WORDS and CALL_TO_ACTION.search(text):
             reasons[i] = "rule: call to action"
         elif i > first_prose and BYLINE_DATED.match(text):
             reasons[i] = "rule: byline of another story"
