@@ -70,12 +70,15 @@ def test_html_structure_is_carried_to_the_lines_without_changing_their_text():
     assert [b.cells for b in blocks.values()] == [("Team", "Domain"), ("New Zealand", ".nz"), ("Chad (TD)", "")]
 
 
-def test_a_page_using_the_marks_own_characters_is_rendered_without_structure():
+def test_private_use_characters_of_the_page_are_kept_beside_its_structure():
     from cleaner.lines.html import html_to_blocks, html_to_text
+    from cleaner.types import Block
 
     icons = STRUCTURED.replace("<h2>What changes</h2>", "<h2>\ue001 What changes</h2>")  # an icon font glyph
     text, blocks, doms = html_to_blocks(icons)
-    assert text == html_to_text(icons) and "\ue001" in text and blocks == {} and doms == {}
+    assert text == html_to_text(icons) and "\ue001 What changes" in text
+    heading = text.split("\n").index("\ue001 What changes")
+    assert blocks[heading] == Block("h2") and doms[heading].tag == "h2"
 
 
 def test_markdown_output_of_html_keeps_headings_and_lists(runner, tmp_path):

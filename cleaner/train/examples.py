@@ -64,7 +64,7 @@ def _code_key(styles: tuple[str, ...]) -> str:
     h = hashlib.sha1()
     dom = ("lines/dom.py",) if HTML_STYLE in styles else ()
     for rel in ("features.py", "vocab.py", "lang.py", "lines/text.py", "lines/markup.py", "lines/unwrap.py",
-                "lines/glue.py", "lines/html.py", *dom, "train/align.py", "train/examples.py"):
+                "lines/glue.py", "lines/html.py", "lines/render.py", *dom, "train/align.py", "train/examples.py"):
         h.update((root / rel).read_bytes())
     return h.hexdigest()[:12]
 
