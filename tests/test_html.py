@@ -1,5 +1,9 @@
+import pytest
+
 import cleaner
+from cleaner.lines.html import prune_chrome
 from cleaner.types import Kind
+from tests.conftest import SHARED
 
 PAGE = """<!doctype html><html lang="en-GB"><head>
 <title>Council budget agreed | Daily Example</title>
@@ -233,3 +237,36 @@ def test_text_inside_an_anchor_reads_as_link_text():
     assert density[lines.index(lead)] == 1.0
     assert density[lines.index(by_text["The council agreed its budget on Tuesday after a long debate."])] == 0.0
 
+
+
+RENDER_CASES = [
+    "<p>One<b>bold</b>word, (a <i>note</i>) and <a href='#'>a link</a>.</p><p>Next: <span>x</span>!</p>",
+    "<div>Opening<p>inside</p>closing<!-- a comment -->tail</div><script>var x = 1;</script><style>p{}</style>",
+    "<ul><li><div>Share</div></li><li><h4>A headline</h4>its lead</li></ul><br>after<hr>rule",
+    "<table><tr><td></td><td>New Zealand</td><td>.nz</td></tr><tr><th>Chad</th><td>(TD)</td></tr></table>",
+    "<h1>Title</h1><blockquote>quoted <q>text</q></blockquote><pre>  keep   spaces? </pre><dl><dt>t</dt><dd>d</dd></dl>",
+    "<body>text straight in body<iframe src='x'>frame</iframe><form><input value='v'>form text</form></body>",
+]
+
+
+def test_html_is_rendered_exactly_as_html_text_renders_it():
+    import html_text
+
+    from cleaner.lines.html import html_to_text, parse
+
+    for case in RENDER_CASES:
+        page = f"<html><head><title>A page</title></head><body>{case}</body></html>"
+        assert html_to_text(page, parse(page)) == html_text.extract_text(parse(page), guess_layout=True) + "\n", case
+
+
+@pytest.mark.shared
+def test_the_benchmark_pages_are_rendered_exactly_as_html_text_renders_them():
+    import html_text
+
+    from cleaner.lines.html import html_to_text, parse
+    from cleaner.train.bench_html import labelled_pages
+
+    for page, _ in labelled_pages(SHARED).values():  # (with the furniture pruned first, as clean() does)
+        ours, theirs = parse(page), parse(page)
+        prune_chrome(theirs)
+        assert html_to_text(page, ours) == html_text.extract_text(theirs, guess_layout=True) + "\n"
