@@ -51,15 +51,6 @@ _NEGATIVE = re.compile(r"combx|comment|com-|contact|foot|footer|footnote|masthea
                        r"related|scroll|shoutbox|sidebar|sponsor|shopping|tags|tool|widget", re.I)
 _TAG_WEIGHTS = {"div": 5, "pre": 3, "td": 3, "blockquote": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3,
                 "dd": -3, "dt": -3, "li": -3, "form": -3, "th": -5, **{f"h{k}": -5 for k in range(1, 7)}}
-# Elements that start a line of the rendered text: the ones whose lines get DOM facts. These are
-# html_text's layout tags (its NEWLINE_TAGS and DOUBLE_NEWLINE_TAGS; an element it prints inline,
-# such as <center> or <section>, would claim the text that follows it on its line), plus table
-# cells, whose row is one line, and <body>.
-BLOCK_TAGS = frozenset({
-    "article", "aside", "dd", "details", "div", "dt", "fieldset", "figcaption", "footer", "form", "header",
-    "legend", "li", "main", "nav", "table", "tr", "blockquote", "dl", "figure", "h1", "h2", "h3", "h4", "h5",
-    "h6", "ol", "p", "pre", "ul", "td", "th", "body",
-})
 # Elements whose text html_text does not print.
 SILENT_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")

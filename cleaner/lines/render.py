@@ -11,14 +11,19 @@ from __future__ import annotations
 import re
 
 from ..types import Block, DomInfo
-from .dom import BLOCK_TAGS, DomFacts
+from .dom import DomFacts
 
 _WHITESPACE = re.compile(r"\s+")
 _TRAILING_SPACE = re.compile(r"\s$").search
 _PUNCT_AFTER = re.compile(r'^[,:;.!?")]').search
 _OPEN_BRACKET_BEFORE = re.compile(r"\($").search
-_HEADINGS = frozenset(f"h{k}" for k in range(1, 7))
 _CELLS = frozenset({"td", "th"})
+_STRUCTURE = frozenset({*(f"h{k}" for k in range(1, 7)), "li", *_CELLS})  # for markdown output
+# Elements a line's DOM facts can come from: html_text's layout tags (an element it prints inline,
+# such as <center> or <section>, would claim the text after it on its line) but those that hold no
+# text of the body, plus table cells (a row is one line) and <body>.
+_NOT_BLOCKS = frozenset({"br", "hr", "title"})
+_MORE_BLOCKS = _CELLS | {"body"}
 _NEWLINE, _DOUBLE_NEWLINE = object(), object()
 
 
@@ -41,6 +46,7 @@ def render(root, facts: DomFacts | None = None, *, structure: bool = True
     from html_text.html_text import DOUBLE_NEWLINE_TAGS, NEWLINE_TAGS
     from lxml.etree import iterwalk
 
+    blocks_tags = (NEWLINE_TAGS | DOUBLE_NEWLINE_TAGS | _MORE_BLOCKS) - _NOT_BLOCKS
     chunks: list[str] = []
     prev: object = _DOUBLE_NEWLINE  # a layout sentinel or the raw text last printed
     line = 0                        # number of the line being written
@@ -50,7 +56,8 @@ def render(root, facts: DomFacts | None = None, *, structure: bool = True
     kinds: dict[int, str] = {}      # line -> innermost heading, list item or cell starting there
     cuts: dict[int, list] = {}      # line -> offsets on it where table cells start
     open_blocks: list = []
-    open_structure: list = []
+    open_structure: list[str] = []
+    unseen = 0                      # open_structure[unseen:] have printed no text yet
 
     def layout(tag: str) -> None:
         nonlocal prev, line, width, started
@@ -69,7 +76,7 @@ def render(root, facts: DomFacts | None = None, *, structure: bool = True
             line, width, started = line + breaks, 0, False
 
     def text(raw: str | None, owner=None) -> None:
-        nonlocal prev, width, started
+        nonlocal prev, width, started, unseen
         words = _WHITESPACE.sub(" ", raw.strip()) if raw else ""
         if not words:
             return
@@ -80,12 +87,10 @@ def render(root, facts: DomFacts | None = None, *, structure: bool = True
         chunks.append(space + words)
         if not started:
             owners[line] = owner if owner is not None else open_blocks[-1] if open_blocks else None
-            fresh = [tag for tag, seen in open_structure if not seen]
-            if fresh:  # a structure marks the line its own text starts on, not the lines after
-                kinds[line] = fresh[-1]
+            if len(open_structure) > unseen:  # a structure marks the line its own text starts on
+                kinds[line] = open_structure[-1]
             started = True
-        for entry in open_structure:
-            entry[1] = True
+        unseen = len(open_structure)
         width += len(space) + len(words)
         prev = raw
 
@@ -95,13 +100,14 @@ def render(root, facts: DomFacts | None = None, *, structure: bool = True
             if event == "end" and el is not root:
                 text(el.tail)
             continue
-        block = facts is not None and tag in BLOCK_TAGS and el in facts
+        block = facts is not None and tag in blocks_tags and el in facts
+        marked = structure and tag in _STRUCTURE
         if event == "start":
             layout(tag)
             if block:
                 open_blocks.append(el)
-            if structure and (tag in _HEADINGS or tag == "li" or tag in _CELLS):
-                open_structure.append([tag, False])  # [tag, whether text of it was printed]
+            if marked:
+                open_structure.append(tag)
                 if tag in _CELLS:
                     cuts.setdefault(line, []).append(width)
             text(el.text)
@@ -112,8 +118,9 @@ def render(root, facts: DomFacts | None = None, *, structure: bool = True
                 open_blocks.pop()  # its tail belongs to the element around it, block or not
                 parent = el.getparent()
                 parent = parent if parent in facts else None
-            if structure and (tag in _HEADINGS or tag == "li" or tag in _CELLS):
+            if marked:
                 open_structure.pop()
+                unseen = min(unseen, len(open_structure))
             if el is not root:
                 text(el.tail, parent)
     out = "".join(chunks).strip() + "\n"
