@@ -1,0 +1,93 @@
+"""The compiled helpers give what their pure-Python twins give, and the install builds them."""
+from __future__ import annotations
+
+import random
+import shutil
+import sysconfig
+from array import array
+
+import pytest
+
+from cleaner import lang, native
+
+needs_native = pytest.mark.skipif(not native.AVAILABLE, reason="cleaner._native not built (no C compiler?)")
+
+TEXTS = [
+    "",
+    "a",
+    "The council said on Tuesday that the new homes would be built by 2027.",
+    "Der Gemeinderat hat am Dienstag beschlossen, dass die neuen Wohnungen gebaut werden.",
+    "Правительство объявило о новых мерах поддержки малого бизнеса в регионах.",
+    "政府は火曜日、新しい住宅を2027年までに建設すると発表した。",
+    "مجلس المدينة أعلن يوم الثلاثاء عن خطة جديدة للإسكان",
+    "Ελληνικά κείμενα με τόνους: ένα, δύο, τρία.",
+    "emoji 🙂🙃 and \U0001F600 mixed with ASCII",
+]
+
+
+def _python_walk():
+    from py3langid import langid
+
+    lang._identifier()  # installs the compiled walk where there is one
+    walk = langid.visit_counts
+    return getattr(walk, "python_walk", walk)
+
+
+def _tables():
+    from py3langid import langid
+
+    ident = langid._get_identifier()
+    return ident.tk_nextmove, ident._rowbase, ident.tk_output
+
+
+def _samples() -> list[bytes]:
+    rng = random.Random(5)
+    out = [t.encode("utf-8") for t in TEXTS]
+    out += [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 3000))) for _ in range(20)]
+    out.append(" ".join(TEXTS * 40).encode("utf-8"))
+    return out
+
+
+@needs_native
+def test_dfa_walk_counts_what_the_python_walk_counts_in_the_same_order():
+    python_walk = _python_walk()
+    nm, rowbase, out = _tables()
+    tables = (array("q", rowbase), array("q", out), max(out) + 1)
+    for data in _samples():
+        expected = python_walk(nm, rowbase, out, data)
+        got = native.compiled.dfa_visits(nm, *tables, data)
+        if expected is None:
+            assert got == {}
+        else:
+            assert list(got.items()) == list(expected.items())  # order fixes the scores' sums
+
+
+def test_language_detection_is_the_same_with_and_without_the_compiled_walk(monkeypatch):
+    from py3langid import langid
+
+    lines_per_doc = [[t] for t in TEXTS if t] + [TEXTS[2:5], TEXTS[5:]]
+    compiled = [lang.detect_language(lines) for lines in lines_per_doc]
+    monkeypatch.setattr(langid, "visit_counts", _python_walk())
+    python = [lang.detect_language(lines) for lines in lines_per_doc]
+    assert compiled == python
+    assert python[1:6] == ["en", "de", "ru", "ja", "ar"]
+
+
+@needs_native
+def test_dfa_walk_refuses_tables_it_cannot_read():
+    nm, rowbase, out = _tables()
+    with pytest.raises(TypeError, match="rowbase: a buffer of integers"):
+        native.compiled.dfa_visits(nm, array("d", [0.0]), array("q", out), 10, b"abc")
+    with pytest.raises(ValueError, match="outside"):  # a row offset past the transition table
+        native.compiled.dfa_visits(array("I", [0] * 256), array("q", [10**6]), array("q", [0]), 1, b"a")
+
+
+def test_the_install_builds_the_compiled_helpers_where_a_c_compiler_exists():
+    cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(cc) is None:
+        pytest.skip(f"no C compiler ({cc}): the pure-Python path is the one in use")
+    import os
+
+    if os.environ.get("CLEANER_PURE_PYTHON") == "1":
+        pytest.skip("CLEANER_PURE_PYTHON=1 turns the compiled helpers off")
+    assert native.AVAILABLE, "a C compiler is here but cleaner._native was not built: `pip install -e .` again"
