@@ -42,22 +42,27 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--data", default="scrapinghub",
                    help="labelled folder of the shared data to measure on (default: the public benchmark; "
                         "evaluation-only sets such as l3s-gn1, dragnet, utomo-big9-chaos check that a change generalises)")
+    b.add_argument("--translate", default=None, metavar="LANG",
+                   help="pseudo-translate dumps and gold into LANG first (cleaner/train/augment.py): how much "
+                        "the model leans on English; any wordfreq language, e.g. zh, ru, he")
     h = sub.add_parser("bench-html", help="F1 and time on the benchmark's HTML beside trafilatura")
     h.add_argument("--shared", type=Path, default=shared_dir())
     h.add_argument("--model", type=Path, default=None)
     h.add_argument("--data", default="scrapinghub", help="labelled folder of the shared data (default: the public "
                    "benchmark; or an evaluation-only set such as l3s-gn1, dragnet, utomo-big9-chaos)")
+    h.add_argument("--translate", default=None, metavar="LANG", help="pseudo-translate pages and gold into LANG first")
     args = ap.parse_args(argv)
     if args.cmd == "bench-html":
         from .bench_html import run_bench_html
 
-        return run_bench_html(args.shared, args.model, args.data)
+        return run_bench_html(args.shared, args.model, args.data, args.translate)
     if args.cmd == "fit":
         return run_fit(args.data, tuple(args.sets.split(",")), args.cache, args.hidden, args.epochs,
                        args.holdout, args.commit or _git_commit(), args.output, args.seed, args.members)
     from .bench import run_bench
 
-    return run_bench(args.shared, args.cache, args.model, tuple(args.styles.split(",")), args.smoothing, args.data)
+    return run_bench(args.shared, args.cache, args.model, tuple(args.styles.split(",")), args.smoothing, args.data,
+                     args.translate)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..model import Model
 from ..options import Options
 from ..pipeline import Cleaner
+from .augment import for_scoring, translated_labelled
 from .dataset import load_dumps_module
 
 
@@ -92,18 +93,24 @@ class StyleScore:
 
 
 def measure(shared: Path, cache: Path, cleaner: Cleaner, styles: tuple[str, ...],
-            data_set: str = "scrapinghub") -> tuple[int, list[StyleScore]]:
-    """(pages, one StyleScore per style) with the benchmark's scorer and baselines."""
+            data_set: str = "scrapinghub", translate: str | None = None) -> tuple[int, list[StyleScore]]:
+    """(pages, one StyleScore per style) with the benchmark's scorer and baselines; with
+    ``translate``, on the dumps and gold pseudo-translated into that language (augment.py)."""
     score = _load(shared / "tools" / "score.py", "cleaner_shared_score")
     base = _load(shared / "tools" / "baselines.py", "cleaner_shared_baselines")
+    scoring = for_scoring if translate else (lambda text: text)
     rows, pages = [], 0
     for style in styles:
         dumps, gold = labelled_dumps(shared, cache, style, data_set)
+        if translate:
+            both = translated_labelled({i: (dumps[i], gold[i]) for i in dumps}, translate, html=False)
+            dumps, gold = {i: d for i, (d, _) in both.items()}, {i: g for i, (_, g) in both.items()}
         t0 = time.perf_counter()
-        ours = {i: {"articleBody": cleaner.clean(text, url=gold[i].get("url")).text} for i, text in dumps.items()}
+        texts = {i: cleaner.clean(text, url=gold[i].get("url")).text for i, text in dumps.items()}
         secs = time.perf_counter() - t0
-        c4 = {i: {"articleBody": base.c4_blocks(text)} for i, text in dumps.items()}
-        keep = {i: {"articleBody": base.keep_all(text)} for i, text in dumps.items()}
+        ours = {i: {"articleBody": scoring(text)} for i, text in texts.items()}
+        c4 = {i: {"articleBody": scoring(base.c4_blocks(text))} for i, text in dumps.items()}
+        keep = {i: {"articleBody": scoring(base.keep_all(text))} for i, text in dumps.items()}
         mb = sum(len(t.encode()) for t in dumps.values()) / 1e6
         rows.append(StyleScore(style, *(score.score(gold, p)["f1"] for p in (ours, c4, keep)), mb / secs))
         pages = len(gold)
@@ -111,11 +118,11 @@ def measure(shared: Path, cache: Path, cleaner: Cleaner, styles: tuple[str, ...]
 
 
 def run_bench(shared: Path, cache: Path, model_path: Path | None, styles: tuple[str, ...],
-              smoothing: float | None = None, data_set: str = "scrapinghub") -> int:
+              smoothing: float | None = None, data_set: str = "scrapinghub", translate: str | None = None) -> int:
     options = Options(kind="text") if smoothing is None else Options(kind="text", smoothing=smoothing)
     cleaner = Cleaner(options, Model.from_path(model_path) if model_path else None)
-    pages, rows = measure(shared, cache, cleaner, styles, data_set)
-    print(f"{data_set}: {pages} pages")
+    pages, rows = measure(shared, cache, cleaner, styles, data_set, translate)
+    print(f"{data_set}: {pages} pages" + (f", pseudo-translated into {translate}" if translate else ""))
     print(f"{'style':<11} {'cleaner':>8} {'C4-blocks':>10} {'keep-all':>9} {'margin':>7} {'MB/s':>6}")
     for r in rows:
         print(f"{r.style:<11} {r.cleaner:>8.3f} {r.c4_blocks:>10.3f} {r.keep_all:>9.3f} "

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..model import Model
 from ..pipeline import Cleaner
+from .augment import for_scoring, translated_labelled
 from .bench import _load, labelled_gold
 
 
@@ -42,9 +43,13 @@ def labelled_pages(shared: Path, data_set: str = "scrapinghub") -> dict[str, tup
     return {i: (decode(gzip.decompress((folder / f"{i}.html.gz").read_bytes())), gold[i]) for i in sorted(gold)}
 
 
-def run_bench_html(shared: Path, model_path: Path | None = None, data_set: str = "scrapinghub") -> int:
+def run_bench_html(shared: Path, model_path: Path | None = None, data_set: str = "scrapinghub",
+                   translate: str | None = None) -> int:
     score = _load(shared / "tools" / "score.py", "cleaner_shared_score")
     pages = labelled_pages(shared, data_set)
+    scoring = for_scoring if translate else (lambda text: text)
+    if translate:
+        pages = translated_labelled(pages, translate, html=True)
     gold = {i: rec for i, (_, rec) in pages.items()}
     extractors = _extractors(Cleaner(model=Model.from_path(model_path) if model_path else None))
     preds: dict[str, dict] = {name: {} for name in extractors}
@@ -55,8 +60,8 @@ def run_bench_html(shared: Path, model_path: Path | None = None, data_set: str =
             t0 = time.perf_counter()
             text = extract(html, url)
             times[name].append(time.perf_counter() - t0)
-            preds[name][doc_id] = {"articleBody": text}
-    print(f"{data_set}: {len(gold)} pages")
+            preds[name][doc_id] = {"articleBody": scoring(text)}
+    print(f"{data_set}: {len(gold)} pages" + (f", pseudo-translated into {translate}" if translate else ""))
     base = times.get("trafilatura")
     print(f"{'extractor':<24} {'F1':>6} {'P':>6} {'R':>6} {'pages/s':>8} {'median time / trafilatura':>26}")
     for name in extractors:

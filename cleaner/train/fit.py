@@ -14,7 +14,8 @@ import numpy as np
 from ..features import FEATURE_NAMES, HTML_FEATURE_NAMES, score_context
 from ..model import Layer, Model, Stage
 from .dataset import LICENCES, TRAIN_PAGE_TYPES, page_types
-from .examples import HTML_STYLE, TRAIN_STYLES, DocData, is_held_out, load_docs
+from .augment import LANGUAGES
+from .examples import HTML_STYLES, TRAIN_STYLES, DocData, is_held_out, load_docs
 
 SEED = 20261125
 # L2 penalty: small, the data set is large relative to the number of weights.
@@ -154,7 +155,8 @@ def provenance(sets: tuple[str, ...], commit: str, n_docs: int, metrics: dict, s
                members: int = MEMBERS) -> dict:
     return {"data": [{"set": s, "licence": LICENCES.get(s, "unknown")} for s in sets],
             "page_types": list(TRAIN_PAGE_TYPES),
-            "styles": list(TRAIN_STYLES), "html_styles": [HTML_STYLE], "commit": commit, "documents": n_docs, "seed": seed,
+            "styles": list(TRAIN_STYLES), "html_styles": list(HTML_STYLES),
+            "translated_into": list(LANGUAGES), "commit": commit, "documents": n_docs, "seed": seed,
             "members": members, "metrics": metrics}
 
 
@@ -193,7 +195,7 @@ def _run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs
     types = page_types(data, sets)
     settings = dict(hidden=hidden, epochs=epochs, seed=seed, members=members)
     models, metrics, used = [], {}, 0
-    for styles, features in ((TRAIN_STYLES, FEATURE_NAMES), ((HTML_STYLE,), HTML_FEATURE_NAMES)):
+    for styles, features in ((TRAIN_STYLES, FEATURE_NAMES), (HTML_STYLES, HTML_FEATURE_NAMES)):
         docs = [d for d in load_docs(data, cache, sets, styles) if types[(d.set, d.id)] in TRAIN_PAGE_TYPES]
         train = [d for d in docs if not is_held_out(d.id)]
         test = [d for d in docs if is_held_out(d.id)]
