@@ -29,3 +29,19 @@ def test_alignment_labels_gold_lines_as_body():
             "It added more detail here.\n\nRelated stories\n\nShare this")
     lines = to_lines(dump)
     assert label_lines(lines, gold) == [0, 0, 1, 1, 1, 0, 0]
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_pages_prepared_by_two_processes_are_the_ones_one_process_prepares(tmp_path):
+    import numpy as np
+
+    from cleaner.train.examples import iter_docs
+
+    styles = ("html", "plain-translated", "html-dom")
+    one = list(iter_docs(SHARED / "data", tmp_path, ("mozilla-readability",), styles, jobs=1))
+    two = list(iter_docs(SHARED / "data", tmp_path, ("mozilla-readability",), styles, jobs=2))
+    assert len(one) > 200 and [(d.id, d.style) for d in one] == [(d.id, d.style) for d in two]
+    assert {d.style for d in one} == set(styles)
+    for a, b in zip(one, two):
+        assert np.array_equal(a.x, b.x) and np.array_equal(a.y, b.y) and np.array_equal(a.w, b.w)

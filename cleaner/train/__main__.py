@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..parallel import default_jobs
 from .dataset import TRAIN_SETS, shared_dir
 from .fit import EPOCHS, HIDDEN, MEMBERS, SEED, run_fit
 
@@ -30,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--seed", type=int, default=SEED, help="seed of the weights' start and the batch order")
     f.add_argument("--members", type=int, default=MEMBERS,
                    help="networks merged into each stage (1: a quicker, more seed-dependent model)")
+    f.add_argument("-j", "--jobs", type=int, default=None,
+                   help="processes preparing pages (default: all cores); the model is the "
+                        "same whatever the number")
     f.add_argument("--holdout", action="store_true", help="train on 90%% of pages, report the rest")
     f.add_argument("--commit", default=None, help="commit to record (default: git HEAD)")
     f.add_argument("-o", "--output", type=Path, default=Path("cleaner/data/model.json"))
@@ -58,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_bench_html(args.shared, args.model, args.data, args.translate)
     if args.cmd == "fit":
         return run_fit(args.data, tuple(args.sets.split(",")), args.cache, args.hidden, args.epochs,
-                       args.holdout, args.commit or _git_commit(), args.output, args.seed, args.members)
+                       args.holdout, args.commit or _git_commit(), args.output, args.seed, args.members,
+                       args.jobs or default_jobs())
     from .bench import run_bench
 
     return run_bench(args.shared, args.cache, args.model, tuple(args.styles.split(",")), args.smoothing, args.data,

@@ -6,6 +6,7 @@ them against the page's gold text. Features are cached on disk per version of th
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -79,7 +80,7 @@ def _code_key(styles: tuple[str, ...]) -> str:
 
 
 def load_docs(data_dir: Path, cache: Path, sets: tuple[str, ...],
-              styles: tuple[str, ...] = TRAIN_STYLES) -> list[DocData]:
+              styles: tuple[str, ...] = TRAIN_STYLES, jobs: int = 1) -> list[DocData]:
     """All training dumps in ``styles`` as features and labels, cached in one .npz per code version."""
     named = "" if styles == TRAIN_STYLES else "-" + "_".join(styles)
     path = cache / f"features-{'_'.join(sets)}{named}-{_code_key(styles)}.npz"
@@ -90,7 +91,7 @@ def load_docs(data_dir: Path, cache: Path, sets: tuple[str, ...],
         bounds = np.concatenate([[0], np.cumsum(sizes)])
         return [DocData(str(s), str(i), str(st), x[a:b], y[a:b], w[a:b])
                 for (s, i, st), a, b in zip(meta, bounds[:-1], bounds[1:])]
-    docs = list(iter_docs(data_dir, cache, sets, styles))
+    docs = list(iter_docs(data_dir, cache, sets, styles, jobs))
     cache.mkdir(parents=True, exist_ok=True)
     np.savez(path, x=np.vstack([d.x for d in docs]), y=np.concatenate([d.y for d in docs]),
              w=np.concatenate([d.w for d in docs]), sizes=np.array([len(d.y) for d in docs]),
@@ -100,27 +101,51 @@ def load_docs(data_dir: Path, cache: Path, sets: tuple[str, ...],
 
 
 def iter_docs(data_dir: Path, cache: Path, sets: tuple[str, ...],
-              styles: tuple[str, ...] = TRAIN_STYLES) -> Iterator[DocData]:
-    dumps = load_dumps_module(data_dir.parent)
-    for page in iter_pages(data_dir, sets):
-        for style in styles:
-            doms, source = None, page
-            if style.endswith(TRANSLATED):
-                # only pages the model learns from (translating costs time, and is the same each run)
-                translated = _translated(page, style.removesuffix(TRANSLATED), cache, dumps) \
-                    if (page.meta.get("page_type") or "article") in TRAIN_PAGE_TYPES else None
-                if translated is None:
-                    continue
-                source, text, doms = translated
-            elif style == "html":
-                text = _html_path(page)[0]
-            elif style == HTML_STYLE:
-                text, doms = _html_path(page, dom=True)
-            else:
-                text = render_cached(page, "plain" if style == "plain-nb" else style, cache, dumps)
-            d = doc_data(source, style, text, doms)
-            if d is not None:
-                yield d
+              styles: tuple[str, ...] = TRAIN_STYLES, jobs: int = 1) -> Iterator[DocData]:
+    """Each page's dumps in ``styles`` as features and labels, in page order; ``jobs`` forked
+    processes prepare pages at once (the same documents, in the same order)."""
+    global _PAGE_JOB
+    _PAGE_JOB = (cache, styles, load_dumps_module(data_dir.parent))
+    pages = iter_pages(data_dir, sets)
+    try:
+        if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            for page in pages:
+                yield from _page_docs(page)
+            return
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for docs in pool.imap(_page_docs, pages, chunksize=4):
+                yield from docs
+    finally:
+        _PAGE_JOB = ()
+
+
+# (cache, styles, renderers) of the pages being prepared: set before workers fork, so the
+# renderer module (loaded from the shared tools folder) reaches them without pickling.
+_PAGE_JOB: tuple = ()
+
+
+def _page_docs(page: Page) -> list[DocData]:
+    cache, styles, dumps = _PAGE_JOB
+    out = []
+    for style in styles:
+        doms, source = None, page
+        if style.endswith(TRANSLATED):
+            # only pages the model learns from (translating costs time, and is the same each run)
+            translated = _translated(page, style.removesuffix(TRANSLATED), cache, dumps) \
+                if (page.meta.get("page_type") or "article") in TRAIN_PAGE_TYPES else None
+            if translated is None:
+                continue
+            source, text, doms = translated
+        elif style == "html":
+            text = _html_path(page)[0]
+        elif style == HTML_STYLE:
+            text, doms = _html_path(page, dom=True)
+        else:
+            text = render_cached(page, "plain" if style == "plain-nb" else style, cache, dumps)
+        d = doc_data(source, style, text, doms)
+        if d is not None:
+            out.append(d)
+    return out
 
 
 def _translated(page: Page, style: str, cache: Path, dumps) -> tuple[Page, str, dict | None] | None:

@@ -178,25 +178,27 @@ def line_f1(model: Model, docs: list[DocData]) -> dict:
 
 
 def run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs: int, holdout: bool,
-            commit: str, output: Path, seed: int = SEED, members: int = MEMBERS) -> int:
+            commit: str, output: Path, seed: int = SEED, members: int = MEMBERS, jobs: int = 1) -> int:
     """Fit on a tenth held out to measure, then (unless ``holdout``) on everything to ship.
 
     BLAS runs on one thread: with several, a busy machine's scheduling changed the last digit of
-    a weight now and then, and the shipped model must be rebuilt byte for byte anywhere.
+    a weight now and then, and the shipped model must be rebuilt byte for byte anywhere. ``jobs``
+    processes prepare the pages (whole pages each, which changes no digit); fitting the networks in
+    parallel processes was slower on two cores (49 -> 53 s for the HTML classifier), so it is not.
     """
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1):
-        return _run_fit(data, sets, cache, hidden, epochs, holdout, commit, output, seed, members)
+        return _run_fit(data, sets, cache, hidden, epochs, holdout, commit, output, seed, members, jobs)
 
 
 def _run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs: int, holdout: bool,
-             commit: str, output: Path, seed: int, members: int) -> int:
+             commit: str, output: Path, seed: int, members: int, jobs: int) -> int:
     types = page_types(data, sets)
     settings = dict(hidden=hidden, epochs=epochs, seed=seed, members=members)
     models, metrics, used = [], {}, 0
     for styles, features in ((TRAIN_STYLES, FEATURE_NAMES), (HTML_STYLES, HTML_FEATURE_NAMES)):
-        docs = [d for d in load_docs(data, cache, sets, styles) if types[(d.set, d.id)] in TRAIN_PAGE_TYPES]
+        docs = [d for d in load_docs(data, cache, sets, styles, jobs=jobs) if types[(d.set, d.id)] in TRAIN_PAGE_TYPES]
         train = [d for d in docs if not is_held_out(d.id)]
         test = [d for d in docs if is_held_out(d.id)]
         probe = fit(train, features=features, **settings)
