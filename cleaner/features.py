@@ -33,7 +33,8 @@ PATTERNS: dict[str, re.Pattern] = {
     # each starts with a literal or a character class, which re scans for quickly
     "byline": re.compile(r"^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor|[Aa]v|[Pp]rzez|[Aa]utor[ae]?:?"
                          r"|[Ww]ritten by|[Pp]osted by)\s+\S", re.M),
-    "numdate": re.compile(r"[0-9]{1,4}[/.:-][0-9]{1,2}"),
+    # 12/03, 2019-03-12, 8:50; and Chinese, Japanese and Korean dates (2019年3月12日, 2019년 3월)
+    "numdate": re.compile(r"[0-9]{1,4}(?:[/.:-][0-9]{1,2}|\s?[年년]\s?[0-9]{1,2}\s?[月월]|\s?[月월]\s?[0-9]{1,2}\s?[日일])"),
     "counter": re.compile(r"^\(?[0-9][0-9,.]*[kKmM]?\)?$", re.M),
 }
 # A comment's author line ends in a verb of saying and a colon: "Gary M on September 17, 2018 at
@@ -87,7 +88,7 @@ def _feature_names() -> tuple[str, ...]:
 FEATURE_NAMES = _feature_names()
 _COL = {name: i for i, name in enumerate(BASE_NAMES)}
 # re.sub beats str.translate several times over on this job
-_PUNCT = re.compile(r"[!\"#$%&()*+,./:;<=>?@\[\\\]^_`{|}~“”‘’«»„—–…·•]")
+_PUNCT = re.compile(r"[!\"#$%&()*+,./:;<=>?@\[\\\]^_`{|}~“”‘’«»„—–…·•。、，：；！？（）【】「」『』《》〈〉・،؛؟]")
 _TERMINAL = np.array([ord(c) for c in ".!?。！？"], dtype=np.uint32)
 _CLOSERS = np.array([ord(c) for c in "\"'”’»)]"], dtype=np.uint32)
 _SEPARATORS = np.array([ord(c) for c in "|»›·•/"], dtype=np.uint32)

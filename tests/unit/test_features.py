@@ -66,3 +66,17 @@ def test_score_context_neighbours_and_running_maxima():
 def test_is_prose():
     assert is_prose("The council agreed its budget on Tuesday after a debate.")
     assert not is_prose("Importance of leadership")
+
+
+def test_cue_words_of_languages_written_without_spaces_and_their_dates():
+    text = ("首页 | 新闻 | 体育\n\n2019年3月12日 10:30 来源：新华网\n\n"
+            "东京都周二公布了新的预算，学校和道路的支出将会增加，议会将在下周进行辩论。\n\n"
+            "分享到：\n\n【相关新闻】\n\n发表评论\n\n版权所有 © 新华网")
+    x = extract(to_lines(text), "zh")
+    assert col(x, "pat_date")[1] > 0 and col(x, "pat_date")[2] == 0
+    assert col(x, "pat_cta")[0] > 0 and col(x, "pat_cta")[3] > 0  # "首页", "分享到" with its full-width colon
+    assert col(x, "related_head").tolist() == [0, 0, 0, 0, 1, 0, 0]
+    assert col(x, "comment_head").tolist() == [0, 0, 0, 0, 0, 1, 0]
+    assert col(x, "pat_legal")[6] > 0 and col(x, "pat_legal")[2] == 0
+    ko = extract(to_lines("2019년 3월 12일\n\n관련기사\n\n댓글"), "ko")
+    assert col(ko, "pat_date")[0] > 0 and col(ko, "related_head")[1] == 1 and col(ko, "comment_head")[2] == 1
