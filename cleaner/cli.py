@@ -283,7 +283,7 @@ def _fmt(x: float | None) -> str:
 @click.option("--members", type=click.IntRange(min=1), default=None,
               help="Networks merged into each stage (default: as the shipped model; 1 trains about 3x faster).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes preparing pages (default: all cores; the model is the same).")
+              help="Processes preparing pages and fitting networks (default: all cores; the model is the same).")
 def train(data: str, output: str, sets: str | None, holdout: bool, commit: str | None, seed: int | None,
           members: int | None, jobs: int | None) -> None:
     """Train a line model on DATA: folders of pages/<id>.html.gz with a gold.jsonl of {id, body}.

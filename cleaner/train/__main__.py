@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--members", type=int, default=MEMBERS,
                    help="networks merged into each stage (1: a quicker, more seed-dependent model)")
     f.add_argument("-j", "--jobs", type=int, default=None,
-                   help="processes preparing pages (default: all cores); the model is the "
+                   help="processes preparing pages and fitting networks (default: all cores); the model is the "
                         "same whatever the number")
     f.add_argument("--holdout", action="store_true", help="train on 90%% of pages, report the rest")
     f.add_argument("--commit", default=None, help="commit to record (default: git HEAD)")

@@ -6,6 +6,7 @@ writer, so the same data and code give the same bytes.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -108,20 +109,70 @@ def fit_stage(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: 
     wide network whose output is the mean of their logits: the same file format and scoring code,
     and far less dependence on the luck of one initialisation.
     """
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale < 1e-9] = 1.0
-    z = (x - mean) / scale
+    mean, scale, z = _standardise(x)
     if not hidden:
         coef, bias = fit_linear(z, y, w)
         return Stage(mean, scale, (Layer(coef[:, None], np.array([bias]), "linear"),))
-    nets = [fit_mlp(z, y, w, hidden, epochs, seed + k) for k in range(members)]
-    if members == 1:
+    return _merge(mean, scale, [fit_mlp(z, y, w, hidden, epochs, seed + k) for k in range(members)])
+
+
+def _moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    return mean, scale
+
+
+def _standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    mean, scale = _moments(x)
+    return mean, scale, (x - mean) / scale
+
+
+def _merge(mean: np.ndarray, scale: np.ndarray, nets: list[list[Layer]]) -> Stage:
+    """One stage from networks fitted on the same standardised data (see ``fit_stage``)."""
+    if len(nets) == 1:
         return Stage(mean, scale, tuple(nets[0]))
     first = Layer(np.hstack([n[0].weights for n in nets]), np.concatenate([n[0].bias for n in nets]), "tanh")
-    out = Layer(np.vstack([n[1].weights for n in nets]) / members, np.mean([n[1].bias for n in nets], axis=0),
+    out = Layer(np.vstack([n[1].weights for n in nets]) / len(nets), np.mean([n[1].bias for n in nets], axis=0),
                 "linear")
     return Stage(mean, scale, (first, out))
+
+
+# What forked workers fit on: set by ``_fit_stages`` before the pool starts, so the training
+# matrices reach the workers by fork instead of being pickled to each.
+_SHARED: tuple = ()
+
+
+def _fit_member(task: tuple[int, int]) -> list[Layer]:
+    """One network of one stage: fold ``k``'s complement (-1: all rows), seed offset ``member``."""
+    k, member = task
+    x, y, w, rows, hidden, epochs, seed = _SHARED
+    if k >= 0:
+        keep = rows != k
+        x, y, w = x[keep], y[keep], w[keep]
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):  # as in the parent: the same arithmetic, so the same bytes
+        return fit_mlp(_standardise(x)[2], y, w, hidden, epochs, seed + member)
+
+
+def _fit_stages(x: np.ndarray, y: np.ndarray, w: np.ndarray, rows: np.ndarray, folds: list[int], hidden: int,
+                epochs: int, seed: int, members: int, jobs: int) -> list[Stage]:
+    """``fit_stage`` on all rows (fold -1) or on each fold's complement, the networks fitted by
+    ``jobs`` forked processes at once; the same stages as fitting them one by one."""
+    global _SHARED
+    tasks = [(k, m) for k in folds for m in range(members)]
+    if not hidden or jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [fit_stage(x[rows != k], y[rows != k], w[rows != k], hidden, epochs, seed, members) if k >= 0
+                else fit_stage(x, y, w, hidden, epochs, seed, members) for k in folds]
+    _SHARED = (x, y, w, rows, hidden, epochs, seed)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+            nets = pool.map(_fit_member, tasks, chunksize=1)
+    finally:
+        _SHARED = ()
+    return [_merge(*_moments(x[rows != k] if k >= 0 else x), nets[i * members:(i + 1) * members])
+            for i, k in enumerate(folds)]
 
 
 def _fold(doc_id: str) -> int:
@@ -129,24 +180,24 @@ def _fold(doc_id: str) -> int:
 
 
 def fit(docs: list[DocData], *, hidden: int = HIDDEN, epochs: int = EPOCHS, seed: int = SEED,
-        members: int = MEMBERS, trained: dict | None = None, features: tuple[str, ...] = FEATURE_NAMES) -> Model:
+        members: int = MEMBERS, trained: dict | None = None, features: tuple[str, ...] = FEATURE_NAMES,
+        jobs: int = 1) -> Model:
     """Stage 1 on the features; stage 2 on the features plus out-of-fold stage-1 score context.
 
     Out-of-fold: each page's stage-1 scores come from a model that never saw the page, so stage 2
-    learns how much to trust scores it has not memorised.
+    learns how much to trust scores it has not memorised. ``jobs`` processes fit networks at once.
     """
     x = np.vstack([d.x for d in docs])
     y = np.concatenate([d.y for d in docs])
     w = np.concatenate([d.w for d in docs])
     bounds = np.concatenate([[0], np.cumsum([len(d.y) for d in docs])])
     rows = np.repeat([_fold(d.id) for d in docs], np.diff(bounds))  # each line's fold: its page's
-    first = fit_stage(x, y, w, hidden, epochs, seed, members)
+    first, *by_fold = _fit_stages(x, y, w, rows, [-1, *range(FOLDS)], hidden, epochs, seed, members, jobs)
     oof = np.zeros(len(y))
-    for k in range(FOLDS):
-        st = fit_stage(x[rows != k], y[rows != k], w[rows != k], hidden, epochs, seed, members)
+    for k, st in enumerate(by_fold):
         oof[rows == k] = st.score(x[rows == k])
     x2 = np.hstack([x, np.vstack([score_context(oof[a:b]) for a, b in zip(bounds[:-1], bounds[1:])])])
-    second = fit_stage(x2, y, w, hidden, epochs, seed, members)
+    second, = _fit_stages(x2, y, w, rows, [-1], hidden, epochs, seed, members, jobs)
     trans, prior = transitions(docs)
     return Model(features, (first, second), trans, prior, trained or {})
 
@@ -182,9 +233,8 @@ def run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs:
     """Fit on a tenth held out to measure, then (unless ``holdout``) on everything to ship.
 
     BLAS runs on one thread: with several, a busy machine's scheduling changed the last digit of
-    a weight now and then, and the shipped model must be rebuilt byte for byte anywhere. ``jobs``
-    processes prepare the pages (whole pages each, which changes no digit); fitting the networks in
-    parallel processes was slower on two cores (49 -> 53 s for the HTML classifier), so it is not.
+    a weight now and then, and the shipped model must be rebuilt byte for byte anywhere. Parallel
+    work is whole pages and whole networks in ``jobs`` processes instead, which changes no digit.
     """
     from threadpoolctl import threadpool_limits
 
@@ -195,7 +245,7 @@ def run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs:
 def _run_fit(data: Path, sets: tuple[str, ...], cache: Path, hidden: int, epochs: int, holdout: bool,
              commit: str, output: Path, seed: int, members: int, jobs: int) -> int:
     types = page_types(data, sets)
-    settings = dict(hidden=hidden, epochs=epochs, seed=seed, members=members)
+    settings = dict(hidden=hidden, epochs=epochs, seed=seed, members=members, jobs=jobs)
     models, metrics, used = [], {}, 0
     for styles, features in ((TRAIN_STYLES, FEATURE_NAMES), (HTML_STYLES, HTML_FEATURE_NAMES)):
         docs = [d for d in load_docs(data, cache, sets, styles, jobs=jobs) if types[(d.set, d.id)] in TRAIN_PAGE_TYPES]
