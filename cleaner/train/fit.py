@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -156,18 +157,35 @@ def _fit_member(task: tuple[int, int]) -> list[Layer]:
         return fit_mlp(_standardise(x)[2], y, w, hidden, epochs, seed + member)
 
 
+# A process fitting one network holds its rows of the features three times over (the fold's
+# copy, standardised, and in float32: about 2.5 times the matrix's bytes).
+FIT_MEMORY_PER_MATRIX = 2.5
+
+
+def fitting_processes_memory_allows(matrix_bytes: int, available: int | None = None) -> int:
+    """How many fitting processes the free memory holds (at least one): on a machine with many
+    cores and little memory, all cores at once would run out of it."""
+    if available is None:
+        try:
+            available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (ValueError, OSError, AttributeError):  # not a POSIX system: no cap known
+            return 1 << 16
+    return max(1, int(available // max(FIT_MEMORY_PER_MATRIX * matrix_bytes, 1)))
+
+
 def _fit_stages(x: np.ndarray, y: np.ndarray, w: np.ndarray, rows: np.ndarray, folds: list[int], hidden: int,
                 epochs: int, seed: int, members: int, jobs: int) -> list[Stage]:
     """``fit_stage`` on all rows (fold -1) or on each fold's complement, the networks fitted by
     ``jobs`` forked processes at once; the same stages as fitting them one by one."""
     global _SHARED
     tasks = [(k, m) for k in folds for m in range(members)]
+    jobs = min(jobs, len(tasks), fitting_processes_memory_allows(x.nbytes))
     if not hidden or jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [fit_stage(x[rows != k], y[rows != k], w[rows != k], hidden, epochs, seed, members) if k >= 0
                 else fit_stage(x, y, w, hidden, epochs, seed, members) for k in folds]
     _SHARED = (x, y, w, rows, hidden, epochs, seed)
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
             nets = pool.map(_fit_member, tasks, chunksize=1)
     finally:
         _SHARED = ()

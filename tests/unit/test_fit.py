@@ -24,3 +24,12 @@ def test_one_member_is_the_plain_network():
     x, y, w = _data(seed=1)
     a, b = fit_stage(x, y, w, hidden=8, epochs=5, seed=3), fit_stage(x, y, w, hidden=8, epochs=5, seed=3, members=1)
     assert all(np.array_equal(p.weights, q.weights) for p, q in zip(a.layers, b.layers))
+
+
+def test_fitting_processes_are_capped_by_free_memory():
+    from cleaner.train.fit import FIT_MEMORY_PER_MATRIX, fitting_processes_memory_allows
+
+    gb = 10**9
+    assert fitting_processes_memory_allows(gb, available=int(16 * gb)) == int(16 // FIT_MEMORY_PER_MATRIX)
+    assert fitting_processes_memory_allows(gb, available=gb) == 1  # never fewer than one
+    assert fitting_processes_memory_allows(gb) >= 1  # this machine's free memory
