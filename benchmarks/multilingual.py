@@ -14,16 +14,10 @@ from pathlib import Path
 
 from cleaner import Cleaner, Options
 from cleaner.model import Model
-from cleaner.train.augment import LANGUAGES, for_scoring, translated_labelled
-from cleaner.train.bench import _load, measure
-from cleaner.train.bench_html import labelled_pages
+from cleaner.train.augment import LANGUAGES
+from cleaner.train.bench import measure
+from cleaner.train.bench_html import cleaner_f1, labelled_pages
 from cleaner.train.dataset import shared_dir
-
-
-def html_f1(score, cleaner: Cleaner, pages: dict[str, tuple[str, dict]], translated: bool) -> float:
-    scoring = for_scoring if translated else (lambda text: text)
-    pred = {i: {"articleBody": scoring(cleaner.clean(html, url=rec.get("url")).text)} for i, (html, rec) in pages.items()}
-    return score.score({i: rec for i, (_, rec) in pages.items()}, pred)["f1"]
 
 
 def main() -> int:
@@ -35,7 +29,6 @@ def main() -> int:
     args = ap.parse_args()
     model = Model.from_path(args.model) if args.model else None
     text_cleaner, html_cleaner = Cleaner(Options(kind="text"), model), Cleaner(Options(), model)
-    score = _load(args.shared / "tools" / "score.py", "cleaner_shared_score")
     langs = ["en", *args.langs.split(",")]
     print(f"{'set':<18} {'input':<6} " + " ".join(f"{l + ('*' if l in LANGUAGES else ''):>6}" for l in langs))
     for data_set in args.data.split(","):
@@ -45,8 +38,7 @@ def main() -> int:
             translate = None if lang == "en" else lang
             _, rows = measure(args.shared, Path("build/bench"), text_cleaner, ("plain",), data_set, translate)
             text_row.append(rows[0].cleaner)
-            chosen = pages if translate is None else translated_labelled(pages, lang, html=True)
-            html_row.append(html_f1(score, html_cleaner, chosen, translate is not None))
+            html_row.append(cleaner_f1(args.shared, html_cleaner, pages, translate))
         print(f"{data_set:<18} {'plain':<6} " + " ".join(f"{f:>6.3f}" for f in text_row))
         print(f"{data_set:<18} {'html':<6} " + " ".join(f"{f:>6.3f}" for f in html_row), flush=True)
     print("* a language the training copies are written in")

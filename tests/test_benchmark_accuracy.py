@@ -54,14 +54,9 @@ HTML_FLOOR = {"scrapinghub": 0.95, "l3s-gn1": 0.92, "dragnet": 0.88, "utomo-big9
 @pytest.mark.slow
 @pytest.mark.parametrize("data_set", HTML_FLOOR)
 def test_html_f1_on_the_public_benchmark_and_the_evaluation_only_sets(data_set):
-    from cleaner.train.bench import _load
-    from cleaner.train.bench_html import labelled_pages
+    from cleaner.train.bench_html import cleaner_f1, labelled_pages
 
-    score = _load(SHARED / "tools" / "score.py", "cleaner_shared_score")
-    pages = labelled_pages(SHARED, data_set)
-    cleaner = Cleaner()
-    pred = {i: {"articleBody": cleaner.clean(html, url=rec.get("url")).text} for i, (html, rec) in pages.items()}
-    f1 = score.score({i: rec for i, (_, rec) in pages.items()}, pred)["f1"]
+    f1 = cleaner_f1(SHARED, Cleaner(), labelled_pages(SHARED, data_set))
     assert f1 >= HTML_FLOOR[data_set], f"{data_set}: HTML F1 {f1:.4f} < {HTML_FLOOR[data_set]}"
 
 
@@ -89,14 +84,7 @@ def test_f1_on_pseudo_translated_dumps(lang):
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", TRANSLATED_HTML_FLOOR)
 def test_html_f1_on_pseudo_translated_pages(lang):
-    from cleaner.train.augment import for_scoring, translated_labelled
-    from cleaner.train.bench import _load
-    from cleaner.train.bench_html import labelled_pages
+    from cleaner.train.bench_html import cleaner_f1, labelled_pages
 
-    score = _load(SHARED / "tools" / "score.py", "cleaner_shared_score")
-    pages = translated_labelled(labelled_pages(SHARED), lang, html=True)
-    cleaner = Cleaner()
-    pred = {i: {"articleBody": for_scoring(cleaner.clean(html, url=rec.get("url")).text)}
-            for i, (html, rec) in pages.items()}
-    f1 = score.score({i: rec for i, (_, rec) in pages.items()}, pred)["f1"]
+    f1 = cleaner_f1(SHARED, Cleaner(), labelled_pages(SHARED), translate=lang)
     assert f1 >= TRANSLATED_HTML_FLOOR[lang], f"{lang}: HTML F1 {f1:.4f} < {TRANSLATED_HTML_FLOOR[lang]}"

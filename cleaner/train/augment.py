@@ -109,28 +109,40 @@ def for_scoring(text: str) -> str:
     return _CJK_CHAR.sub(lambda m: f" {m.group(0)} ", text or "")
 
 
+def scoring(translate: str | None):
+    """What an extractor's text goes through before scoring: ``for_scoring`` on translated pages,
+    nothing on the pages as they are."""
+    return for_scoring if translate else (lambda text: text)
+
+
 def translated_labelled(pages: dict[str, tuple[str, dict]], lang: str, *, html: bool) -> dict[str, tuple[str, dict]]:
     """Labelled pages (``html``) or dumps, id -> (content, gold record), with content and gold
     translated into ``lang`` and the gold's text set apart for scoring (``for_scoring``)."""
     out = {}
     for doc_id, (content, rec) in pages.items():
-        try:
-            content = pseudo_translate_html(content, lang) if html else pseudo_translate(content, lang)
-        except ValueError:  # text lxml will not hold: left out, as training leaves it out
-            continue
-        out[doc_id] = (content, {**rec, "articleBody": for_scoring(pseudo_translate(rec["articleBody"], lang))})
+        content = pseudo_translate_html(content, lang) if html else pseudo_translate(content, lang)
+        if content is not None:  # (a page lxml cannot hold is left out, as training leaves it out)
+            out[doc_id] = (content, {**rec, "articleBody": for_scoring(pseudo_translate(rec["articleBody"], lang))})
     return out
 
 
 _TRANSLATED_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
 
 
-def pseudo_translate_html(html: str, lang: str) -> str:
-    """The page with the text of its elements (not scripts, styles or class names) translated."""
+def pseudo_translate_html(html: str, lang: str) -> str | None:
+    """The page with the text of its elements (not scripts, styles or class names) translated;
+    None for a page lxml cannot hold (control characters, nothing to parse)."""
     import lxml.html
     from lxml import etree
 
-    root = lxml.html.document_fromstring(html)
+    try:
+        root = lxml.html.document_fromstring(html)
+        return etree.tostring(_translate_tree(root, lang), encoding="unicode", method="html")
+    except (ValueError, etree.ParserError):
+        return None
+
+
+def _translate_tree(root, lang: str):
     for el in root.iter():
         if not isinstance(el.tag, str):  # comments, processing instructions: only their tail is text
             el.tail = pseudo_translate(el.tail, lang)
@@ -144,4 +156,4 @@ def pseudo_translate_html(html: str, lang: str) -> str:
         if el.tag == "meta" and el.get("content") and (el.get("property") or el.get("name") or "").lower() in (
                 "og:title", "og:description", "description", "twitter:title", "twitter:description"):
             el.set("content", pseudo_translate(el.get("content"), lang))
-    return etree.tostring(root, encoding="unicode", method="html")
+    return root

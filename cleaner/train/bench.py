@@ -15,7 +15,7 @@ from pathlib import Path
 from ..model import Model
 from ..options import Options
 from ..pipeline import Cleaner
-from .augment import for_scoring, translated_labelled
+from .augment import scoring, translated_labelled
 from .dataset import load_dumps_module
 
 
@@ -98,7 +98,7 @@ def measure(shared: Path, cache: Path, cleaner: Cleaner, styles: tuple[str, ...]
     ``translate``, on the dumps and gold pseudo-translated into that language (augment.py)."""
     score = _load(shared / "tools" / "score.py", "cleaner_shared_score")
     base = _load(shared / "tools" / "baselines.py", "cleaner_shared_baselines")
-    scoring = for_scoring if translate else (lambda text: text)
+    scored = scoring(translate)
     rows, pages = [], 0
     for style in styles:
         dumps, gold = labelled_dumps(shared, cache, style, data_set)
@@ -108,9 +108,9 @@ def measure(shared: Path, cache: Path, cleaner: Cleaner, styles: tuple[str, ...]
         t0 = time.perf_counter()
         texts = {i: cleaner.clean(text, url=gold[i].get("url")).text for i, text in dumps.items()}
         secs = time.perf_counter() - t0
-        ours = {i: {"articleBody": scoring(text)} for i, text in texts.items()}
-        c4 = {i: {"articleBody": scoring(base.c4_blocks(text))} for i, text in dumps.items()}
-        keep = {i: {"articleBody": scoring(base.keep_all(text))} for i, text in dumps.items()}
+        ours = {i: {"articleBody": scored(text)} for i, text in texts.items()}
+        c4 = {i: {"articleBody": scored(base.c4_blocks(text))} for i, text in dumps.items()}
+        keep = {i: {"articleBody": scored(base.keep_all(text))} for i, text in dumps.items()}
         mb = sum(len(t.encode()) for t in dumps.values()) / 1e6
         rows.append(StyleScore(style, *(score.score(gold, p)["f1"] for p in (ours, c4, keep)), mb / secs))
         pages = len(gold)

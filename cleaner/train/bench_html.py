@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..model import Model
 from ..pipeline import Cleaner
-from .augment import for_scoring, translated_labelled
+from .augment import scoring, translated_labelled
 from .bench import _load, labelled_gold
 
 
@@ -43,11 +43,23 @@ def labelled_pages(shared: Path, data_set: str = "scrapinghub") -> dict[str, tup
     return {i: (decode(gzip.decompress((folder / f"{i}.html.gz").read_bytes())), gold[i]) for i in sorted(gold)}
 
 
+def cleaner_f1(shared: Path, cleaner: Cleaner, pages: dict[str, tuple[str, dict]],
+               translate: str | None = None) -> float:
+    """The benchmark scorer's F1 of ``cleaner`` on labelled ``pages`` (id -> (HTML, gold record)),
+    pseudo-translated first into ``translate`` when given."""
+    score = _load(shared / "tools" / "score.py", "cleaner_shared_score")
+    scored = scoring(translate)
+    if translate:
+        pages = translated_labelled(pages, translate, html=True)
+    pred = {i: {"articleBody": scored(cleaner.clean(html, url=rec.get("url")).text)} for i, (html, rec) in pages.items()}
+    return score.score({i: rec for i, (_, rec) in pages.items()}, pred)["f1"]
+
+
 def run_bench_html(shared: Path, model_path: Path | None = None, data_set: str = "scrapinghub",
                    translate: str | None = None) -> int:
     score = _load(shared / "tools" / "score.py", "cleaner_shared_score")
     pages = labelled_pages(shared, data_set)
-    scoring = for_scoring if translate else (lambda text: text)
+    scored = scoring(translate)
     if translate:
         pages = translated_labelled(pages, translate, html=True)
     gold = {i: rec for i, (_, rec) in pages.items()}
@@ -60,7 +72,7 @@ def run_bench_html(shared: Path, model_path: Path | None = None, data_set: str =
             t0 = time.perf_counter()
             text = extract(html, url)
             times[name].append(time.perf_counter() - t0)
-            preds[name][doc_id] = {"articleBody": scoring(text)}
+            preds[name][doc_id] = {"articleBody": scored(text)}
     print(f"{data_set}: {len(gold)} pages" + (f", pseudo-translated into {translate}" if translate else ""))
     base = times.get("trafilatura")
     print(f"{'extractor':<24} {'F1':>6} {'P':>6} {'R':>6} {'pages/s':>8} {'median time / trafilatura':>26}")

@@ -88,8 +88,13 @@ def page_types(data_dir: Path, sets: tuple[str, ...]) -> dict[tuple[str, str], s
     for name in sets:
         for line in (data_dir / name / "gold.jsonl").read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
-            out[(name, str(rec["id"]))] = rec.get("page_type") or "article"
+            out[(name, str(rec["id"]))] = page_type(rec)
     return out
+
+
+def page_type(rec: dict) -> str:
+    """A gold record's page type ("article" where the set does not say)."""
+    return rec.get("page_type") or "article"
 
 
 def render_cached(page: Page, style: str, cache: Path, dumps) -> str:

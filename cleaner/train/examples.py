@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from lxml import etree
 
 from ..features import FEATURE_NAMES, extract
 from ..errors import InputError
@@ -21,7 +20,7 @@ from ..lines.html import attach, html_to_blocks
 from ..lines.text import to_lines
 from .align import label_lines
 from .augment import language_for, pseudo_translate, pseudo_translate_html
-from .dataset import STYLES, TRAIN_PAGE_TYPES, Page, iter_pages, load_dumps_module, render_cached
+from .dataset import STYLES, TRAIN_PAGE_TYPES, Page, iter_pages, load_dumps_module, page_type, render_cached
 
 # A style name ending so is a copy of the page re-worded into another language (augment.py): the
 # pages are nearly all English, and without such copies the model leaned on English cue words and
@@ -71,10 +70,10 @@ def _code_key(styles: tuple[str, ...]) -> str:
     """Hash of the code that turns dumps in ``styles`` into features and labels: a cache key."""
     root = Path(__file__).resolve().parents[1]
     h = hashlib.sha1()
-    dom = ("lines/dom.py",) if HTML_STYLE in styles else ()
-    dom += ("train/augment.py",) if any(s.endswith(TRANSLATED) for s in styles) else ()
+    extra = ("lines/dom.py",) if HTML_STYLE in styles else ()
+    extra += ("train/augment.py",) if any(s.endswith(TRANSLATED) for s in styles) else ()
     for rel in ("features.py", "vocab.py", "lang.py", "lines/text.py", "lines/markup.py", "lines/unwrap.py",
-                "lines/glue.py", "lines/html.py", "lines/render.py", *dom, "train/align.py", "train/examples.py"):
+                "lines/glue.py", "lines/html.py", "lines/render.py", *extra, "train/align.py", "train/examples.py"):
         h.update((root / rel).read_bytes())
     return h.hexdigest()[:12]
 
@@ -132,7 +131,7 @@ def _page_docs(page: Page) -> list[DocData]:
         if style.endswith(TRANSLATED):
             # only pages the model learns from (translating costs time, and is the same each run)
             translated = _translated(page, style.removesuffix(TRANSLATED), cache, dumps) \
-                if (page.meta.get("page_type") or "article") in TRAIN_PAGE_TYPES else None
+                if page_type(page.meta) in TRAIN_PAGE_TYPES else None
             if translated is None:
                 continue
             source, text, doms = translated
@@ -154,9 +153,8 @@ def _translated(page: Page, style: str, cache: Path, dumps) -> tuple[Page, str, 
     lang = language_for(page.id)
     gold = pseudo_translate(page.gold, lang)
     if style == HTML_STYLE:
-        try:
-            html = pseudo_translate_html(page.html, lang)
-        except (ValueError, etree.ParserError):  # text lxml will not hold (control characters)
+        html = pseudo_translate_html(page.html, lang)
+        if html is None:
             return None
         translated = replace(page, html=html, gold=gold)
         return (translated, *_html_path(translated, dom=True))

@@ -15,8 +15,8 @@ import numpy as np
 
 from ..features import FEATURE_NAMES, HTML_FEATURE_NAMES, score_context
 from ..model import Layer, Model, Stage
-from .dataset import LICENCES, TRAIN_PAGE_TYPES, page_types
 from .augment import LANGUAGES
+from .dataset import LICENCES, TRAIN_PAGE_TYPES, page_types
 from .examples import HTML_STYLES, TRAIN_STYLES, DocData, is_held_out, load_docs
 
 SEED = 20261125
@@ -117,15 +117,10 @@ def fit_stage(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: 
     return _merge(mean, scale, [fit_mlp(z, y, w, hidden, epochs, seed + k) for k in range(members)])
 
 
-def _moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    return mean, scale
-
-
-def _standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    mean, scale = _moments(x)
     return mean, scale, (x - mean) / scale
 
 
@@ -144,17 +139,25 @@ def _merge(mean: np.ndarray, scale: np.ndarray, nets: list[list[Layer]]) -> Stag
 _SHARED: tuple = ()
 
 
-def _fit_member(task: tuple[int, int]) -> list[Layer]:
-    """One network of one stage: fold ``k``'s complement (-1: all rows), seed offset ``member``."""
+def _fold_rows(k: int, x: np.ndarray, y: np.ndarray, w: np.ndarray, rows: np.ndarray):
+    """The rows a stage of fold ``k`` learns from: all but fold ``k``'s (-1: all rows)."""
+    if k < 0:
+        return x, y, w
+    keep = rows != k
+    return x[keep], y[keep], w[keep]
+
+
+def _fit_member(task: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, list[Layer]]:
+    """One network of one stage (fold ``k``, seed offset ``member``) and the mean and scale it
+    standardised with."""
     k, member = task
     x, y, w, rows, hidden, epochs, seed = _SHARED
-    if k >= 0:
-        keep = rows != k
-        x, y, w = x[keep], y[keep], w[keep]
+    x, y, w = _fold_rows(k, x, y, w, rows)
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1):  # as in the parent: the same arithmetic, so the same bytes
-        return fit_mlp(_standardise(x)[2], y, w, hidden, epochs, seed + member)
+        mean, scale, z = _standardise(x)
+        return mean, scale, fit_mlp(z, y, w, hidden, epochs, seed + member)
 
 
 # A process fitting one network holds its rows of the features three times over (the fold's
@@ -181,16 +184,19 @@ def _fit_stages(x: np.ndarray, y: np.ndarray, w: np.ndarray, rows: np.ndarray, f
     tasks = [(k, m) for k in folds for m in range(members)]
     jobs = min(jobs, len(tasks), fitting_processes_memory_allows(x.nbytes))
     if not hidden or jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [fit_stage(x[rows != k], y[rows != k], w[rows != k], hidden, epochs, seed, members) if k >= 0
-                else fit_stage(x, y, w, hidden, epochs, seed, members) for k in folds]
+        return [fit_stage(*_fold_rows(k, x, y, w, rows), hidden, epochs, seed, members) for k in folds]
     _SHARED = (x, y, w, rows, hidden, epochs, seed)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            nets = pool.map(_fit_member, tasks, chunksize=1)
+            fitted = pool.map(_fit_member, tasks, chunksize=1)
     finally:
         _SHARED = ()
-    return [_merge(*_moments(x[rows != k] if k >= 0 else x), nets[i * members:(i + 1) * members])
-            for i, k in enumerate(folds)]
+    stages = []
+    for i in range(len(folds)):
+        group = fitted[i * members:(i + 1) * members]
+        mean, scale, _ = group[0]  # (every member of a stage standardised the same rows)
+        stages.append(_merge(mean, scale, [net for _, _, net in group]))
+    return stages
 
 
 def _fold(doc_id: str) -> int:
