@@ -4,6 +4,10 @@
  *
  * dfa_visits: the byte-level DFA walk of py3langid (langid.py's n-gram tokenizer). In Python it is
  * a loop over every byte of the sample, about a microsecond a byte; here a few nanoseconds.
+ *
+ * line_stats: the per-line character and token counts behind the line features
+ * (features.line_stats), one pass over a document's characters and one over its tokens, where
+ * numpy makes some thirty passes and Python loops over every token.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -128,9 +132,181 @@ done:
     return result;
 }
 
+
+/* Character classes: the bits of features._class_table, one uint16 per code point of the Basic
+ * Multilingual Plane; code points above it are letters of other scripts. */
+enum {
+    C_UPPER = 1 << 0, C_LOWER = 1 << 1, C_OTHER_LETTER = 1 << 2, C_DIGIT = 1 << 3, C_SPACE = 1 << 4,
+    C_COMMA = 1 << 5, C_SEPARATOR = 1 << 6, C_QUOTE = 1 << 7, C_AT = 1 << 8, C_TERMINAL = 1 << 9,
+    C_CLOSER = 1 << 10, C_ARROW = 1 << 11, C_COLON = 1 << 12, C_TOKEN_BREAK = 1 << 13,
+    C_ASCII_LOWER = 1 << 14, C_ASCII_UPPER = 1 << 15,
+};
+/* Columns of the output rows: features.LINE_STATS (the cue-list counts follow S_TOKENS). */
+enum {
+    S_UPPER, S_LETTER, S_DIGIT, S_SPACE, S_PUNCT, S_COMMA, S_CAP_START, S_SEPARATOR, S_QUOTE, S_AT,
+    S_CAMEL, S_TERMINAL, S_COLON, S_ARROW, S_LEAD_CAPS, S_TOKENS, S_CUES,
+};
+#define MAX_CUES 16
+
+static inline unsigned
+class_of(const uint16_t *table, Py_UCS4 c)
+{
+    return c < 0x10000 ? table[c] : C_OTHER_LETTER;
+}
+
+/* The token in low[start:end]: one more token on its line, and one more in each cue list whose
+ * bit its code in ``book`` has. */
+static int
+count_token(PyObject *low, Py_ssize_t start, Py_ssize_t end, PyObject *book, const long *bits,
+            Py_ssize_t n_bits, double *row)
+{
+    PyObject *token = PyUnicode_Substring(low, start, end);
+    if (!token)
+        return -1;
+    PyObject *code = PyDict_GetItemWithError(book, token);  /* borrowed */
+    Py_DECREF(token);
+    if (!code)
+        return PyErr_Occurred() ? -1 : (row[S_TOKENS] += 1, 0);
+    long value = PyLong_AsLong(code);
+    if (value == -1 && PyErr_Occurred())
+        return -1;
+    row[S_TOKENS] += 1;
+    for (Py_ssize_t j = 0; j < n_bits; j++)
+        if (value & bits[j])
+            row[S_CUES + j] += 1;
+    return 0;
+}
+
+/* line_stats(doc, low, book, bits, table, out): fills ``out`` (n lines x (S_CUES + len(bits))
+ * doubles, zeroed) for ``doc``, lines joined by newlines, and ``low`` = doc.lower(). Exactly
+ * features._char_stats and features._token_cues: see them for what each count means. */
+static PyObject *
+line_stats(PyObject *self, PyObject *args)
+{
+    PyObject *doc, *low, *book, *bits_obj;
+    Py_buffer table_buf, out_buf;
+    if (!PyArg_ParseTuple(args, "UUO!O!y*w*", &doc, &low, &PyDict_Type, &book, &PyTuple_Type, &bits_obj,
+                          &table_buf, &out_buf))
+        return NULL;
+    PyObject *result = NULL;
+    long bits[MAX_CUES];
+    Py_ssize_t n_bits = PyTuple_GET_SIZE(bits_obj);
+    if (n_bits > MAX_CUES) {
+        PyErr_Format(PyExc_ValueError, "line_stats: at most %d cue lists", MAX_CUES);
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j < n_bits; j++) {
+        bits[j] = PyLong_AsLong(PyTuple_GET_ITEM(bits_obj, j));
+        if (bits[j] == -1 && PyErr_Occurred())
+            goto done;
+    }
+    if (table_buf.len != 0x10000 * (Py_ssize_t)sizeof(uint16_t)) {
+        PyErr_SetString(PyExc_ValueError, "line_stats: the class table needs 65536 uint16 entries");
+        goto done;
+    }
+    const uint16_t *table = table_buf.buf;
+    const int kind = PyUnicode_KIND(doc);
+    const void *data = PyUnicode_DATA(doc);
+    const Py_ssize_t len = PyUnicode_GET_LENGTH(doc);
+    Py_ssize_t n = 1;
+    for (Py_ssize_t k = 0; k < len; k++)
+        n += PyUnicode_READ(kind, data, k) == '\n';
+    const Py_ssize_t width = S_CUES + n_bits;
+    if (out_buf.len != n * width * (Py_ssize_t)sizeof(double)) {
+        PyErr_Format(PyExc_ValueError, "line_stats: out holds %zd bytes, %zd lines need %zd", out_buf.len, n,
+                     n * width * (Py_ssize_t)sizeof(double));
+        goto done;
+    }
+    double *out = out_buf.buf;
+
+    /* characters */
+    Py_ssize_t line = 0, start = 0;
+    unsigned prev = 0;
+    Py_UCS4 prev_c = 0;
+    int broken = 0;  /* whether the line's leading run of capitalised words has ended */
+    for (Py_ssize_t k = 0; k <= len; k++) {
+        Py_UCS4 c = k < len ? PyUnicode_READ(kind, data, k) : '\n';
+        double *row = out + line * width;
+        if (c == '\n') {  /* the end of a line: its last two characters */
+            Py_ssize_t end = k;
+            Py_ssize_t at_last = end - 1 >= 0 ? end - 1 : len - 1;
+            Py_ssize_t at_before = end - 2 > start ? end - 2 : start;
+            unsigned last = len ? class_of(table, PyUnicode_READ(kind, data, at_last)) : 0;
+            unsigned before = at_before < len ? class_of(table, PyUnicode_READ(kind, data, at_before)) : 0;
+            row[S_TERMINAL] = (last & C_TERMINAL) || ((last & C_CLOSER) && (before & C_TERMINAL));
+            row[S_COLON] = (last & C_COLON) != 0;
+            row[S_ARROW] = (last & C_ARROW) != 0;
+            if (k == len)
+                break;
+            line++;
+            start = k + 1;
+            broken = 0;
+            prev = 0;
+            prev_c = c;
+            continue;
+        }
+        unsigned f = class_of(table, c);
+        int prev_space = k == 0 || (prev & C_SPACE) || prev_c == '\n';
+        int letter = (f & (C_UPPER | C_LOWER | C_OTHER_LETTER)) != 0;
+        row[S_UPPER] += (f & C_UPPER) != 0;
+        row[S_LETTER] += letter;
+        row[S_DIGIT] += (f & C_DIGIT) != 0;
+        row[S_SPACE] += (f & C_SPACE) != 0;
+        row[S_PUNCT] += !(letter || (f & (C_DIGIT | C_SPACE)));
+        row[S_COMMA] += (f & C_COMMA) != 0;
+        row[S_SEPARATOR] += (f & C_SEPARATOR) != 0;
+        row[S_QUOTE] += (f & C_QUOTE) != 0;
+        row[S_AT] += (f & C_AT) != 0;
+        row[S_CAMEL] += k > 0 && (prev & C_ASCII_LOWER) && (f & C_ASCII_UPPER);
+        if (prev_space && (f & C_UPPER)) {
+            row[S_CAP_START] += 1;
+            if (!broken)
+                row[S_LEAD_CAPS] += 1;
+        }
+        if (prev_space && (f & (C_LOWER | C_OTHER_LETTER)))
+            broken = 1;
+        prev = f;
+        prev_c = c;
+    }
+
+    /* tokens of the lower-cased text: runs between white space and punctuation */
+    const int low_kind = PyUnicode_KIND(low);
+    const void *low_data = PyUnicode_DATA(low);
+    const Py_ssize_t low_len = PyUnicode_GET_LENGTH(low);
+    line = 0;
+    Py_ssize_t token = -1;  /* where the current token starts */
+    for (Py_ssize_t k = 0; k <= low_len; k++) {
+        Py_UCS4 c = k < low_len ? PyUnicode_READ(low_kind, low_data, k) : '\n';
+        int breaks = c == '\n' || Py_UNICODE_ISSPACE(c) || (c < 0x10000 && (table[c] & C_TOKEN_BREAK));
+        if (!breaks) {
+            if (token < 0)
+                token = k;
+            continue;
+        }
+        if (token >= 0) {
+            if (line >= n) {
+                PyErr_SetString(PyExc_ValueError, "line_stats: low has more lines than doc");
+                goto done;
+            }
+            if (count_token(low, token, k, book, bits, n_bits, out + line * width) < 0)
+                goto done;
+            token = -1;
+        }
+        if (c == '\n')
+            line++;
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&table_buf);
+    PyBuffer_Release(&out_buf);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"dfa_visits", dfa_visits, METH_VARARGS,
      "dfa_visits(nextmove, rowbase, output, n_features, data) -> {feature: count}, first visit first"},
+    {"line_stats", line_stats, METH_VARARGS,
+     "line_stats(doc, low, book, bits, table, out): per-line character and token counts into out"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from . import native
 from .lang import is_cjk, stopwords
 from .vocab import BITS, SAYING, codebook
 from .lines.dom import DOM_GROUPS
@@ -87,13 +88,9 @@ def _feature_names() -> tuple[str, ...]:
 
 FEATURE_NAMES = _feature_names()
 _COL = {name: i for i, name in enumerate(BASE_NAMES)}
-# re.sub beats str.translate several times over on this job
-_PUNCT = re.compile(r"[!\"#$%&()*+,./:;<=>?@\[\\\]^_`{|}~“”‘’«»„—–…·•。、，：；！？（）【】「」『』《》〈〉・،؛؟]")
-_TERMINAL = np.array([ord(c) for c in ".!?。！？"], dtype=np.uint32)
-_CLOSERS = np.array([ord(c) for c in "\"'”’»)]"], dtype=np.uint32)
-_SEPARATORS = np.array([ord(c) for c in "|»›·•/"], dtype=np.uint32)
-_QUOTES = np.array([ord(c) for c in "\"“”«»„"], dtype=np.uint32)
-_ARROWS = np.array([ord(c) for c in ">»›→"], dtype=np.uint32)
+# Punctuation that separates tokens (re.sub beats str.translate several times over on this job)
+_PUNCT_CHARS = "!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~“”‘’«»„—–…·•。、，：；！？（）【】「」『』《》〈〉・،؛؟"
+_PUNCT = re.compile(f"[{re.escape(_PUNCT_CHARS)}]")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*(?:more\s*[>»›]?)?\s*$", re.I | re.M)
 _SENTENCE = re.compile(r"[.!?。！？](?=\s|$)", re.M)
 
@@ -145,19 +142,69 @@ def _said_per_line(doc: str, starts: np.ndarray, n: int) -> np.ndarray:
     return _per_line(pos, starts, n)
 
 
+# Character classes, one bit each, tabulated once over the Basic Multilingual Plane (code points
+# above it are letters of other scripts): the Python path and the compiled one read this one table.
+(_UPPER, _LOWER, _OTHER_LETTER, _DIGIT, _SPACE, _COMMA, _SEPARATOR, _QUOTE, _AT, _TERMINAL_MARK, _CLOSER,
+ _ARROW, _COLON, _TOKEN_BREAK, _ASCII_LOWER, _ASCII_UPPER) = (1 << k for k in range(16))
+# Per-line counts of the character pass, then the token count and the count of each cue list's tokens.
+LINE_STATS = ("upper", "letter", "digit", "space", "punct", "comma", "cap_start", "separator", "quote", "at",
+              "camel", "terminal", "colon", "arrow", "lead_caps", "tokens", *BITS)
+
+
+def _class_table() -> np.ndarray:
+    cp = np.arange(0x10000, dtype=np.uint32)
+    classes = (
+        (_UPPER, ((cp >= 65) & (cp <= 90)) | ((cp >= 0xC0) & (cp <= 0xDE))),
+        (_LOWER, ((cp >= 97) & (cp <= 122)) | ((cp >= 0xDF) & (cp <= 0x24F))),
+        (_OTHER_LETTER, (cp >= 0x370) & ~((cp >= 0x2000) & (cp <= 0x2BFF)) & ~((cp >= 0x3000) & (cp <= 0x303F))),
+        (_DIGIT, (cp >= 48) & (cp <= 57)),
+        (_SPACE, cp == 32),
+        (_COMMA, np.isin(cp, _codes(",、，"))),
+        (_SEPARATOR, np.isin(cp, _codes("|»›·•/"))),
+        (_QUOTE, np.isin(cp, _codes("\"“”«»„"))),
+        (_AT, np.isin(cp, _codes("@©"))),
+        (_TERMINAL_MARK, np.isin(cp, _codes(".!?。！？"))),
+        (_CLOSER, np.isin(cp, _codes("\"'”’»)]"))),
+        (_ARROW, np.isin(cp, _codes(">»›→"))),
+        (_COLON, np.isin(cp, _codes(":："))),
+        (_TOKEN_BREAK, np.isin(cp, _codes(_PUNCT_CHARS))),
+        (_ASCII_LOWER, (cp >= 97) & (cp <= 122)),
+        (_ASCII_UPPER, (cp >= 65) & (cp <= 90)),
+    )
+    table = np.zeros(cp.size, dtype=np.uint16)
+    for bit, mask in classes:
+        table[mask] |= bit
+    return table
+
+
+def _codes(chars: str) -> np.ndarray:
+    return np.array([ord(c) for c in chars], dtype=np.uint32)
+
+
+_CLASSES = _class_table()
+_CLASSES_BYTES = _CLASSES.tobytes()
+
+
+def line_stats(doc: str, starts: np.ndarray, ends: np.ndarray, lang: str | None) -> dict[str, np.ndarray]:
+    """Per-line counts (``LINE_STATS``) of ``doc``, lines joined by newlines starting at ``starts``
+    and ending at ``ends``: one pass over the characters and one over the lower-cased tokens, in C
+    where the compiled helper is built (same numbers), else with numpy."""
+    n = starts.size
+    if native.AVAILABLE:
+        out = np.zeros((n, len(LINE_STATS)))
+        native.compiled.line_stats(doc, doc.lower(), _codebook(lang), tuple(BITS.values()), _CLASSES_BYTES, out)
+        return {name: out[:, k] for k, name in enumerate(LINE_STATS)}
+    low_lines = _PUNCT.sub(" ", doc.lower()).split("\n")
+    return {**_char_stats(doc, starts, ends), **_token_cues(low_lines, lang, n)}
+
+
 def _char_stats(doc: str, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.ndarray]:
     cp = np.frombuffer(doc.encode("utf-32-le"), dtype=np.uint32)
-    upper = ((cp >= 65) & (cp <= 90)) | ((cp >= 0xC0) & (cp <= 0xDE))
-    lower = ((cp >= 97) & (cp <= 122)) | ((cp >= 0xDF) & (cp <= 0x24F))
-    other_letter = (cp >= 0x370) & ~((cp >= 0x2000) & (cp <= 0x2BFF)) & ~((cp >= 0x3000) & (cp <= 0x303F))
-    digit = (cp >= 48) & (cp <= 57)
-    space = cp == 32
+    flags = np.where(cp < 0x10000, _CLASSES[np.minimum(cp, 0xFFFF)], _OTHER_LETTER)
+    upper, lower, other_letter = (flags & _UPPER) > 0, (flags & _LOWER) > 0, (flags & _OTHER_LETTER) > 0
+    digit, space = (flags & _DIGIT) > 0, (flags & _SPACE) > 0
     letter = upper | lower | other_letter
     punct = ~(letter | digit | space) & (cp != 10)
-    comma = (cp == 44) | (cp == 0x3001) | (cp == 0xFF0C)
-    separator = np.isin(cp, _SEPARATORS)
-    quote = np.isin(cp, _QUOTES)
-    at_sign = (cp == 64) | (cp == 0xA9)
     # a capitalised word starts with an upper-case letter after a space or at the line start
     prev_space = np.empty_like(space)
     prev_space[0] = True
@@ -173,19 +220,20 @@ def _char_stats(doc: str, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.
     caps_before = np.concatenate([[0], np.cumsum(cap_start)])
     # "RenovationMichigan", "HomeNewsSports": words glued where the page had separate elements
     camel = np.zeros_like(space)
-    camel[1:] = ((cp[:-1] >= 97) & (cp[:-1] <= 122)) & ((cp[1:] >= 65) & (cp[1:] <= 90))
-    out_lead = (caps_before[first_break] - caps_before[idx]).astype(float)
+    camel[1:] = ((flags[:-1] & _ASCII_LOWER) > 0) & ((flags[1:] & _ASCII_UPPER) > 0)
     out = {}
     for name, mask in (("upper", upper), ("letter", letter), ("digit", digit), ("space", space),
-                       ("punct", punct), ("comma", comma), ("cap_start", cap_start),
-                       ("separator", separator), ("quote", quote), ("at", at_sign), ("camel", camel)):
+                       ("punct", punct), ("comma", (flags & _COMMA) > 0), ("cap_start", cap_start),
+                       ("separator", (flags & _SEPARATOR) > 0), ("quote", (flags & _QUOTE) > 0),
+                       ("at", (flags & _AT) > 0), ("camel", camel)):
         out[name] = np.add.reduceat(mask.astype(np.int32), idx).astype(float)
-    last = cp[ends - 1]
-    before = cp[np.maximum(ends - 2, starts)]
-    out["terminal"] = (np.isin(last, _TERMINAL) | (np.isin(last, _CLOSERS) & np.isin(before, _TERMINAL))).astype(float)
-    out["colon"] = ((last == 58) | (last == 0xFF1A)).astype(float)
-    out["arrow"] = np.isin(last, _ARROWS).astype(float)
-    out["lead_caps"] = out_lead
+    last = flags[ends - 1]
+    before = flags[np.maximum(ends - 2, starts)]
+    terminal = (last & _TERMINAL_MARK) > 0
+    out["terminal"] = (terminal | ((last & _CLOSER) > 0) & ((before & _TERMINAL_MARK) > 0)).astype(float)
+    out["colon"] = ((last & _COLON) > 0).astype(float)
+    out["arrow"] = ((last & _ARROW) > 0).astype(float)
+    out["lead_caps"] = (caps_before[first_break] - caps_before[idx]).astype(float)
     return out
 
 
@@ -217,10 +265,9 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     starts = np.zeros(n, dtype=np.int64)
     starts[1:] = np.cumsum(lengths[:-1] + 1)
     ends = starts + lengths
-    cs = _char_stats(doc, starts, ends)
-    low_lines = _PUNCT.sub(" ", doc.lower()).split("\n")
-    cues = _token_cues(low_lines, lang, n)
+    cs = cues = line_stats(doc, starts, ends, lang)
     if is_cjk(lang):
+        low_lines = _PUNCT.sub(" ", doc.lower()).split("\n")
         single = frozenset(w for w in stopwords(lang) if len(w) == 1)
         stops = np.fromiter((sum(map(single.__contains__, t)) for t in low_lines), dtype=float, count=n)
         words = np.maximum(cs["letter"] / 2.0 + cs["space"], 1.0)

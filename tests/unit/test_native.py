@@ -91,3 +91,64 @@ def test_the_install_builds_the_compiled_helpers_where_a_c_compiler_exists():
     if os.environ.get("CLEANER_PURE_PYTHON") == "1":
         pytest.skip("CLEANER_PURE_PYTHON=1 turns the compiled helpers off")
     assert native.AVAILABLE, "a C compiler is here but cleaner._native was not built: `pip install -e .` again"
+
+
+# Characters where the two paths could part: every class of the table, cased letters whose lower
+# case is longer (İ) or context-dependent (Σ), white space that str.split() breaks on but is no
+# line break (\u2028, \x1c, \x85), letters above the Basic Multilingual Plane, and line ends.
+_ALPHABET = list("abcXYZ  \t..,!?:;\"'”’»)]|/»›·•@©>→、，：。！？（）İıßẞΣσς\u2028\x1c\x85\u00a0") + [
+    chr(c) for c in (0x4E00, 0x3042, 0xAC00, 0x0627, 0x0410, 0x0430, 0x1F600, 0x10400, 0x2000, 0x3000,
+                     0x303F, 0x24F, 0xDE, 0xDF, 0xD7)]
+
+
+def _line_stats_both_ways(lines: list[str], lang_code: str):
+    import numpy as np
+
+    from cleaner import features
+
+    doc = "\n".join(lines)
+    lengths = np.array([len(t) for t in lines])
+    starts = np.zeros(len(lines), dtype=np.int64)
+    starts[1:] = np.cumsum(lengths[:-1] + 1)
+    python = {**features._char_stats(doc, starts, starts + lengths),
+              **features._token_cues(features._PUNCT.sub(" ", doc.lower()).split("\n"), lang_code, len(lines))}
+    out = np.zeros((len(lines), len(features.LINE_STATS)))
+    native.compiled.line_stats(doc, doc.lower(), features._codebook(lang_code), tuple(features.BITS.values()),
+                               features._CLASSES_BYTES, out)
+    return python, {name: out[:, k] for k, name in enumerate(features.LINE_STATS)}
+
+
+@needs_native
+def test_line_stats_count_what_the_numpy_path_counts():
+    rng = random.Random(7)
+    docs = [[t for t in TEXTS if t], ["Read more »", "By Jane Doe | March 3, 2019", "HomeNewsSports"]]
+    docs += [["".join(rng.choice(_ALPHABET) for _ in range(rng.randint(1, 40))) for _ in range(rng.randint(1, 8))]
+             for _ in range(400)]
+    for lines in docs:
+        for lang_code in ("en", "de", "zh"):
+            python, compiled = _line_stats_both_ways(lines, lang_code)
+            for name, values in python.items():
+                assert compiled[name].tolist() == values.tolist(), (name, lines, lang_code)
+
+
+@needs_native
+def test_line_stats_refuses_an_output_of_the_wrong_size():
+    import numpy as np
+
+    from cleaner import features
+
+    with pytest.raises(ValueError, match="2 lines need"):
+        native.compiled.line_stats("a\nb", "a\nb", {}, tuple(features.BITS.values()), features._CLASSES_BYTES,
+                                   np.zeros((1, len(features.LINE_STATS))))
+
+
+@needs_native
+def test_features_are_the_same_with_and_without_the_compiled_counts(monkeypatch):
+    from cleaner import features
+    from cleaner.lines.text import to_lines
+
+    text = "\n\n".join(TEXTS[1:] + ["Read more »", "Photo: Getty Images", "By Jane Doe | 3 March 2019"])
+    lines = to_lines(text)
+    compiled = features.extract(lines, "en")
+    monkeypatch.setattr(native, "AVAILABLE", False)
+    assert (features.extract(lines, "en") == compiled).all()
