@@ -75,7 +75,11 @@ def _class_groups(names: str) -> tuple[str, ...]:
 
 
 _HAS_ATTRIBUTES = "descendant-or-self::*[@class or @id or @role or @itemprop or @hidden or @aria-hidden or @style]"
-_TAG_GROUPS = {"article": ("article",), "main": ("article",), "a": ("link",)}
+# Tags that say what an element holds whatever its class: a figure's text is its caption and credit,
+# an address its author's contact; a header holds the site's masthead or an article's title and
+# byline, a form a search box, a sign-up or a comment box.
+_TAG_GROUPS = {"article": ("article",), "main": ("article",), "a": ("link",), "figure": ("meta",),
+               "figcaption": ("meta",), "address": ("meta",), "header": ("chrome",), "form": ("chrome",)}
 
 
 def _names(el) -> str:
