@@ -152,14 +152,23 @@ def _lynx_links(text: str, refs: dict[int, str], links: list[Link]) -> tuple[str
     return "".join(out), chars
 
 
+def without_markup(text: str) -> str | None:
+    """``text`` with its white space collapsed when it holds no markup at all (most lines of
+    most dumps: one test and one split), else None."""
+    if _MARKUP_CHARS.isdisjoint(text) and not LIST_MARKER.match(text):
+        return " ".join(text.split())  # what SPACES.sub(" ", text).strip() gives
+    return None
+
+
 def clean_line(text: str, *, refs: dict[int, str] | None = None, lang: str = "en",
                split_glue: bool = True, markdown: bool = False) -> Cleaned:
     """Strip markup from one logical line; ``markdown`` enables emphasis and escape handling."""
     links: list[Link] = []
     heading = list_item = False
     chars = 0
-    if not _MARKUP_CHARS.intersection(text) and not LIST_MARKER.match(text):
-        return Cleaned(SPACES.sub(" ", text).strip(), links, 0, False, False)
+    plain = without_markup(text)
+    if plain is not None:
+        return Cleaned(plain, links, 0, False, False)
     if RULE.match(text):
         return Cleaned("", links, 0, False, False)
     m = MD_HEADING.match(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..types import Line
-from .markup import clean_line, split_references
+from .markup import clean_line, split_references, without_markup
 from .unwrap import group_lines, wrap_width
 
 # No-break and other fixed-width spaces read as spaces; invisible characters go.
@@ -41,11 +41,18 @@ def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Li
     indented = _lynx_indented(phys)
     out: list[Line] = []
     for first, last, blank in group_lines(phys, width):
+        flush_left = indented and not phys[first].startswith(" ")
+        plain = without_markup(phys[first] if first == last else " ".join(phys[first:last + 1]))
+        if plain is not None:  # the common case, without building a Cleaned
+            if plain:
+                duplicate = bool(out) and out[-1].text == plain
+                out.append(Line(plain, first + 1, last + 1, (), 0, flush_left, False, blank, duplicate))
+            continue
         raw = " ".join(p.strip() for p in phys[first:last + 1])
         c = clean_line(raw, refs=refs, lang=lang, split_glue=split_glue, markdown=markdown)
         if not c.text:
             continue
-        heading = c.heading or (indented and not phys[first].startswith(" ") and not c.list_item)
+        heading = c.heading or (flush_left and not c.list_item)
         duplicate = bool(out) and out[-1].text == c.text
         out.append(Line(c.text, first + 1, last + 1, tuple(c.links), c.anchor_chars, heading,
                         c.list_item, blank, duplicate))
