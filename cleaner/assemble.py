@@ -1,11 +1,11 @@
 """Decisions + metadata -> Article."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .metadata import Roles
 from .options import Options
-from .types import Article, Block, Kind, Label, Line, LineDecision, Metadata
+from .types import Article, Block, Kind, LazyDecisions, Label, Line, LineDecision, Metadata
 
 _LIST_ITEM = Block("li")  # a dump's own list marker ("* ", "1. ") makes a list item too
 # A body line of at most this many words without closing punctuation reads as a subheading.
@@ -27,24 +27,33 @@ def _reason(p: float, s: float, body: bool) -> str:
     return f"model {p:.2f}, neighbours {'raise' if body else 'lower'} it to {s:.2f}"
 
 
+def label_of(role: str | None, body: bool) -> Label:
+    """A line's label: its metadata role, where it has one, else body or chrome as decided."""
+    if role == "title":
+        return Label.TITLE
+    if role == "metadata":
+        return Label.METADATA
+    return Label.BODY if body and role != "chrome" else Label.CHROME
+
+
 def decide(lines: Sequence[Line], raw: Sequence[float], smoothed: Sequence[float],
            body: Sequence[bool], roles: Roles, rule_reasons: dict[int, str]) -> list[LineDecision]:
     """One decision per non-duplicate line, with the metadata roles taking precedence."""
     out = []
     for i, ln in enumerate(lines):
         role = roles.by_index.get(i)
+        label = label_of(role, body[i])
         score = smoothed[i]
         if role == "title":
-            label, reason = Label.TITLE, "headline above the body"
+            reason = "headline above the body"
         elif role == "metadata":
-            label, reason = Label.METADATA, "byline, date, section or site name"
+            reason = "byline, date, section or site name"
         elif role == "chrome":
-            label, reason = Label.CHROME, f"above the headline (model {raw[i]:.2f})"
+            reason = f"above the headline (model {raw[i]:.2f})"
         elif i in rule_reasons:  # rules mostly demote; the one that keeps lines scores them by the model
-            label, reason = (Label.BODY if body[i] else Label.CHROME), f"{rule_reasons[i]} (model {raw[i]:.2f})"
+            reason = f"{rule_reasons[i]} (model {raw[i]:.2f})"
             score = raw[i] if body[i] else score
         else:
-            label = Label.BODY if body[i] else Label.CHROME
             reason = _reason(raw[i], smoothed[i], body[i])
         out.append(LineDecision(ln.text, label, float(score), reason, ln.first, ln.last))
     return out
@@ -64,13 +73,22 @@ def with_duplicates(all_lines: Sequence[Line], decisions: Sequence[LineDecision]
     return out
 
 
-def description(all_lines: Sequence[Line], decisions: Sequence[LineDecision]) -> str | None:
+def labels_with_duplicates(all_lines: Sequence[Line], labels: Sequence[Label]) -> list[Label]:
+    """``with_duplicates`` for the labels alone."""
+    out: list[Label] = []
+    it = iter(labels)
+    for ln in all_lines:
+        out.append(Label.CHROME if ln.duplicate and out else next(it))
+    return out
+
+
+def description(all_lines: Sequence[Line], labels: Sequence[Label]) -> str | None:
     """A standfirst printed twice in a row before or at the start of the body."""
     seen_body = 0
-    for ln, d in zip(all_lines, decisions):
+    for ln, label in zip(all_lines, labels):
         if ln.duplicate and len(ln.text.split()) >= 8:
             return ln.text
-        if d.label is Label.BODY:
+        if label is Label.BODY:
             seen_body += 1
             if seen_body > 1:
                 break
@@ -97,21 +115,24 @@ def per_input_line(physical: Sequence[str], decisions: Sequence[LineDecision]) -
     return out
 
 
-def assemble(all_lines: Sequence[Line], decisions: Sequence[LineDecision], meta: Metadata,
-             options: Options, *, physical: Sequence[str], source: str | None, url: str | None,
-             doc_id: str | None, kind: Kind) -> Article:
-    full = with_duplicates(all_lines, decisions)
+def assemble(all_lines: Sequence[Line], labels: Sequence[Label], decisions: Callable[[], Sequence[LineDecision]],
+             meta: Metadata, options: Options, *, physical: Callable[[], Sequence[str]], source: str | None,
+             url: str | None, doc_id: str | None, kind: Kind) -> Article:
+    """The Article of a page's lines given the ``labels`` of its non-duplicate ones; ``decisions``
+    (theirs) and ``physical`` (the input's lines) are called only when the line decisions are read."""
+    full = labels_with_duplicates(all_lines, labels)
     paragraphs, links, headings, blocks = [], [], [], []
-    for ln, d in zip(all_lines, full):
-        if d.label is Label.BODY and len(ln.text) >= options.min_body_chars:
+    for ln, label in zip(all_lines, full):
+        if label is Label.BODY and len(ln.text) >= options.min_body_chars:
             if is_heading(ln):
                 headings.append(len(paragraphs))
             paragraphs.append(ln.text)
             blocks.append(ln.block or (_LIST_ITEM if ln.list_item else None))
             links.extend(ln.links)
+    lines = LazyDecisions(lambda: per_input_line(physical(), with_duplicates(all_lines, decisions())))
     return Article(
         paragraphs=tuple(paragraphs), title=meta.title, author=meta.author, date=meta.date,
         site_name=meta.site_name, section=meta.section,
         description=meta.description or description(all_lines, full), language=meta.language,
-        links=tuple(links), headings=tuple(headings), blocks=tuple(blocks), lines=tuple(per_input_line(physical, full)), source=source, url=url,
+        links=tuple(links), headings=tuple(headings), blocks=tuple(blocks), lines=lines, source=source, url=url,
         id=doc_id, kind=kind)

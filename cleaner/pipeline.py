@@ -5,13 +5,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .assemble import assemble, decide
+from .assemble import assemble, decide, label_of
 from .deadline import Deadline, time_limit
 from .errors import CleanerError, InputError
 from .features import extract
 from .io.decode import decode
 from .io.sniff import sniff
-from .lang import detect_language
+from .lang import detect_language, stopwords
 from .lines.text import normalise, to_lines
 from .metadata import extract_metadata, merge_metadata
 from .model import Model
@@ -32,6 +32,7 @@ class Cleaner:
         if model is None:
             model = Model.from_path(self.options.model_path) if self.options.model_path else Model.load()
         self.model = model
+        load_resources()
 
     def clean(self, doc: str | bytes | RawDoc, *, url: str | None = None,
               memory: SiteMemory | None = None, _trace: list | None = None) -> Article:
@@ -139,9 +140,9 @@ class Cleaner:
                                        known_site=head.site_name if head else None)
         if head is not None:
             meta = merge_metadata(head, meta)
-        decisions = decide(lines, p.tolist(), s.tolist(), body, roles, rule_reasons)
-        physical = normalise(page.text).split("\n")
-        return assemble(page.all_lines, decisions, meta, self.options, physical=physical, source=raw.source,
+        labels = [label_of(roles.by_index.get(i), b) for i, b in enumerate(body)]
+        return assemble(page.all_lines, labels, lambda: decide(lines, p.tolist(), s.tolist(), body, roles, rule_reasons),
+                        meta, self.options, physical=lambda: normalise(page.text).split("\n"), source=raw.source,
                         url=raw.url, doc_id=raw.id, kind=page.kind)
 
 
@@ -185,6 +186,18 @@ def _as_raw(doc: object, url: str | None) -> RawDoc:
         content = bytes(doc) if isinstance(doc, bytearray) else doc
         return RawDoc(content, "<string>" if isinstance(doc, str) else "<bytes>", url)
     raise TypeError(f"cleaner.clean() takes {_ACCEPTED}, not {type(doc).__name__}")
+
+
+@lru_cache(maxsize=1)
+def load_resources() -> None:
+    """Load what the first document would otherwise load (the language identifier, the stop words,
+    the English word list: about half a second), so that its time limit does not pay for it.
+    Word lists of other languages still load with the first document that needs them."""
+    from .lines.glue import zipf
+
+    detect_language(["The word lists load once per process."])
+    stopwords("en")
+    zipf("the", "en")
 
 
 @lru_cache(maxsize=8)

@@ -1,6 +1,7 @@
 """Records passed between the stages. No logic beyond trivial conversions."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Any
@@ -98,6 +99,44 @@ class LineDecision:
                 "reason": self.reason, "first": self.first, "last": self.last}
 
 
+class LazyDecisions(Sequence):
+    """An article's line decisions, a tuple of LineDecision worked out when first read: a batch
+    run that writes only the text never builds a record (and its reason) per input line."""
+
+    __slots__ = ("_make", "_items")
+
+    def __init__(self, make: Callable[[], Sequence[LineDecision]]):
+        self._make: Callable[[], Sequence[LineDecision]] | None = make
+        self._items: tuple[LineDecision, ...] | None = None
+
+    def _all(self) -> tuple[LineDecision, ...]:
+        if self._items is None:
+            self._items = tuple(self._make())
+            self._make = None  # let go of the page it was made from
+        return self._items
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[LineDecision]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return self._all() == (other._all() if isinstance(other, LazyDecisions) else other)
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self):  # pickled (to another process) as the tuple it stands for
+        return tuple, (self._all(),)
+
+
 @dataclass(slots=True)
 class Metadata:
     """Metadata found in the document; None where it is not there."""
@@ -126,7 +165,7 @@ class Article:
     links: tuple[Link, ...] = ()
     headings: tuple[int, ...] = ()   # indices of paragraphs that are headings inside the body
     blocks: tuple[Block | None, ...] = ()  # per paragraph: its heading level, list item or table row, if known
-    lines: tuple[LineDecision, ...] = ()
+    lines: Sequence[LineDecision] = ()  # a tuple, or a LazyDecisions standing for one
     source: str | None = None
     url: str | None = None
     id: str | None = None

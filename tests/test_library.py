@@ -36,6 +36,19 @@ def test_one_decision_per_input_line(seed):
     assert all(d.first == d.last for d in a.lines)
 
 
+def test_line_decisions_are_worked_out_when_read_and_behave_as_a_tuple():
+    import pickle
+
+    text = (SEEDS / "004_382a58e98ad6cf3d.txt").read_text()
+    a, b = cleaner.clean(text), cleaner.clean(text)
+    assert a.lines._items is None  # nothing built until read: a run writing the text never pays for them
+    as_tuple = tuple(a.lines)
+    assert len(a.lines) == len(as_tuple) and a.lines[0] == as_tuple[0] and a.lines[-2:] == as_tuple[-2:]
+    assert a.lines == as_tuple and a == b and hash(a.lines) == hash(as_tuple) and repr(a.lines) == repr(as_tuple)
+    again = pickle.loads(pickle.dumps(b))  # to and from a worker process: as the tuple it stands for
+    assert type(again.lines) is tuple and again == a
+
+
 def test_iter_clean_streams_in_order():
     docs = [(SEEDS / f).read_text() for f in sorted(p.name for p in SEEDS.iterdir())]
     it = cleaner.iter_clean(iter(docs))
