@@ -320,7 +320,8 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
 
 
 def _shift(col: np.ndarray, off: int) -> np.ndarray:
-    """``col`` moved so row i holds row i+off's value; zeros past the ends."""
+    """``col`` (a column, or columns side by side) moved so row i holds row i+off's value; zeros
+    past the ends."""
     out = np.zeros_like(col)
     if off > 0:
         out[:-off] = col[off:]
@@ -330,9 +331,11 @@ def _shift(col: np.ndarray, off: int) -> np.ndarray:
 
 
 def _window_mean(col: np.ndarray, half: int) -> np.ndarray:
-    """Mean of ``col`` over rows i-half..i+half, counting rows past the ends as zeros."""
-    padded = np.concatenate([np.zeros(half + 1), col, np.zeros(half)])
-    c = np.cumsum(padded)
+    """Mean of ``col`` (a column, or columns side by side) over rows i-half..i+half, counting rows
+    past the ends as zeros."""
+    rest = col.shape[1:]
+    padded = np.concatenate([np.zeros((half + 1, *rest)), col, np.zeros((half, *rest))])
+    c = np.cumsum(padded, axis=0)
     return (c[2 * half + 1:] - c[: -2 * half - 1]) / (2 * half + 1)
 
 
@@ -432,14 +435,14 @@ def extract(lines: Sequence[Line], lang: str | None, *, dom: bool = False) -> np
 
 def _text_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     base = base_features(lines, lang)
-    cols = [base]
-    for off in (-1, 1):
-        cols.append(np.column_stack([_shift(base[:, _COL[k]], off) for k in NEIGHBOUR_NAMES]))
-    for off in (-2, 2):
-        cols.append(np.column_stack([_shift(base[:, _COL[k]], off) for k in FAR_NAMES]))
-    cols.append(np.column_stack([_window_mean(base[:, _COL[k]], CONTEXT_WINDOW) for k in WINDOW_NAMES]))
-    cols.append(_region(base))
-    return np.hstack(cols).astype(np.float64)
+    near, far = base[:, _NEIGHBOUR_COLS], base[:, _FAR_COLS]
+    return np.hstack([base, _shift(near, -1), _shift(near, 1), _shift(far, -2), _shift(far, 2),
+                      _window_mean(base[:, _WINDOW_COLS], CONTEXT_WINDOW), _region(base)]).astype(np.float64)
+
+
+_NEIGHBOUR_COLS = [_COL[k] for k in NEIGHBOUR_NAMES]
+_FAR_COLS = [_COL[k] for k in FAR_NAMES]
+_WINDOW_COLS = [_COL[k] for k in WINDOW_NAMES]
 
 
 # The HTML model's own features: what the element each line's text comes from is (``lines.dom``):
@@ -481,8 +484,8 @@ def dom_features(lines: Sequence[Line]) -> np.ndarray:
     same = np.array([a is not None and a is b for a, b in zip(doms[1:], doms[:-1])], dtype=float)
     base[1:, _DOM_COL["same_element@-1"]] = same
     base[:-1, _DOM_COL["same_element@+1"]] = same
-    windows = [_window_mean(base[:, _DOM_COL[k]], CONTEXT_WINDOW) for k in DOM_WINDOW_NAMES]
-    return np.column_stack([base, *windows]) if n else np.zeros((0, len(DOM_FEATURE_NAMES)))
+    windows = _window_mean(base[:, [_DOM_COL[k] for k in DOM_WINDOW_NAMES]], CONTEXT_WINDOW)
+    return np.column_stack([base, windows]) if n else np.zeros((0, len(DOM_FEATURE_NAMES)))
 
 
 SCORE_CONTEXT_NAMES = (
