@@ -183,12 +183,23 @@ count_token(PyObject *low, Py_ssize_t start, Py_ssize_t end, PyObject *book, con
 static PyObject *
 line_stats(PyObject *self, PyObject *args)
 {
-    PyObject *doc, *low, *book, *bits_obj;
+    PyObject *doc, *low, *book, *bits_obj, *out_obj;
     Py_buffer table_buf, out_buf;
-    if (!PyArg_ParseTuple(args, "UUO!O!y*w*", &doc, &low, &PyDict_Type, &book, &PyTuple_Type, &bits_obj,
-                          &table_buf, &out_buf))
+    if (!PyArg_ParseTuple(args, "UUO!O!y*O", &doc, &low, &PyDict_Type, &book, &PyTuple_Type, &bits_obj,
+                          &table_buf, &out_obj))
         return NULL;
+    if (PyObject_GetBuffer(out_obj, &out_buf, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0) {
+        PyBuffer_Release(&table_buf);
+        return NULL;
+    }
     PyObject *result = NULL;
+    const char *fmt = out_buf.format ? out_buf.format : "B";
+    if (fmt[0] == '<' || fmt[0] == '=' || fmt[0] == '@')
+        fmt++;
+    if (strcmp(fmt, "d") != 0 || out_buf.itemsize != (Py_ssize_t)sizeof(double)) {
+        PyErr_Format(PyExc_TypeError, "line_stats: out must hold doubles, not format '%s'", out_buf.format);
+        goto done;
+    }
     long bits[MAX_CUES];
     Py_ssize_t n_bits = PyTuple_GET_SIZE(bits_obj);
     if (n_bits > MAX_CUES) {

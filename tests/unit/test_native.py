@@ -132,7 +132,7 @@ def test_line_stats_count_what_the_numpy_path_counts():
 
 
 @needs_native
-def test_line_stats_refuses_an_output_of_the_wrong_size():
+def test_line_stats_refuses_an_output_of_the_wrong_size_or_type():
     import numpy as np
 
     from cleaner import features
@@ -140,6 +140,9 @@ def test_line_stats_refuses_an_output_of_the_wrong_size():
     with pytest.raises(ValueError, match="2 lines need"):
         native.compiled.line_stats("a\nb", "a\nb", {}, tuple(features.BITS.values()), features._CLASSES_BYTES,
                                    np.zeros((1, len(features.LINE_STATS))))
+    with pytest.raises(TypeError, match="doubles"):  # the right size in bytes, the wrong numbers
+        native.compiled.line_stats("a\nb", "a\nb", {}, tuple(features.BITS.values()), features._CLASSES_BYTES,
+                                   np.zeros((4, len(features.LINE_STATS)), dtype=np.float32))
 
 
 @needs_native
