@@ -453,15 +453,15 @@ _TAG_KIND = {"p": 1, **{f"h{k}": 2 for k in range(1, 7)}, "li": 3, "dt": 3, "dd"
              "table": 4, "pre": 5, "blockquote": 5}
 DOM_BASE_NAMES = ("dom_missing", *(f"tag_{k}" for k in _TAG_KINDS), *(f"near_{g}" for g in DOM_GROUPS),
                   "link_density", "log_el_chars", "el_page_share", "log_depth", "same_element@-1",
-                  "same_element@+1")
+                  "same_element@+1", "before_best", "after_best")
 DOM_WINDOW_NAMES = ("link_density", *(f"near_{g}" for g in DOM_GROUPS))
 DOM_FEATURE_NAMES = DOM_BASE_NAMES + tuple(f"{n}@win" for n in DOM_WINDOW_NAMES)
 HTML_FEATURE_NAMES = FEATURE_NAMES + DOM_FEATURE_NAMES
 _DOM_COL = {name: i for i, name in enumerate(DOM_BASE_NAMES)}
 _NEAR = _DOM_COL[f"near_{DOM_GROUPS[0]}"]
 _IN_LINK = DOM_GROUPS.index("link")  # text inside an anchor is all link text, whatever its element
-_LINK_DENSITY, _LOG_CHARS, _PAGE_SHARE, _LOG_DEPTH = (
-    _DOM_COL[k] for k in ("link_density", "log_el_chars", "el_page_share", "log_depth"))
+_LINK_DENSITY, _LOG_CHARS, _PAGE_SHARE, _LOG_DEPTH, _BEFORE_BEST, _AFTER_BEST = (
+    _DOM_COL[k] for k in ("link_density", "log_el_chars", "el_page_share", "log_depth", "before_best", "after_best"))
 
 
 def dom_features(lines: Sequence[Line]) -> np.ndarray:
@@ -481,6 +481,8 @@ def dom_features(lines: Sequence[Line]) -> np.ndarray:
         row[_LOG_CHARS] = np.log1p(dom.chars)
         row[_PAGE_SHARE] = dom.chars / max(dom.page_chars, 1)
         row[_LOG_DEPTH] = np.log1p(dom.depth)
+        row[_BEFORE_BEST] = dom.side < 0
+        row[_AFTER_BEST] = dom.side > 0
     same = np.array([a is not None and a is b for a, b in zip(doms[1:], doms[:-1])], dtype=float)
     base[1:, _DOM_COL["same_element@-1"]] = same
     base[:-1, _DOM_COL["same_element@+1"]] = same

@@ -61,6 +61,7 @@ class DomInfo:
     link_chars: int            # of which inside links
     page_chars: int            # in the whole <body>
     near: tuple[int, ...]      # per ``lines.dom.DOM_GROUPS``: levels up to the nearest such element, -1 for none
+    side: int = 0              # -1 before readability's top candidate in document order, 1 after it, 0 in it
 
 
 @dataclass(slots=True)

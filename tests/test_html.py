@@ -99,6 +99,7 @@ def test_markdown_output_of_html_keeps_headings_and_lists(runner, tmp_path):
 DOM_PAGE = """<html><body>
 <nav class="site-menu"><a href="/">Home</a></nav>
 <div class="main-wrap">
+ <div class="kicker-box">Local politics</div>
  <div class="post-content">
   <p>The council agreed its budget for next year on Tuesday night after a long debate in the chamber.</p>
   <p>Spending on schools rises by four per cent, and road repairs get an extra <a href="/roads">two
@@ -138,6 +139,9 @@ def test_each_html_line_knows_the_element_its_text_comes_from():
     assert near["Another story about the council"]["best"] == -1
     assert near["Another story about the council"]["kept"] == -1
     assert near["I think the budget is too small for our schools, frankly."]["kept"] == -1
+    # and where each lies against it in document order: in it, or after it
+    assert by_text[first].side == 0 and after_box.side == 0 and by_text["Local politics"].side == -1
+    assert teaser.side == 1 and by_text["I think the budget is too small for our schools, frankly."].side == 1
 
 
 def test_html_input_is_scored_by_the_html_model_with_dom_features():

@@ -138,6 +138,13 @@ class DomFacts:
         self.page = max(chars.get(body, 0), 1)
         self._seen_unlikely: dict = {}
         self._best()
+        # which side of the top candidate an element lies on in document order: the masthead and
+        # headline come before the article, related stories and comments after it
+        self.order = {el: i for i, el in enumerate(elements)}
+        self.best_span = None
+        if self.best is not None:
+            first = self.order[self.best]
+            self.best_span = (first, first + sum(1 for _ in self.best.iter(Element)) - 1)
 
     def _readability(self, el) -> float:
         weight = float(_TAG_WEIGHTS.get(el.tag, 0))
@@ -225,4 +232,8 @@ class DomFacts:
     def info(self, el) -> DomInfo:
         d = self.depth[el]
         near = tuple(d - k if k >= 0 else -1 for k in self.near[el][:-2])
-        return DomInfo(el.tag, d, self.chars[el], self.links[el], self.page, near + self._levels_below(el))
+        side = 0
+        if self.best_span is not None:
+            at = self.order[el]
+            side = -1 if at < self.best_span[0] else 1 if at > self.best_span[1] else 0
+        return DomInfo(el.tag, d, self.chars[el], self.links[el], self.page, near + self._levels_below(el), side)
