@@ -112,9 +112,12 @@ def _site_from_acronym(lines: Sequence[Line], body: Sequence[bool]) -> str | Non
     if not acronyms:
         return None
     longest = max(map(len, acronyms)) + 2
+    shortest = min(map(len, acronyms))  # the initials of fewer words cannot hold an acronym
     for ln, is_body in zip(lines, body):
+        if is_body:
+            continue
         words = ln.text.split()
-        if is_body or len(words) > longest:
+        if not shortest <= len(words) <= longest:
             continue
         initials = "".join(w[0].upper() for w in words if w[:1].isalpha())
         for a in acronyms:
