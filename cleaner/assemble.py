@@ -61,24 +61,22 @@ def decide(lines: Sequence[Line], raw: Sequence[float], smoothed: Sequence[float
 
 def with_duplicates(all_lines: Sequence[Line], decisions: Sequence[LineDecision]) -> list[LineDecision]:
     """Decisions for every line, duplicates included (labelled chrome, pointing at their original)."""
-    out: list[LineDecision] = []
-    it = iter(decisions)
-    for ln in all_lines:
-        if ln.duplicate and out:
-            prev = out[-1]
-            out.append(LineDecision(ln.text, Label.CHROME, 0.0, f"repeat of line {prev.first}",
-                                    ln.first, ln.last))
-        else:
-            out.append(next(it))
-    return out
+    return _with_duplicates(all_lines, decisions, lambda ln, prev: LineDecision(
+        ln.text, Label.CHROME, 0.0, f"repeat of line {prev.first}", ln.first, ln.last))
 
 
 def labels_with_duplicates(all_lines: Sequence[Line], labels: Sequence[Label]) -> list[Label]:
     """``with_duplicates`` for the labels alone."""
-    out: list[Label] = []
-    it = iter(labels)
+    return _with_duplicates(all_lines, labels, lambda ln, prev: Label.CHROME)
+
+
+def _with_duplicates(all_lines: Sequence[Line], items: Sequence, duplicate: Callable) -> list:
+    """``items`` (one per non-duplicate line) spread over all lines, ``duplicate(line, item before)``
+    standing for each duplicate."""
+    out: list = []
+    it = iter(items)
     for ln in all_lines:
-        out.append(Label.CHROME if ln.duplicate and out else next(it))
+        out.append(duplicate(ln, out[-1]) if ln.duplicate and out else next(it))
     return out
 
 
