@@ -44,16 +44,14 @@ def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Li
         flush_left = indented and not phys[first].startswith(" ")
         plain = without_markup(phys[first] if first == last else " ".join(phys[first:last + 1]))
         if plain is not None:  # the common case, without building a Cleaned
-            if plain:
-                duplicate = bool(out) and out[-1].text == plain
-                out.append(Line(plain, first + 1, last + 1, (), 0, flush_left, False, blank, duplicate))
+            text, links, anchor_chars, heading, list_item = plain, (), 0, flush_left, False
+        else:
+            raw = " ".join(p.strip() for p in phys[first:last + 1])
+            c = clean_line(raw, refs=refs, lang=lang, split_glue=split_glue, markdown=markdown)
+            text, links, anchor_chars, list_item = c.text, tuple(c.links), c.anchor_chars, c.list_item
+            heading = c.heading or (flush_left and not list_item)
+        if not text:
             continue
-        raw = " ".join(p.strip() for p in phys[first:last + 1])
-        c = clean_line(raw, refs=refs, lang=lang, split_glue=split_glue, markdown=markdown)
-        if not c.text:
-            continue
-        heading = c.heading or (flush_left and not c.list_item)
-        duplicate = bool(out) and out[-1].text == c.text
-        out.append(Line(c.text, first + 1, last + 1, tuple(c.links), c.anchor_chars, heading,
-                        c.list_item, blank, duplicate))
+        duplicate = bool(out) and out[-1].text == text
+        out.append(Line(text, first + 1, last + 1, links, anchor_chars, heading, list_item, blank, duplicate))
     return out
