@@ -469,20 +469,23 @@ def dom_features(lines: Sequence[Line]) -> np.ndarray:
     n = len(lines)
     base = np.zeros((n, len(DOM_BASE_NAMES)))
     doms = [ln.dom for ln in lines]
-    for i, dom in enumerate(doms):
-        row = base[i]
-        if dom is None:
-            row[0] = 1.0
-            continue
-        row[_TAG_KIND.get(dom.tag, 6)] = 1.0
-        for k, up in enumerate(dom.near):
-            row[_NEAR + k] = 1.0 / (1.0 + up) if up >= 0 else 0.0
-        row[_LINK_DENSITY] = 1.0 if dom.near[_IN_LINK] >= 0 else dom.link_chars / max(dom.chars, 1)
-        row[_LOG_CHARS] = np.log1p(dom.chars)
-        row[_PAGE_SHARE] = dom.chars / max(dom.page_chars, 1)
-        row[_LOG_DEPTH] = np.log1p(dom.depth)
-        row[_BEFORE_BEST] = dom.side < 0
-        row[_AFTER_BEST] = dom.side > 0
+    at = [i for i, dom in enumerate(doms) if dom is not None]
+    base[:, 0] = 1.0
+    if at:  # column-wise over the lines that have an element
+        known = [doms[i] for i in at]
+        rows = np.array(at)
+        base[rows, 0] = 0.0
+        base[rows, [_TAG_KIND.get(dom.tag, 6) for dom in known]] = 1.0
+        near = np.array([dom.near for dom in known], dtype=float)
+        base[rows, _NEAR:_NEAR + near.shape[1]] = np.where(near >= 0, 1.0 / (1.0 + np.maximum(near, 0.0)), 0.0)
+        chars, links, page, depth, side = (np.array(v, dtype=float) for v in zip(
+            *((dom.chars, dom.link_chars, dom.page_chars, dom.depth, dom.side) for dom in known)))
+        base[rows, _LINK_DENSITY] = np.where(near[:, _IN_LINK] >= 0, 1.0, links / np.maximum(chars, 1.0))
+        base[rows, _LOG_CHARS] = np.log1p(chars)
+        base[rows, _PAGE_SHARE] = chars / np.maximum(page, 1.0)
+        base[rows, _LOG_DEPTH] = np.log1p(depth)
+        base[rows, _BEFORE_BEST] = side < 0
+        base[rows, _AFTER_BEST] = side > 0
     same = np.array([a is not None and a is b for a, b in zip(doms[1:], doms[:-1])], dtype=float)
     base[1:, _DOM_COL["same_element@-1"]] = same
     base[:-1, _DOM_COL["same_element@+1"]] = same

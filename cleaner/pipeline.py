@@ -91,8 +91,10 @@ class Cleaner:
         return article, texts, body
 
     def _check_size(self, raw: RawDoc) -> None:
-        size = len(raw.content) if isinstance(raw.content, bytes) else len(raw.content.encode("utf-8", "replace"))
-        if size > self.options.max_input_bytes:
+        size, limit = len(raw.content), self.options.max_input_bytes
+        if isinstance(raw.content, str) and 4 * size > limit:  # else below it: a character is at most 4 bytes
+            size = len(raw.content.encode("utf-8", "replace"))
+        if size > limit:
             raise InputError(f"input is {size:,} bytes, above the limit of {self.options.max_input_bytes:,} "
                              "(Options.max_input_bytes, --max-bytes)", source=raw.source)
 

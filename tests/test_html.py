@@ -1,9 +1,14 @@
 import pytest
 
 import cleaner
+from cleaner.lines import tree
 from cleaner.lines.html import prune_chrome
 from cleaner.types import Kind
 from tests.conftest import SHARED
+
+# DomFacts from the compiled walk (where the install built it) and from its pure-Python twin
+FLATTENS = [pytest.param(tree._flatten_python, id="python")] + (
+    [pytest.param(tree.flatten, id="compiled")] if tree.compiled() else [])
 
 PAGE = """<!doctype html><html lang="en-GB"><head>
 <title>Council budget agreed | Daily Example</title>
@@ -176,7 +181,8 @@ def test_html_input_is_scored_by_the_html_model_with_dom_features():
     assert np.all(x[:, len(HTML_FEATURE_NAMES) - len(DOM_FEATURE_NAMES)] == 1.0)  # dom_missing: no element
 
 
-def test_readability_keeps_the_text_beside_its_top_candidate_but_not_the_sidebar():
+@pytest.mark.parametrize("flatten", FLATTENS)
+def test_readability_keeps_the_text_beside_its_top_candidate_but_not_the_sidebar(flatten):
     from cleaner.lines.dom import DomFacts
     from cleaner.lines.html import parse
 
@@ -186,15 +192,17 @@ def test_readability_keeps_the_text_beside_its_top_candidate_but_not_the_sidebar
             "<div class='sidebar'><p>Sidebar text long enough to count, with a comma in it.</p></div>"
             "</div></body></html>")
     root = parse(page)
-    facts = DomFacts(root.find("body"))
+    facts = DomFacts(root.find("body"), flatten)
     story, = root.xpath("//div[@class='story']")
     sibling, = root.xpath("//div[@id='wrap']/p")
     sidebar, = root.xpath("//div[@class='sidebar']")
-    assert facts.best is story
-    assert sibling in facts.kept and story in facts.kept and sidebar not in facts.kept
+    kept = {facts.element(i) for i in facts.kept}
+    assert facts.element(facts.best) is story
+    assert sibling in kept and story in kept and sidebar not in kept
 
 
-def test_readability_scores_text_put_straight_into_divs_and_skips_unlikely_candidates():
+@pytest.mark.parametrize("flatten", FLATTENS)
+def test_readability_scores_text_put_straight_into_divs_and_skips_unlikely_candidates(flatten):
     from cleaner.lines.dom import DomFacts
     from cleaner.lines.html import parse
 
@@ -202,12 +210,13 @@ def test_readability_scores_text_put_straight_into_divs_and_skips_unlikely_candi
     page = ("<html><body><div id='story'>" + para * 3 + "</div>"
             "<div id='sidebar-menu'>" + para * 4 + "</div></body></html>")
     root = parse(page)
-    facts = DomFacts(root.find("body"))
+    facts = DomFacts(root.find("body"), flatten)
     story, = root.xpath("//div[@id='story']")
-    assert facts.best is story  # its text-only divs scored as paragraphs; the menu's not at all
+    assert facts.element(facts.best) is story  # its text-only divs scored as paragraphs; the menu's not at all
 
 
-def test_readability_scores_runs_of_text_inside_a_div_that_holds_blocks_too():
+@pytest.mark.parametrize("flatten", FLATTENS)
+def test_readability_scores_runs_of_text_inside_a_div_that_holds_blocks_too(flatten):
     from cleaner.lines.dom import DomFacts
     from cleaner.lines.html import parse
 
@@ -216,8 +225,8 @@ def test_readability_scores_runs_of_text_inside_a_div_that_holds_blocks_too():
     post = "<div id='post'>" + "<br>".join([run] * 4) + "<a href='/more'>more</a></div>"
     others = "<div id='teasers'>" + "<p>A short teaser line, with a comma.</p>" * 3 + "</div>"
     root = parse(f"<html><body>{post}{others}</body></html>")
-    facts = DomFacts(root.find("body"))
-    assert facts.best is root.xpath("//div[@id='post']")[0]
+    facts = DomFacts(root.find("body"), flatten)
+    assert facts.element(facts.best) is root.xpath("//div[@id='post']")[0]
 
 
 def test_text_inside_an_anchor_reads_as_link_text():

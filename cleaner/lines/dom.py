@@ -9,9 +9,11 @@ elements (plus a walk up from each block element to the candidate).
 from __future__ import annotations
 
 import re
+from array import array
 from functools import lru_cache
 
 from ..types import DomInfo
+from . import tree
 
 # Groups of class/id words, as the best extractors read them (readability's "unlikely candidates",
 # trafilatura's and jusText's boilerplate classes). Words of four letters or more match inside a
@@ -66,174 +68,167 @@ def _group_pattern(group: str, words: tuple[str, ...]) -> str:
 _GROUP_WORDS = re.compile("|".join(_group_pattern(g, words) for g, words in CLASS_GROUPS.items()))
 
 
-@lru_cache(maxsize=4096)
 def _class_groups(names: str) -> tuple[str, ...]:
-    """The groups whose words the lower-cased class and id ``names`` hold (a page repeats a few
-    class names many times: cached)."""
+    """The groups whose words the lower-cased class and id ``names`` hold."""
     found = {m.lastgroup for m in _GROUP_WORDS.finditer(names)}
     return tuple(g for g in CLASS_GROUPS if g in found)
 
 
-_HAS_ATTRIBUTES = "descendant-or-self::*[@class or @id or @role or @itemprop or @hidden or @aria-hidden or @style]"
+# the same alternation for the compiled scan (lines.tree.word_bits): length, whole-token flag,
+# bit of the group (in DOM_GROUPS), word; in the regex's order
+_WORD_TABLE = b"".join(bytes([len(w), len(w) < 4, DOM_GROUPS.index(g)]) + w.encode()
+                       for g, words in CLASS_GROUPS.items()
+                       for w in [w for w in words if len(w) >= 4] + [w for w in words if len(w) < 4])
+
+
 # Tags that say what an element holds whatever its class: a figure's text is its caption and credit,
 # an address its author's contact; a header holds the site's masthead or an article's title and
 # byline, a form a search box, a sign-up or a comment box.
 _TAG_GROUPS = {"article": ("article",), "main": ("article",), "a": ("link",), "figure": ("meta",),
                "figcaption": ("meta",), "address": ("meta",), "header": ("chrome",), "form": ("chrome",)}
+_BIT = {g: 1 << k for k, g in enumerate(DOM_GROUPS)}
+_TAG_BITS = {tag: sum(_BIT[g] for g in groups) for tag, groups in _TAG_GROUPS.items()}
+# what the walk in lines.tree needs to know of a tag
+_TAG_FLAGS: dict[str, int] = {}
+for _tags, _flag in ((SILENT_TAGS, tree.SILENT), (_DIV_BLOCKS, tree.DIV_BLOCK), (("div",), tree.DIV), (("a",), tree.ANCHOR)):
+    for _tag in _tags:
+        _TAG_FLAGS[_tag] = _TAG_FLAGS.get(_tag, 0) | _flag
 
 
-def _names(el) -> str:
-    """An element's class and id, one string (" " when it has neither)."""
-    return f"{el.get('class') or ''} {el.get('id') or ''}"
+def _names(attrs: tuple | None) -> str:
+    """An element's class and id (from its Tree.attrs), one string (" " when it has neither)."""
+    return f"{attrs[0] or ''} {attrs[1] or ''}" if attrs else " "
 
 
-def _own_groups(el) -> tuple[str, ...]:
-    attrs = el.attrib
-    names = _names(el).lower()
-    groups = _class_groups(names) if len(names) > 1 else ()
-    groups += _TAG_GROUPS.get(el.tag, ())
-    if attrs.get("role") == "main" or attrs.get("itemprop") == "articleBody":
+@lru_cache(maxsize=4096)
+def _own_bits(tag: str, attrs: tuple) -> int:
+    """The groups an element with Tree.attrs ``attrs`` belongs to by itself, as bits (a page
+    repeats a few of these many times: cached)."""
+    _, _, role, itemprop, hidden, aria_hidden, style = attrs
+    names = _names(attrs).lower()
+    bits = 0
+    if len(names) > 1:
+        bits = tree.word_bits(names, _WORD_TABLE, _class_groups, DOM_GROUPS)
+    groups = _TAG_GROUPS.get(tag, ())
+    if role == "main" or itemprop == "articleBody":
         groups += ("article",)
-    style = attrs.get("style")
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true" or style and _HIDDEN_STYLE.search(style):
+    if hidden or aria_hidden == "true" or style and _HIDDEN_STYLE.search(style):
         groups += ("hidden",)
-    return groups
+    for g in groups:
+        bits |= _BIT[g]
+    return bits
 
 
 class DomFacts:
-    """DomInfo of the elements under ``body`` (inclusive)."""
+    """DomInfo of the elements under ``body`` (inclusive), by their index in document order
+    (``lines.tree.Tree``)."""
 
-    def __init__(self, body):
-        from lxml.etree import Element
-
-        elements = list(body.iter(Element))  # elements only, no comments
-        # attributes are looked at only where there are some (one XPath query, in C)
-        owns = {el: _own_groups(el) for el in body.xpath(_HAS_ATTRIBUTES)}
-        chars: dict = {}
-        links: dict = {}
-        for el in reversed(elements):  # children before their parents
-            if el.tag in SILENT_TAGS:
-                chars[el] = links[el] = 0
-                continue
-            n = len((el.text or "").strip())
-            a = 0
-            for child in el:
-                if isinstance(child.tag, str):
-                    n += chars[child]
-                    a += links[child]
-                n += len((child.tail or "").strip())
-            chars[el] = n
-            links[el] = n if el.tag == "a" else a
-        none = (-1,) * len(DOM_GROUPS)
-        near: dict = {}   # per group, the depth of the nearest ancestor-or-self in it, -1 for none
-        depth: dict = {}
-        for el in elements:  # parents before their children
-            parent = el.getparent()
-            up = near.get(parent, none)
-            d = depth[parent] + 1 if parent in depth else 0
-            own = owns[el] if el in owns else _TAG_GROUPS.get(el.tag, ())
-            near[el] = tuple(d if g in own else k for g, k in zip(DOM_GROUPS, up)) if own else up
-            depth[el] = d
-        self.elements, self.chars, self.links, self.near, self.depth = elements, chars, links, near, depth
-        self.page = max(chars.get(body, 0), 1)
-        self._seen_unlikely: dict = {}
+    def __init__(self, body, flatten=tree.flatten):
+        self.body = body
+        self.tree = t = flatten(body, _TAG_FLAGS)
+        own = array("i", [_TAG_BITS.get(tag, 0) for tag in t.tags])
+        for i, attrs in t.attrs.items():
+            own[i] = _own_bits(t.tags[i], attrs)
+        self.near = tree.near(t, own, len(DOM_GROUPS))
+        self.page = max(t.chars[0], 1) if t.tags else 1
+        self._seen_unlikely: dict[int, bool] = {}
         self._best()
         # which side of the top candidate an element lies on in document order: the masthead and
         # headline come before the article, related stories and comments after it
-        self.order = {el: i for i, el in enumerate(elements)}
-        self.best_span = None
-        if self.best is not None:
-            first = self.order[self.best]
-            self.best_span = (first, first + sum(1 for _ in self.best.iter(Element)) - 1)
+        self.best_span = None if self.best is None else (self.best, t.end[self.best])
 
-    def _readability(self, el) -> float:
-        weight = float(_TAG_WEIGHTS.get(el.tag, 0))
-        for name in (el.get("class"), el.get("id")):
+    def element(self, i: int):
+        """The lxml element of index ``i`` (for tests and debugging: a walk from body)."""
+        from itertools import islice
+
+        from lxml.etree import Element
+
+        return next(islice(self.body.iter(Element), i, None))
+
+    def _readability(self, i: int) -> float:
+        weight = float(_TAG_WEIGHTS.get(self.tree.tags[i], 0))
+        for name in self.tree.attrs.get(i, (None, None))[:2]:
             if name:
                 weight += 25 * (bool(_POSITIVE.search(name)) - bool(_NEGATIVE.search(name)))
         return weight
 
-    def _unlikely(self, el) -> bool:
-        """Whether ``el`` or an ancestor is an unlikely candidate (remembered per element: the
-        paragraphs of a page share their ancestors)."""
-        seen = self._seen_unlikely
-        path, up, found = [], el, False
-        while up is not None and up.tag not in ("body", "html"):
+    def _unlikely(self, i: int) -> bool:
+        """Whether element ``i`` or an ancestor is an unlikely candidate (remembered per element:
+        the paragraphs of a page share their ancestors)."""
+        seen, tags, parent, attrs = self._seen_unlikely, self.tree.tags, self.tree.parent, self.tree.attrs
+        path, up, found = [], i, False
+        while up >= 0 and tags[up] not in ("body", "html"):
             if up in seen:
                 found = seen[up]
                 break
             path.append(up)
-            names = _names(up)
+            names = _names(attrs.get(up))
             if len(names) > 1 and _UNLIKELY.search(names) and not _MAYBE.search(names):
                 found = True
                 break
-            up = up.getparent()
+            up = parent[up]
         for node in path:
             seen[node] = found
         return found
 
     def _best(self) -> None:
-        """Readability's top candidate and the siblings it keeps with it (``self.best``, ``self.kept``)."""
-        scores: dict = {}
+        """Readability's top candidate and the siblings it keeps with it (``self.best``, ``self.kept``:
+        indexes)."""
+        t = self.tree
+        scores: dict[int, float] = {}
 
-        def credit(parent, text: str, n: int) -> None:
-            score = 1 + text.count(",") + min(n // 100, 3)
-            for node, share in ((parent, 1.0), (parent.getparent() if parent is not None else None, 0.5)):
-                if node is not None and node in self.chars:
+        def credit(parent: int, commas: int, n: int) -> None:
+            score = 1 + commas + min(n // 100, 3)
+            for node, share in ((parent, 1.0), (t.parent[parent] if parent >= 0 else -1, 0.5)):
+                if node >= 0:
                     if node not in scores:
                         scores[node] = self._readability(node)
                     scores[node] += score * share
 
-        for el in self.elements:
-            n = self.chars[el]
+        for i, (tag, n) in enumerate(zip(t.tags, t.chars)):
             if n < PARAGRAPH_MIN_CHARS:
                 continue
-            if el.tag in PARAGRAPH_TAGS or el.tag == "div" and next(el.iterdescendants(*_DIV_BLOCKS), None) is None:
-                if not self._unlikely(el):
-                    credit(el.getparent(), el.text_content(), n)
-            elif el.tag == "div" and not self._unlikely(el):
+            if tag in PARAGRAPH_TAGS or tag == "div" and not t.bits[i] & tree.HAS_DIV_BLOCK:
+                if not self._unlikely(i):
+                    credit(t.parent[i], t.commas[i], n)
+            elif tag == "div" and i in t.runs and not self._unlikely(i):
                 # a div with blocks in it: each run of text straight inside it is a paragraph
-                for run in (el.text, *(child.tail for child in el)):
-                    run = (run or "").strip()
-                    if len(run) >= PARAGRAPH_MIN_CHARS:
-                        credit(el, run, len(run))
+                for length, commas in t.runs[i]:
+                    credit(i, commas, length)
         for node in scores:
-            scores[node] *= 1 - self.links[node] / max(self.chars[node], 1)
+            scores[node] *= 1 - t.links[node] / max(t.chars[node], 1)
         self.best = max(scores, key=scores.__getitem__) if scores else None
         self.kept = set()
         if self.best is None:
             return
         self.kept.add(self.best)
-        parent = self.best.getparent()
+        parent = t.parent[self.best]
         threshold = max(10.0, scores[self.best] * 0.2)
-        for sibling in parent if parent is not None else ():
-            if sibling is self.best or sibling not in self.chars:
-                continue
-            n, share = self.chars[sibling], self.links[sibling] / max(self.chars[sibling], 1)
-            if scores.get(sibling, 0.0) >= threshold or sibling.tag == "p" and (
-                    n > 80 and share < 0.25 or 0 < n <= 80 and share == 0 and
-                    sibling.text_content().rstrip().endswith(".")):
+        sibling = parent + 1 if parent >= 0 else len(t.tags)
+        while parent >= 0 and sibling <= t.end[parent]:  # the children of parent
+            n, share = t.chars[sibling], t.links[sibling] / max(t.chars[sibling], 1)
+            if sibling != self.best and (scores.get(sibling, 0.0) >= threshold or t.tags[sibling] == "p" and (
+                    n > 80 and share < 0.25 or 0 < n <= 80 and share == 0 and t.bits[sibling] & tree.PERIOD)):
                 self.kept.add(sibling)
+            sibling = t.end[sibling] + 1
 
-    def _levels_below(self, el) -> tuple[int, int]:
-        """Levels from ``el`` up to the top candidate, and up to the nearest kept element (-1: none)."""
-        up, d, kept = el, 0, -1
-        while up is not None and up is not self.best:
-            if kept < 0 and up in self.kept:
-                kept = d
-            up, d = up.getparent(), d + 1
-        if up is not None:
-            return d, d if kept < 0 else kept
-        return -1, kept
+    def _levels_below(self, i: int) -> tuple[int, int]:
+        """Levels from element ``i`` up to the top candidate, and up to the nearest kept element (-1: none).
 
-    def __contains__(self, el) -> bool:
-        return el in self.depth
+        The kept elements are the candidate and its siblings: inside the candidate the nearest
+        is the candidate itself, inside a sibling that sibling, elsewhere there is none."""
+        t = self.tree
+        for kept in self.kept:
+            if kept <= i <= t.end[kept]:
+                d = t.depth[i] - t.depth[kept]
+                return (d, d) if kept == self.best else (-1, d)
+        return -1, -1
 
-    def info(self, el) -> DomInfo:
-        d = self.depth[el]
-        near = tuple(d - k if k >= 0 else -1 for k in self.near[el][:-2])
+    def info(self, i: int) -> DomInfo:
+        t, groups = self.tree, len(DOM_GROUPS)
+        d = t.depth[i]
+        near = tuple(d - k if k >= 0 else -1 for k in self.near[i * groups:(i + 1) * groups - 2])
         side = 0
         if self.best_span is not None:
-            at = self.order[el]
-            side = -1 if at < self.best_span[0] else 1 if at > self.best_span[1] else 0
-        return DomInfo(el.tag, d, self.chars[el], self.links[el], self.page, near + self._levels_below(el), side)
+            side = -1 if i < self.best_span[0] else 1 if i > self.best_span[1] else 0
+        return DomInfo(t.tags[i], d, t.chars[i], t.links[i], self.page, near + self._levels_below(i), side)

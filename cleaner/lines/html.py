@@ -11,6 +11,7 @@ import re
 
 from ..errors import InputError
 from ..types import Block, DomInfo
+from . import tree
 from .dom import DomFacts
 from .render import clean_in_place, render
 
@@ -20,6 +21,7 @@ _DEPTH = re.compile(r"depth in document: (\d+)")
 CHROME_TAGS = frozenset({"nav", "aside", "footer"})
 CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "search"})
 _CHROME_CANDIDATES = f"descendant-or-self::*[{' or '.join(f'self::{t}' for t in sorted(CHROME_TAGS))} or @role]"
+_CHROME_FLAGS = {tag: tree.CHROME for tag in CHROME_TAGS}
 # An element holding more than this share of the page's text is never pruned as furniture: a
 # "main-nav-wrapper" around the whole page must not take the article with it.
 MAX_PRUNED_SHARE = 0.3
@@ -111,13 +113,17 @@ def prune_chrome(root) -> None:
     body = root.find("body")
     if body is None:
         return
-    total = len(body.text_content()) or 1
-    doomed = []
-    for el in body.xpath(_CHROME_CANDIDATES):  # one query in C rather than a look at every element
-        if el.tag not in CHROME_TAGS and el.get("role") not in CHROME_ROLES:
-            continue
-        if len(el.text_content()) <= MAX_PRUNED_SHARE * total:
-            doomed.append(el)
+    walk = tree.compiled()
+    if walk is not None:
+        doomed = walk.furniture(body, _CHROME_FLAGS, CHROME_ROLES, MAX_PRUNED_SHARE)
+    else:
+        total = len(body.text_content()) or 1
+        doomed = []
+        for el in body.xpath(_CHROME_CANDIDATES):  # one query in C rather than a look at every element
+            if el.tag not in CHROME_TAGS and el.get("role") not in CHROME_ROLES:
+                continue
+            if len(el.text_content()) <= MAX_PRUNED_SHARE * total:
+                doomed.append(el)
     for el in doomed:  # (one inside another goes with it; dropping it again is harmless)
         if el.getparent() is not None:
             el.drop_tree()  # keeps the tail text, which belongs to the parent

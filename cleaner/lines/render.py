@@ -9,8 +9,10 @@ item or table row it belongs to (for markdown output). The models learned from t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..types import Block, DomInfo
+from . import tree
 from .dom import DomFacts
 
 _WHITESPACE = re.compile(r"\s+")
@@ -38,35 +40,72 @@ def clean_in_place(root) -> None:
         pass
 
 
+@lru_cache(maxsize=1)
+def _tag_flags() -> dict[str, int]:
+    """What the render needs to know of a tag, as lines.tree flag bits."""
+    from html_text.html_text import DOUBLE_NEWLINE_TAGS, NEWLINE_TAGS
+
+    flags: dict[str, int] = {}
+    for tags, flag in ((NEWLINE_TAGS, tree.NEWLINE), (DOUBLE_NEWLINE_TAGS, tree.DOUBLE_NEWLINE),
+                       ((NEWLINE_TAGS | DOUBLE_NEWLINE_TAGS | _MORE_BLOCKS) - _NOT_BLOCKS, tree.BLOCK),
+                       (_STRUCTURE, tree.STRUCTURE), (_CELLS, tree.CELL)):
+        for tag in tags:
+            flags[tag] = flags.get(tag, 0) | flag
+    return flags
+
+
 def render(root, facts: DomFacts | None = None, *, structure: bool = True
            ) -> tuple[str, dict[int, Block], dict[int, DomInfo]]:
     """The text of the cleaned tree ``root`` (ending in a newline); with ``structure``, the
     heading, list item or table row of each line with text, by 0-based line number; with
     ``facts``, the DOM facts of each line with text."""
-    from html_text.html_text import DOUBLE_NEWLINE_TAGS, NEWLINE_TAGS
+    walk = tree.compiled()
+    if facts is not None and isinstance(facts.tree.nodes, list):  # facts from the Python walk
+        walk = None
+    if walk is not None:
+        out, owners, kinds, cuts = walk.render(root, _tag_flags(), facts.tree.nodes if facts else None, structure)
+    else:
+        out, owners, kinds, cuts = _walk_python(root, facts, structure)
+    lines = out.split("\n") if kinds else []
+    blocks = {i: _block(kind, cuts.get(i, [0]), lines[i]) for i, kind in kinds.items()}
+    infos: dict[int, DomInfo] = {}  # one DomInfo per element, shared by its lines
+    doms = {}
+    for i, el in owners.items():
+        if el not in infos:
+            infos[el] = facts.info(el)
+        doms[i] = infos[el]
+    return out, blocks, doms
+
+
+def _walk_python(root, facts: DomFacts | None, structure: bool
+                 ) -> tuple[str, dict[int, int], dict[int, str], dict[int, list[int]]]:
+    """The compiled render's twin: the text; per line, the index in ``facts`` of the innermost
+    block element open where its text starts, the innermost heading, list item or cell starting
+    there, and the offsets on it where table cells start."""
     from lxml.etree import iterwalk
 
-    blocks_tags = (NEWLINE_TAGS | DOUBLE_NEWLINE_TAGS | _MORE_BLOCKS) - _NOT_BLOCKS
+    flags = _tag_flags()
+    index = {el: i for i, el in enumerate(facts.tree.nodes)} if facts is not None else {}
     chunks: list[str] = []
     prev: object = _DOUBLE_NEWLINE  # a layout sentinel or the raw text last printed
     line = 0                        # number of the line being written
     width = 0                       # characters on it so far
     started = False                 # whether it has text yet
-    owners: dict[int, object] = {}  # line -> innermost open block element where its text starts
+    owners: dict[int, int] = {}     # line -> innermost open block element where its text starts
     kinds: dict[int, str] = {}      # line -> innermost heading, list item or cell starting there
     cuts: dict[int, list] = {}      # line -> offsets on it where table cells start
-    open_blocks: list = []
+    open_blocks: list[int] = []
     open_structure: list[str] = []
     unseen = 0                      # open_structure[unseen:] have printed no text yet
 
-    def layout(tag: str) -> None:
+    def layout(flag: int) -> None:
         nonlocal prev, line, width, started
         if prev is _DOUBLE_NEWLINE:  # never more than one blank line
             return
-        if tag in DOUBLE_NEWLINE_TAGS:
+        if flag & tree.DOUBLE_NEWLINE:
             breaks = 1 if prev is _NEWLINE else 2
             prev = _DOUBLE_NEWLINE
-        elif tag in NEWLINE_TAGS:
+        elif flag & tree.NEWLINE:
             breaks = 0 if prev is _NEWLINE else 1
             prev = _NEWLINE
         else:
@@ -75,7 +114,7 @@ def render(root, facts: DomFacts | None = None, *, structure: bool = True
             chunks.append("\n" * breaks)
             line, width, started = line + breaks, 0, False
 
-    def text(raw: str | None, owner=None) -> None:
+    def text(raw: str | None, owner: int = -1) -> None:
         nonlocal prev, width, started, unseen
         words = _WHITESPACE.sub(" ", raw.strip()) if raw else ""
         if not words:
@@ -86,7 +125,9 @@ def render(root, facts: DomFacts | None = None, *, structure: bool = True
             space = " "
         chunks.append(space + words)
         if not started:
-            owners[line] = owner if owner is not None else open_blocks[-1] if open_blocks else None
+            owner = owner if owner >= 0 else open_blocks[-1] if open_blocks else -1
+            if owner >= 0:
+                owners[line] = owner
             if len(open_structure) > unseen:  # a structure marks the line its own text starts on
                 kinds[line] = open_structure[-1]
             started = True
@@ -94,46 +135,32 @@ def render(root, facts: DomFacts | None = None, *, structure: bool = True
         width += len(space) + len(words)
         prev = raw
 
-    for event, el in iterwalk(root, events=("start", "end")):
+    for event, el in iterwalk(root, events=("start", "end")):  # elements only: a comment's tail is not printed
         tag = el.tag
-        if not isinstance(tag, str):  # a comment, left where lxml's cleaner failed
-            if event == "end" and el is not root:
-                text(el.tail)
-            continue
-        block = facts is not None and tag in blocks_tags and el in facts
-        marked = structure and tag in _STRUCTURE
+        flag = flags.get(tag, 0)
+        at = index.get(el, -1) if flag & tree.BLOCK else -1
+        marked = structure and flag & tree.STRUCTURE
         if event == "start":
-            layout(tag)
-            if block:
-                open_blocks.append(el)
+            layout(flag)
+            if at >= 0:
+                open_blocks.append(at)
             if marked:
                 open_structure.append(tag)
-                if tag in _CELLS:
+                if flag & tree.CELL:
                     cuts.setdefault(line, []).append(width)
             text(el.text)
         else:
-            layout(tag)
-            parent = None
-            if block:
+            layout(flag)
+            parent = -1
+            if at >= 0:
                 open_blocks.pop()  # its tail belongs to the element around it, block or not
-                parent = el.getparent()
-                parent = parent if parent in facts else None
+                parent = index.get(el.getparent(), -1)
             if marked:
                 open_structure.pop()
                 unseen = min(unseen, len(open_structure))
             if el is not root:
                 text(el.tail, parent)
-    out = "".join(chunks).strip() + "\n"
-    lines = out.split("\n") if kinds else []
-    blocks = {i: _block(kind, cuts.get(i, [0]), lines[i]) for i, kind in kinds.items()}
-    infos: dict = {}  # one DomInfo per element, shared by its lines
-    doms = {}
-    for i, el in owners.items():
-        if el is not None:
-            if el not in infos:
-                infos[el] = facts.info(el)
-            doms[i] = infos[el]
-    return out, blocks, doms
+    return "".join(chunks).strip() + "\n", owners, kinds, cuts
 
 
 def _block(kind: str, starts: list[int], line: str) -> Block:
