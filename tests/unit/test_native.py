@@ -91,6 +91,10 @@ def test_the_install_builds_the_compiled_helpers_where_a_c_compiler_exists():
     if os.environ.get("CLEANER_PURE_PYTHON") == "1":
         pytest.skip("CLEANER_PURE_PYTHON=1 turns the compiled helpers off")
     assert native.AVAILABLE, "a C compiler is here but cleaner._native was not built: `pip install -e .` again"
+    assert native.dom is not None, "a C compiler is here but cleaner._dom was not built: `pip install -e .` again"
+    from cleaner.lines import tree
+
+    assert tree.compiled() is native.dom, "cleaner._dom was built but reads lxml's sample page otherwise"
 
 
 # Characters where the two paths could part: every class of the table, cased letters whose lower
