@@ -35,8 +35,7 @@ def _has_cta(text: str) -> bool:
 
 
 def _cta_only(text: str, stop: frozenset[str]) -> bool:
-    if len(text.split()) > CTA_MAX_WORDS:  # (first: most lines are longer, and splitting is cheap)
-        return False
+    """Whether ``text`` (of at most CTA_MAX_WORDS words) is call-to-action and stop words only."""
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:
         return False
@@ -138,7 +137,7 @@ def drop_repeated_text(lines: Sequence[Line], body: list[bool]) -> dict[int, str
         if not body[i]:
             continue
         words = _WORD.findall(ln.text.lower())
-        grams = {tuple(words[k:k + 4]) for k in range(len(words) - 3)}
+        grams = set(zip(words, words[1:], words[2:], words[3:]))
         if len(grams) >= REPEAT_MIN_SHINGLES and len(grams & seen) >= REPEAT_SHARE * len(grams):
             body[i] = False
             reasons[i] = "rule: repeats text printed earlier in the body"
@@ -157,11 +156,12 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> di
         if not body[i]:
             continue
         text = ln.text
-        if counts[text] > 1 and len(text.split()) <= REPEATED_MAX_WORDS:
+        n_words = len(text.split())
+        if counts[text] > 1 and n_words <= REPEATED_MAX_WORDS:
             reasons[i] = "rule: short line repeated in the page"
-        elif _cta_only(text, stop):
+        elif n_words <= CTA_MAX_WORDS and _cta_only(text, stop):
             reasons[i] = CTA_ONLY
-        elif len(text.split()) <= CTA_SENTENCE_MAX_WORDS and CALL_TO_ACTION.search(text):
+        elif n_words <= CTA_SENTENCE_MAX_WORDS and CALL_TO_ACTION.search(text):
             reasons[i] = "rule: call to action"
         elif i > first_prose and BYLINE_DATED.match(text):
             reasons[i] = "rule: byline of another story"

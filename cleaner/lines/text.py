@@ -11,7 +11,10 @@ from .unwrap import group_lines, wrap_width
 # (regex substitution: str.translate with a dict table is several times slower)
 _SPACE_LIKE = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\t\x0b\x0c]")
 _INVISIBLE = re.compile("[\x00\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_MARKDOWN_HINT = re.compile(r"\]\(|^\s{0,3}#{1,6}\s|\*\*\S|(?<!\w)_\S.*?\S_(?!\w)", re.M)
+# Signs of markdown: a link "](", a "# heading", "**bold**", "_emphasis_"; each pattern searched only
+# where its first character occurs (one regex of the four alternatives tries each at every place).
+_MARKDOWN_HINTS = (("](", None), ("#", re.compile(r"^\s{0,3}#{1,6}\s", re.M)), ("**", re.compile(r"\*\*\S")),
+                   ("_", re.compile(r"(?<!\w)_\S.*?\S_(?!\w)")))
 # Share of lines indented by exactly three spaces above which a dump is lynx-like, where
 # body text is indented and flush-left lines are headings.
 LYNX_INDENT_SHARE = 0.4
@@ -22,6 +25,10 @@ def normalise(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _INVISIBLE.sub("", _SPACE_LIKE.sub(" ", text))
+
+
+def _looks_like_markdown(text: str) -> bool:
+    return any(key in text and (pattern is None or pattern.search(text)) for key, pattern in _MARKDOWN_HINTS)
 
 
 def _lynx_indented(phys: list[str]) -> bool:
@@ -37,7 +44,7 @@ def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Li
     text, refs = split_references(normalise(text))
     phys = [ln.rstrip() for ln in text.split("\n")]
     width = wrap_width(phys)
-    markdown = bool(_MARKDOWN_HINT.search(text[:20000]))
+    markdown = _looks_like_markdown(text[:20000])
     indented = _lynx_indented(phys)
     out: list[Line] = []
     for first, last, blank in group_lines(phys, width):
