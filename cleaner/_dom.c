@@ -65,10 +65,25 @@ utf8_next(const unsigned char **pp)
 
 static inline int is_space(uint32_t c) { return c < 128 ? (c == ' ' || (c >= 9 && c <= 13) || (c >= 28 && c <= 31)) : Py_UNICODE_ISSPACE(c); }
 
+static PyTypeObject *element_type = NULL;  /* lxml.etree._Element */
+
 static xnode *
 node_of(PyObject *obj, const char *what)
 {
-    if (Py_TYPE(obj)->tp_basicsize < (Py_ssize_t)sizeof(lxml_element) || ((lxml_element *)obj)->c_node == NULL
+    if (element_type == NULL) {
+        PyObject *etree = PyImport_ImportModule("lxml.etree");
+        PyObject *type = etree ? PyObject_GetAttrString(etree, "_Element") : NULL;
+        Py_XDECREF(etree);
+        if (type == NULL)
+            return NULL;
+        if (!PyType_Check(type) || ((PyTypeObject *)type)->tp_basicsize < (Py_ssize_t)sizeof(lxml_element)) {
+            Py_DECREF(type);
+            PyErr_SetString(PyExc_TypeError, "lxml.etree._Element is not laid out as lxml/etree.h says");
+            return NULL;
+        }
+        element_type = (PyTypeObject *)type;  /* kept for the life of the process */
+    }
+    if (!PyObject_TypeCheck(obj, element_type) || ((lxml_element *)obj)->c_node == NULL
         || ((lxml_element *)obj)->c_node->type != ELEMENT_NODE) {
         PyErr_Format(PyExc_TypeError, "%s: an lxml element is needed", what);
         return NULL;
