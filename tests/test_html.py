@@ -259,7 +259,25 @@ RENDER_CASES = [
     "<table><tr><td></td><td>New Zealand</td><td>.nz</td></tr><tr><th>Chad</th><td>(TD)</td></tr></table>",
     "<h1>Title</h1><blockquote>quoted <q>text</q></blockquote><pre>  keep   spaces? </pre><dl><dt>t</dt><dd>d</dd></dl>",
     "<body>text straight in body<iframe src='x'>frame</iframe><form><input value='v'>form text</form></body>",
+    "<object>obj <param name='p'>in</param> text</object><param>loose</param>after<embed src='e'>em</embed>"
+    "<applet>gone</applet><layer>lay</layer><noframes>nf</noframes><image src='i'>img</image><?pi x?>pi tail",
+    "<div style='display:none'>styled</div><link rel='x'>linked<meta name='m'>metad<frameset>fs</frameset>end",
 ]
+
+
+def test_html_is_cleaned_as_html_texts_cleaner_cleans_it():
+    from html_text.html_text import cleaner
+    from lxml import etree
+
+    from cleaner.lines.html import parse
+    from cleaner.lines.render import clean_in_place
+
+    for case in RENDER_CASES:
+        page = f"<html><head><title>A page</title><style>p{{}}</style></head><body>{case}</body></html>"
+        ours, theirs = parse(page), parse(page)
+        clean_in_place(ours)
+        cleaner(theirs)
+        assert etree.tostring(ours) == etree.tostring(theirs), case
 
 
 def test_html_is_rendered_exactly_as_html_text_renders_it():

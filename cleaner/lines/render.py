@@ -29,13 +29,49 @@ _MORE_BLOCKS = _CELLS | {"body"}
 _NEWLINE, _DOUBLE_NEWLINE = object(), object()
 
 
+# html_text's cleaning is lxml_html_clean's Cleaner as html_text configures it (scripts, comments,
+# styles, links, metas, processing instructions, embedded objects and frames; forms and the page's
+# structure kept). The Cleaner looks at every node of the tree in Python to find what it drops;
+# ``clean_in_place`` drops the same with lxml's tag filters, which look in C, in the same order.
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+_KILLED = ("script", "style", "link", "meta", "applet", "frameset", "frame", "noframes")  # with their content
+_UNWRAPPED = ("iframe", "embed", "layer", "object", "param")  # the tag only, their content kept
+
+
 def clean_in_place(root) -> None:
-    """html_text's cleaning (scripts, styles, comments, embedded objects...) applied to ``root``
-    itself rather than to a copy of it."""
-    from html_text.html_text import cleaner  # lazy, like lxml: text dumps never load it
+    """html_text's cleaning applied to ``root`` itself rather than to a copy of it
+    (tests/test_html.py checks it against html_text's Cleaner)."""
+    from collections import deque
+
+    from lxml import etree
 
     try:
-        cleaner(root)
+        for el in root.iter(_XHTML + "*"):
+            el.tag = el.tag[len(_XHTML):]
+        for el in root.iter("image"):
+            el.tag = "img"
+        etree.strip_attributes(root, "style")
+        for el in list(root.iter("param")):  # a <param> outside <applet> and <object> goes with its content
+            parent = el.getparent()
+            while parent is not None and parent.tag not in ("applet", "object"):
+                parent = parent.getparent()
+            if parent is None:
+                el.drop_tree()
+        killed = deque(root.iter(*_KILLED, etree.Comment, etree.ProcessingInstruction))
+        unwrapped = deque(root.iter(*_UNWRAPPED))
+        if unwrapped and unwrapped[0] == root:  # the root cannot go: it becomes a <div>
+            el = unwrapped.popleft()
+            el.tag = "div"
+            el.attrib.clear()
+        elif killed and killed[0] == root:
+            el = killed.popleft()
+            if el.tag != "html":
+                el.tag = "div"
+            el.clear()
+        while killed:
+            killed.popleft().drop_tree()
+        while unwrapped:
+            unwrapped.pop().drop_tag()
     except AssertionError:  # lxml bug 1838497: html_text then renders the tree as it is
         pass
 
