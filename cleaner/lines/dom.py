@@ -51,6 +51,12 @@ _MAYBE = re.compile(r"and|article|body|column|main|shadow", re.I)
 _POSITIVE = re.compile(r"article|body|content|entry|hentry|main|page|pagination|post|text|blog|story", re.I)
 _NEGATIVE = re.compile(r"combx|comment|com-|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|"
                        r"related|scroll|shoutbox|sidebar|sponsor|shopping|tags|tool|widget", re.I)
+# each of the four, as a table for the compiled scan (lines.tree.word_bits) of a name case-folded
+# as re.IGNORECASE folds it to ASCII (_ascii_fold)
+_READABILITY = (_UNLIKELY, _MAYBE, _POSITIVE, _NEGATIVE)
+_UNLIKELY_BIT, _MAYBE_BIT, _POSITIVE_BIT, _NEGATIVE_BIT = 1, 2, 4, 8
+_READABILITY_TABLES = tuple(b"".join(bytes([len(w), 0, 0]) + w.encode() for w in p.pattern.split("|"))
+                            for p in _READABILITY)
 _TAG_WEIGHTS = {"div": 5, "pre": 3, "td": 3, "blockquote": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3,
                 "dd": -3, "dt": -3, "li": -3, "form": -3, "th": -5, **{f"h{k}": -5 for k in range(1, 7)}}
 # Elements whose text html_text does not print.
@@ -119,6 +125,30 @@ def _own_bits(tag: str, attrs: tuple) -> int:
     return bits
 
 
+def _ascii_fold(name: str) -> str:
+    """``name`` lower-cased so that it holds an ASCII letter where re.IGNORECASE would match one:
+    str.lower() but for the dotted capital I (one "i", not "i" and a combining dot) and the dotless
+    i and the long s, which re.IGNORECASE also matches as "i" and "s"."""
+    if name.isascii():
+        return name.lower()
+    return name.replace("\u0130", "i").lower().replace("\u0131", "i").replace("\u017f", "s")
+
+
+@lru_cache(maxsize=4096)
+def _readability_bits(name: str) -> int:
+    """Which of readability's four patterns (_READABILITY) ``name`` holds, as bits."""
+    walk = tree.compiled()
+    bits = 0
+    if walk is not None:
+        folded = _ascii_fold(name)
+        for k, table in enumerate(_READABILITY_TABLES):
+            bits |= (walk.word_bits(folded, table) > 0) << k
+    else:
+        for k, pattern in enumerate(_READABILITY):
+            bits |= (pattern.search(name) is not None) << k
+    return bits
+
+
 class DomFacts:
     """DomInfo of the elements under ``body`` (inclusive), by their index in document order
     (``lines.tree.Tree``)."""
@@ -149,7 +179,8 @@ class DomFacts:
         weight = float(_TAG_WEIGHTS.get(self.tree.tags[i], 0))
         for name in self.tree.attrs.get(i, (None, None))[:2]:
             if name:
-                weight += 25 * (bool(_POSITIVE.search(name)) - bool(_NEGATIVE.search(name)))
+                bits = _readability_bits(name)
+                weight += 25 * (bool(bits & _POSITIVE_BIT) - bool(bits & _NEGATIVE_BIT))
         return weight
 
     def _unlikely(self, i: int) -> bool:
@@ -163,7 +194,7 @@ class DomFacts:
                 break
             path.append(up)
             names = _names(attrs.get(up))
-            if len(names) > 1 and _UNLIKELY.search(names) and not _MAYBE.search(names):
+            if len(names) > 1 and _readability_bits(names) & (_UNLIKELY_BIT | _MAYBE_BIT) == _UNLIKELY_BIT:
                 found = True
                 break
             up = parent[up]

@@ -116,6 +116,19 @@ def test_compiled_word_scan_finds_what_the_regex_finds():
 
 
 @needs_walk
+def test_readabilitys_patterns_are_found_by_the_compiled_scan_as_by_its_regexes():
+    words = [w for pattern in dom._READABILITY for w in pattern.pattern.split("|")]
+    # case: re.IGNORECASE also reads the dotless i and the long s as ASCII, the dotted capital I as "i"
+    odd = ["ı", "ſ", "İ", "\u212a", "é", "ß", "COMMENT", "Main", "\ufb06", "-", " ", "_"]
+    rng = random.Random(5)
+    for _ in range(20000):
+        name = "".join(rng.choice(words + odd) for _ in range(rng.randrange(1, 6)))
+        name = name.upper() if rng.random() < 0.3 else name
+        expected = sum((p.search(name) is not None) << k for k, p in enumerate(dom._READABILITY))
+        assert dom._readability_bits.__wrapped__(name) == expected, name
+
+
+@needs_walk
 def test_compiled_walks_refuse_what_is_not_an_lxml_element():
     with pytest.raises(TypeError, match="an lxml element"):
         tree.compiled().tree(object(), {})
