@@ -301,3 +301,16 @@ def test_the_benchmark_pages_are_rendered_exactly_as_html_text_renders_them():
         ours, theirs = parse(page), parse(page)
         prune_chrome(theirs)
         assert html_to_text(page, ours) == html_text.extract_text(theirs, guess_layout=True) + "\n"
+
+
+def test_head_metadata_reads_titles_and_canonical_links_beside_the_root_element_too():
+    from cleaner.lines.head import head_metadata
+    from cleaner.lines.html import parse
+
+    # text after </html> makes the parser start a second root element beside the first
+    page = ("<html><head><meta name='author' content='Jo Bloggs'></head><body><p>x</p></body></html>"
+            "<title>After the root</title><link rel='canonical' href='https://example.com/a'>")
+    root = parse(page)
+    assert [el.tag for el in root.itersiblings()] == ["html"]
+    meta, canonical = head_metadata(root)
+    assert (meta.title, meta.author, canonical) == ("After the root", "Jo Bloggs", "https://example.com/a")

@@ -14,19 +14,45 @@ _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
 _META_KEYS = ("property", "name", "itemprop")
 
 
-def _metas(root) -> dict[tuple[str, str], list[str]]:
-    """The content of the page's meta tags by (key attribute, its value), in page order: one
-    walk of the tree for all the lookups (a query per key walked it each time)."""
-    found: dict[tuple[str, str], list[str]] = {}
-    for el in root.iter("meta"):
-        content = el.get("content")
-        if content is None:
-            continue
-        for attr in _META_KEYS:
-            key = el.get(attr)
-            if key is not None:
-                found.setdefault((attr, key), []).append(content)
-    return found
+class _Head:
+    """What the metadata reads of a page, found in one walk of its tree (lxml's tag filter, in C)
+    rather than a query each: the content of its meta tags by (key attribute, its value), in page
+    order; the text of its JSON-LD scripts; its first title; its first canonical link. (Scripts,
+    titles and links are looked for in the whole document, as "//title" finds them: broken pages
+    put elements beside the root element, not only in it.)"""
+
+    def __init__(self, root):
+        self.metas: dict[tuple[str, str], list[str]] = {}
+        self.json_ld: list[str] = []
+        self.title: str | None = None
+        self.canonical: str | None = None
+        tops = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
+        for top in tops:
+            if isinstance(top.tag, str):  # (not a comment)
+                self._read(top, top is root)
+
+    def _read(self, top, in_root: bool) -> None:
+        for el in top.iter("meta", "script", "title", "link"):
+            tag = el.tag
+            if tag == "meta":
+                if not in_root:  # (the meta tags are read from the root element only)
+                    continue
+                content = el.get("content")
+                if content is None:
+                    continue
+                for attr in _META_KEYS:
+                    key = el.get(attr)
+                    if key is not None:
+                        self.metas.setdefault((attr, key), []).append(content)
+            elif tag == "script":
+                if el.get("type") == "application/ld+json":  # (each text node, as XPath's text() gives them)
+                    self.json_ld += [el.text] if len(el) == 0 and el.text is not None else el.xpath("text()")
+            elif tag == "title":
+                if self.title is None:
+                    texts = el.xpath("text()")
+                    self.title = texts[0] if texts else None
+            elif self.canonical is None and el.get("rel") == "canonical":
+                self.canonical = el.get("href")
 
 
 def _meta(metas: dict[tuple[str, str], list[str]], *keys: str) -> str | None:
@@ -40,9 +66,9 @@ def _meta(metas: dict[tuple[str, str], list[str]], *keys: str) -> str | None:
     return None
 
 
-def _json_ld(root) -> list[dict]:
+def _json_ld(scripts: list[str]) -> list[dict]:
     out: list[dict] = []
-    for script in root.xpath("//script[@type='application/ld+json']/text()"):
+    for script in scripts:
         try:
             data = json.loads(script)
         except (ValueError, RecursionError):
@@ -64,13 +90,13 @@ def _name(value) -> str | None:
 def head_metadata(root) -> tuple[Metadata, str | None]:
     """Metadata from the head, and the canonical URL."""
     meta = Metadata()
-    metas = _metas(root)
-    articles = [i for i in _json_ld(root) if "Article" in str(i.get("@type", "")) or "Posting" in str(i.get("@type", ""))]
+    head = _Head(root)
+    metas = head.metas
+    articles = [i for i in _json_ld(head.json_ld) if "Article" in str(i.get("@type", "")) or "Posting" in str(i.get("@type", ""))]
     ld = articles[0] if articles else {}
     meta.title = _meta(metas, "og:title", "twitter:title") or _name(ld.get("headline"))
     if not meta.title:
-        titles = root.xpath("//title/text()")
-        meta.title = _TITLE_SUFFIX.sub("", _SPACES.sub(" ", titles[0]).strip()) if titles else None
+        meta.title = _TITLE_SUFFIX.sub("", _SPACES.sub(" ", head.title).strip()) if head.title is not None else None
     meta.author = _name(ld.get("author")) or _meta(metas, "author", "article:author", "byl", "parsely-author")
     if meta.author and meta.author.startswith("http"):
         meta.author = None
@@ -81,8 +107,8 @@ def head_metadata(root) -> tuple[Metadata, str | None]:
     meta.description = _meta(metas, "og:description", "description", "twitter:description")
     lang = root.get("lang") or _meta(metas, "og:locale", "language")
     meta.language = lang.replace("_", "-").split("-")[0].lower() if lang else None
-    canonical = root.xpath("//link[@rel='canonical']/@href") or [_meta(metas, "og:url") or ""]
-    return meta, (canonical[0].strip() or None)
+    canonical = head.canonical if head.canonical is not None else _meta(metas, "og:url") or ""
+    return meta, (canonical.strip() or None)
 
 
 def _htmldate(root) -> str | None:
