@@ -98,26 +98,34 @@ BEST_RUN_RELATIVE_CUT = 0.5
 def keep_best_run(scores: Sequence[float], body: list[bool], lines: Sequence[Line],
                   threshold: float) -> dict[int, str]:
     """When the sequence pass left no body at all, keep the run of lines the model itself scored
-    highest (maximum sum of score - cut), if it holds prose: a short article among long chrome is
-    outvoted by its neighbours, yet a page seldom has no article at all. The cut is the threshold,
-    or half the page's best score when even that stays below it (the model unsure everywhere)."""
+    highest (maximum sum of score - cut) among those that hold prose: a short article among long
+    chrome is outvoted by its neighbours, yet a page seldom has no article at all (and a list of
+    teaser headlines can outscore it without holding a sentence). The cut is the threshold, or
+    half the page's best score when even that stays below it (the model unsure everywhere)."""
     if any(body) or not scores:
         return {}
     top = max(scores)
     if top < BEST_RUN_MIN_SCORE:
         return {}
     cut = min(threshold, BEST_RUN_RELATIVE_CUT * top)
-    best, best_span, run, start = 0.0, None, 0.0, 0
+    runs: list[tuple[float, int, int]] = []  # (sum, start, end) of the best stretch of each positive run
+    best, span, run, start = 0.0, None, 0.0, 0
     for i, p in enumerate(scores):
         if run <= 0:
-            run, start = 0.0, i
+            if span is not None:
+                runs.append((best, *span))
+            best, span, run, start = 0.0, None, 0.0, i
         run += p - cut
         if run > best:
-            best, best_span = run, (start, i + 1)
-    if best_span is None or not any(is_prose(lines[i].text) for i in range(*best_span)):
+            best, span = run, (start, i + 1)
+    if span is not None:
+        runs.append((best, *span))
+    runs.sort(key=lambda r: -r[0])  # (stable: of equal sums, the first)
+    found = next(((a, b) for _, a, b in runs if any(is_prose(lines[i].text) for i in range(a, b))), None)
+    if found is None:
         return {}
     reasons = {}
-    for i in range(*best_span):
+    for i in range(*found):
         body[i] = True
         reasons[i] = "rule: the model's best run, kept as the sequence pass left no body"
     return reasons

@@ -73,6 +73,18 @@ def test_best_run_without_prose_is_not_kept():
     assert keep_best_run([0.2, 0.9, 0.1], body, lines, 0.5) == {} and not any(body)
 
 
+def test_the_best_run_holding_prose_is_kept_when_a_list_of_headlines_outscores_it():
+    from cleaner.rules import keep_best_run
+
+    headlines = "\n\n".join(["Stimulus deal may be possible", "Markets slide at the open", "Oil steadies",
+                              "Fed holds rates", "Tech stocks rally"])
+    lines = to_lines(f"{headlines}\n\nHome\n\nMenu\n\nSearch\n\n{PROSE}\n\nContact")
+    scores = [0.7, 0.7, 0.7, 0.7, 0.7, 0.0, 0.0, 0.0, 0.9, 0.1]  # the headlines' run sums higher, without a sentence
+    body = [False] * 10
+    reasons = keep_best_run(scores, body, lines, 0.5)
+    assert body == [False] * 8 + [True, False] and set(reasons) == {8}
+
+
 def test_a_second_copy_of_body_text_is_dropped():
     from cleaner.rules import drop_repeated_text
 
