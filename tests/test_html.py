@@ -314,3 +314,25 @@ def test_head_metadata_reads_titles_and_canonical_links_beside_the_root_element_
     assert [el.tag for el in root.itersiblings()] == ["html"]
     meta, canonical = head_metadata(root)
     assert (meta.title, meta.author, canonical) == ("After the root", "Jo Bloggs", "https://example.com/a")
+
+
+@pytest.mark.parametrize("start", [
+    "<!--section:sports--->\n<script type='text/javascript'>var a = 1;</script>",   # no <html> at all
+    "<style type='text/css'> body { font-family: Verdana } </style>\n<table><tr><td>",
+    "<script LANGUAGE='JavaScript'>\n" + "document.write('x');\n" * 200 + "</script>",  # a long script first
+    ' <text id="http://example.com/a"> <!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN">',  # a crawler's wrapper
+])
+def test_pages_that_start_with_scripts_styles_or_a_wrapper_are_sniffed_as_html(start):
+    from cleaner.io.sniff import sniff
+
+    assert sniff(start + "<p>The council agreed its budget on Tuesday.</p></td></tr></table>") is Kind.HTML
+
+
+@pytest.mark.parametrize("dump", [
+    "The council agreed its budget on Tuesday.\n\n<b>Read more</b>",
+    "Home | News | <script> tags explained\n\nHow browsers run scripts.",
+])
+def test_text_dumps_that_mention_tags_stay_text(dump):
+    from cleaner.io.sniff import sniff
+
+    assert sniff(dump) is Kind.TEXT

@@ -5,7 +5,11 @@ import re
 
 from ..types import Kind
 
-_HTML_START = re.compile(r"\A(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html|head|body|meta|\?xml)\b",
+# A page starts with its doctype or one of these tags, after white space and comments, and after at
+# most two other tags (a crawler's wrapper such as CleanEval's <text id=...>). A text dump starts
+# with text.
+_HTML_START = re.compile(r"\A(?:\s|<!--.*?-->)*(?:<[a-z][^<>]{0,300}>\s*){0,2}"
+                         r"<(?:!doctype\s+html|html|head|body|meta|\?xml|title|script|style|link|noscript|base)\b",
                          re.I | re.S)
 _TAG = re.compile(r"</?(?:p|div|span|a|br|table|td|li|ul|script|style)\b[^>]*>", re.I)
 
