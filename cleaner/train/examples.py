@@ -70,7 +70,7 @@ def _code_key(styles: tuple[str, ...]) -> str:
     """Hash of the code that turns dumps in ``styles`` into features and labels: a cache key."""
     root = Path(__file__).resolve().parents[1]
     h = hashlib.sha1()
-    extra = ("lines/dom.py",) if HTML_STYLE in styles else ()
+    extra = ("lines/dom.py", "lines/tree.py") if HTML_STYLE in styles else ()
     extra += ("train/augment.py",) if any(s.endswith(TRANSLATED) for s in styles) else ()
     for rel in ("features.py", "vocab.py", "lang.py", "lines/text.py", "lines/markup.py", "lines/unwrap.py",
                 "lines/glue.py", "lines/html.py", "lines/render.py", *extra, "train/align.py", "train/examples.py"):
