@@ -44,7 +44,13 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 
 def decode(data: bytes, *, source: str = "<bytes>") -> str:
-    """Decode ``data``: BOM, then a declared charset, then UTF-8, then detection.
+    """Decode ``data``: BOM, then UTF-8 when it is that and not plain ASCII, then a declared
+    charset, then UTF-8, then detection.
+
+    Valid UTF-8 outranks the declaration (as trafilatura has it): text in a single-byte charset
+    almost never forms valid multi-byte sequences, while pages re-encoded to UTF-8 by a crawler or
+    a CMS keep declaring their old charset (which turned "’" into "â\x80\x99"). Plain ASCII
+    follows the declaration: 7-bit encodings such as ISO-2022-JP are ASCII bytes too.
 
     Raises InputError for binary data (images, PDFs, archives) rather than decoding noise.
     """
@@ -60,6 +66,11 @@ def decode(data: bytes, *, source: str = "<bytes>") -> str:
         return data.decode(utf16, errors="replace")
     if head and head.count(0) > BINARY_NUL_SHARE * len(head):
         raise InputError("binary input (NUL bytes), not text or HTML", source=source)
+    if not data.isascii():
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     declared = _declared_charset(data[:4096])
     if declared:
         try:

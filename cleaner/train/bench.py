@@ -6,6 +6,7 @@ everything with the shared scorer in the same run. The benchmark is measured her
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib.util
 import json
 import time
@@ -54,10 +55,11 @@ def labelled_dumps(shared: Path, cache: Path, style: str, data_set: str) -> tupl
     out = cache / data_set / style
     out.mkdir(parents=True, exist_ok=True)
     for doc_id, rec in gold.items():
-        path = out / f"{doc_id}.txt"
+        html = decode(gzip.decompress((folder / "pages" / f"{doc_id}.html.gz").read_bytes()))
+        # keyed by the decoded page too: a change in decoding renders the dump anew
+        path = out / f"{doc_id}-{hashlib.sha1(html.encode('utf-8', 'replace')).hexdigest()[:16]}.txt"
         if not path.exists():
             renderer = renderer or load_dumps_module(shared)
-            html = decode(gzip.decompress((folder / "pages" / f"{doc_id}.html.gz").read_bytes()))
             try:
                 text = renderer.render(html, style, base_url=rec.get("url"))
             except Exception:  # a renderer failing on one odd page: score it as an empty dump
