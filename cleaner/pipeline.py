@@ -63,7 +63,6 @@ class Cleaner:
         """Decode, parse HTML, detect the language and split into logical lines."""
         self._check_size(raw)
         text = raw.content if isinstance(raw.content, str) else decode(raw.content, source=raw.source)
-        self._check_lines(text, raw.source)
         kind = Kind(self.options.kind) if self.options.kind else sniff(text)
         head = None
         if kind is Kind.HTML:
@@ -74,6 +73,9 @@ class Cleaner:
             head = head_metadata(root)[0] if root is not None else None  # before pruning the tree
             text, blocks, doms = html_to_blocks(text, root) if root is not None else ("", {}, {})
             deadline.check()
+        # the lines the classifier reads: of a page, its text, not its source (minified pages and
+        # inline data put megabytes on one source line)
+        self._check_lines(text, raw.source)
         sample = [ln for ln in text[:20000].split("\n") if ln.strip()]
         lang = detect_language(sample)
         all_lines = to_lines(text, lang=lang or "en", split_glue=self.options.split_glued_words)

@@ -190,3 +190,12 @@ def test_the_first_document_of_a_process_does_not_pay_for_loading_the_word_lists
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "agreed the budget" in r.stdout
+
+
+def test_the_line_guard_reads_a_pages_text_not_its_source():
+    options = cleaner.Options(max_line_chars=1000)
+    minified = ("<html><body><script>var data = '" + "x" * 5000 + "';</script>"
+                "<p>The council agreed its budget on Tuesday after a long debate about roads.</p></body></html>")
+    assert "agreed its budget" in cleaner.clean(minified, options=options).text  # one long source line
+    with pytest.raises(InputError, match="max_line_chars"):
+        cleaner.clean("<html><body><p>" + "word " * 500 + "</p></body></html>", options=options)
