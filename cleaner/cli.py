@@ -42,7 +42,7 @@ def cli() -> None:
 @click.option("--max-bytes", type=click.IntRange(1), default=MAX_INPUT_BYTES_DEFAULT, show_default=True,
               help="Refuse (as an error record) documents larger than this.")
 @click.option("--max-line-chars", type=click.IntRange(1), default=MAX_LINE_CHARS_DEFAULT, show_default=True,
-              help="Refuse (as an error record) documents with a longer line.")
+              help="Refuse (as an error record) documents with a longer line of text (of HTML: of its text, not its source).")
 @click.option("--time-limit", type=click.FloatRange(0), default=TIME_LIMIT_DEFAULT, show_default=True,
               help="Seconds one document may take before it becomes an error record (0: no limit).")
 @click.option("--resume", is_flag=True,

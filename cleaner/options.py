@@ -16,7 +16,8 @@ SMOOTHING_DEFAULT = 1.0
 # Inputs above this many bytes are refused with an InputError: no article is that long, and a
 # crawl's giant blobs (archives, dumps of logs) would hold a worker for minutes.
 MAX_INPUT_BYTES_DEFAULT = 64 * 1024 * 1024
-# A physical line longer than this is not text a person reads (minified data, base64).
+# A physical line of text longer than this is not text a person reads (minified data, base64).
+# For HTML it is the page's rendered text that is measured: minified source is one long line.
 MAX_LINE_CHARS_DEFAULT = 2 * 1024 * 1024
 # Seconds one document may take before it becomes an error record: an input at the size limit
 # takes about 30 s, so only pathological inputs meet it.
