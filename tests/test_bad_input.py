@@ -199,3 +199,11 @@ def test_the_line_guard_reads_a_pages_text_not_its_source():
     assert "agreed its budget" in cleaner.clean(minified, options=options).text  # one long source line
     with pytest.raises(InputError, match="max_line_chars"):
         cleaner.clean("<html><body><p>" + "word " * 500 + "</p></body></html>", options=options)
+
+
+def test_control_characters_beside_pruned_or_cleaned_elements_do_not_fail_the_page():
+    # lxml refuses to join text holding C0 controls, as pruning a nav or dropping a script does
+    page = ("<html><body><nav>Home</nav>\x1c tail\x01 <script>x()</script>\x07after"
+            "<p>The council agreed its budget on Tuesday after a long debate about roads.</p></body></html>")
+    a = cleaner.clean(page)
+    assert "agreed its budget" in a.text and not any(c in a.text for c in "\x01\x07\x1c")

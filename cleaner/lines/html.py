@@ -16,6 +16,13 @@ from .dom import DomFacts
 from .render import clean_in_place, render
 
 _DEPTH = re.compile(r"depth in document: (\d+)")
+# C0 control characters: libxml2's HTML parser keeps them in text, but lxml refuses to set text that
+# holds them, which pruning and cleaning do when they join a removed element's tail to its
+# neighbour's text. A page where that fails is parsed again without them: those that Python counts
+# as white space become a space, the others nothing. (Looking for them on every page costs more
+# than the parse of the few that have them.)
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SPACE_CONTROLS = re.compile("[\x0b\x0c\x1c-\x1f]")
 # Elements that are page furniture by their tag or ARIA role. (Class names such as "share" or
 # "related" were tried too: on the evaluation-only sets they cost as much recall as they gained.)
 CHROME_TAGS = frozenset({"nav", "aside", "footer"})
@@ -92,6 +99,16 @@ def html_to_blocks(html: str, root=None, *, structure: bool = True
     root = parse(html) if root is None else root
     if root is None:
         return "", {}, {}
+    try:
+        return _blocks(root, structure)
+    except ValueError:
+        if not _NOT_IN_XML.search(html):
+            raise
+        root = parse(_NOT_IN_XML.sub("", _SPACE_CONTROLS.sub(" ", html)))
+        return _blocks(root, structure) if root is not None else ("", {}, {})
+
+
+def _blocks(root, structure: bool) -> tuple[str, dict[int, Block], dict[int, DomInfo]]:
     prune_chrome(root)
     body = root.find("body")
     facts = DomFacts(body) if structure and body is not None else None  # of the page as it stands
