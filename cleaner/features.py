@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import native
-from .lang import is_cjk, stopwords
+from .lang import UNSPACED_LETTERS_PER_WORD, is_cjk, is_unspaced, stopword_pattern, stopwords
 from .vocab import BITS, SAYING, codebook
 from .lines.dom import DOM_GROUPS
 from .types import Line
@@ -99,6 +99,9 @@ _SENTENCE = re.compile(r"[.!?。！？](?=\s|$)", re.M)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Japanese and Chinese words average about two characters.
 CJK_CHARS_PER_WORD = 2
+# Thai, Lao, Khmer and Burmese: runs of letters and marks without spaces, about four characters a word.
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+UNSPACED_CHARS_PER_WORD = 4
 _SENTENCE_END = (".", "!", "?", ":", "。", "！", "？", "．", "：")
 
 
@@ -108,7 +111,9 @@ def word_count(text: str) -> int:
     if text.isascii():
         return n
     cjk = len(_CJK.findall(text))
-    return n + cjk // CJK_CHARS_PER_WORD if cjk else n
+    n = n + cjk // CJK_CHARS_PER_WORD if cjk else n
+    unspaced = len(_UNSPACED.findall(text))
+    return n + unspaced // UNSPACED_CHARS_PER_WORD if unspaced else n
 
 
 def is_prose(text: str) -> bool:
@@ -271,6 +276,10 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
         single = frozenset(w for w in stopwords(lang) if len(w) == 1)
         stops = np.fromiter((sum(map(single.__contains__, t)) for t in low_lines), dtype=float, count=n)
         words = np.maximum(cs["letter"] / 2.0 + cs["space"], 1.0)
+    elif is_unspaced(lang):
+        pattern = stopword_pattern(lang)
+        stops = np.fromiter((len(pattern.findall(t)) for t in doc.lower().split("\n")), dtype=float, count=n)
+        words = np.maximum(cs["letter"] / UNSPACED_LETTERS_PER_WORD + cs["space"], 1.0)
     else:
         stops = cues["stop"]
         words = np.maximum(cues["tokens"], 1.0)

@@ -15,6 +15,11 @@ LANG_SAMPLE_CHARS = 1000
 LANG_MIN_LINE_CHARS = 40
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 CJK_LANGS = frozenset({"ja", "zh", "ko"})
+# Scripts written without spaces between words (Thai, Lao, Khmer, Burmese): a line of them is one
+# "word" to str.split(), so their words are counted by letters, as Han and kana are; about three
+# letters a word (their vowel signs are marks, not letters).
+UNSPACED_LANGS = frozenset({"th", "lo", "km", "my"})
+UNSPACED_LETTERS_PER_WORD = 3.0
 
 
 def detect_language(texts: list[str]) -> str | None:
@@ -78,6 +83,18 @@ def stopwords(lang: str | None) -> frozenset[str]:
 
 def is_cjk(lang: str | None) -> bool:
     return lang in CJK_LANGS
+
+
+def is_unspaced(lang: str | None) -> bool:
+    return lang in UNSPACED_LANGS
+
+
+@lru_cache(maxsize=8)
+def stopword_pattern(lang: str) -> re.Pattern:
+    """The stop words of ``lang`` as one pattern, longest first: in a script without spaces they
+    are found inside the runs of letters, not as tokens."""
+    words = sorted(stopwords(lang), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def cjk_chars(text: str) -> int:

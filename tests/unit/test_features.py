@@ -54,6 +54,31 @@ def test_cjk_words_are_counted_by_characters():
     assert np.expm1(col(x, "log_words")[0]) > 10
 
 
+THAI = ("รัฐมนตรีว่าการกระทรวงเกษตรและสหกรณ์กล่าวว่า มาตรการดังกล่าวจะเริ่มดำเนินการภายในเดือนหน้า "
+        "และคาดว่าจะช่วยเหลือครัวเรือนได้มากกว่าหนึ่งแสนครัวเรือนทั่วประเทศ")
+
+
+def test_words_and_stop_words_of_scripts_written_without_spaces_are_counted_by_letters():
+    from cleaner.features import word_count
+
+    assert len(THAI.split()) == 3 and word_count(THAI) > 20  # three "tokens", some thirty words
+    assert is_prose(THAI)
+    x = extract(to_lines(THAI), "th")
+    assert np.expm1(col(x, "log_words")[0]) > 20
+    assert col(x, "stop_ratio")[0] > 0.1  # "และ", "ว่า", "จะ"... found inside the runs of letters
+
+
+def test_a_thai_article_is_kept_and_its_menus_are_not_all_it_keeps():
+    import cleaner
+
+    dump = "\n\n".join(["หน้าแรก | ข่าว | กีฬา | บันเทิง", THAI,
+                         "นักเศรษฐศาสตร์หลายคนแสดงความเห็นว่า การช่วยเหลือครั้งนี้เป็นสิ่งจำเป็น "
+                         "แต่รัฐบาลควรวางแผนระยะยาวเพื่อรับมือกับการเปลี่ยนแปลงสภาพภูมิอากาศด้วย"])
+    article = cleaner.clean(dump)
+    assert article.language == "th" and article.is_article
+    assert THAI in article.text
+
+
 def test_score_context_neighbours_and_running_maxima():
     p = np.array([0.1, 0.9, 0.8, 0.2, 0.95])
     c = dict(zip(SCORE_CONTEXT_NAMES, score_context(p).T))
