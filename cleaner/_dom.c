@@ -300,6 +300,7 @@ frames_push(frame_stack *s)
 
 typedef struct {
     Py_ssize_t commas, seen, blocks;  /* commas in text so far; runs with text so far; DIV_BLOCK elements so far */
+    Py_ssize_t run_min;               /* a DIV's runs of text kept in `runs` from this many characters */
     uint32_t last;                    /* the last character that is not whitespace so far */
     PyObject *runs;                   /* {div index: [(stripped length, commas), ...]} */
 } totals;
@@ -316,7 +317,7 @@ take_run(xnode *n, frame *f, totals *g, int *error)
         g->seen++;
         g->last = s.last;
     }
-    if ((f->flags & DIV) && s.stripped >= 25) {  /* dom.PARAGRAPH_MIN_CHARS */
+    if ((f->flags & DIV) && s.stripped >= g->run_min) {
         PyObject *key = PyLong_FromLong(f->index), *list = NULL, *item = NULL;
         if (key == NULL) goto fail;
         list = PyDict_GetItemWithError(g->runs, key);
@@ -344,7 +345,8 @@ static PyObject *
 tree(PyObject *self, PyObject *args)
 {
     PyObject *body_obj, *flags;
-    if (!PyArg_ParseTuple(args, "OO!", &body_obj, &PyDict_Type, &flags))
+    Py_ssize_t run_min;
+    if (!PyArg_ParseTuple(args, "OO!n", &body_obj, &PyDict_Type, &flags, &run_min))
         return NULL;
     xnode *body = node_of(body_obj, "tree");
     if (body == NULL)
@@ -357,7 +359,7 @@ tree(PyObject *self, PyObject *args)
     ivec nodes_lo = {0}, nodes_hi = {0}, parent = {0}, depth = {0}, end = {0}, chars = {0}, links = {0},
          commas = {0}, bits = {0};
     frame_stack stack = {0};
-    totals g = {0, 0, 0, 0, NULL};
+    totals g = {0, 0, 0, run_min, 0, NULL};
     PyObject *names = PyList_New(0), *attrs = PyDict_New(), *result = NULL;
     g.runs = PyDict_New();
     int error = 0;
@@ -953,7 +955,7 @@ static PyMethodDef methods[] = {
     {"furniture", furniture, METH_VARARGS, "furniture(body, flags, roles, share) -> [element, ...] to prune"},
     {"word_bits", word_bits, METH_VARARGS, "word_bits(text, table) -> bits of the table's words found in text"},
     {"tree", tree, METH_VARARGS,
-     "tree(body, flags) -> (nodes, tags, parent, depth, end, chars, links, commas, bits, runs, attributes)"},
+     "tree(body, flags, run_min) -> (nodes, tags, parent, depth, end, chars, links, commas, bits, runs, attributes)"},
     {"near", near, METH_VARARGS, "near(parent, depth, own, groups) -> int32 depths of the nearest ancestor per group"},
     {"render", render, METH_VARARGS, "render(root, flags, nodes, structure) -> (text, owners, kinds, cuts)"},
     {NULL, NULL, 0, NULL},

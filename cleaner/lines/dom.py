@@ -155,7 +155,7 @@ class DomFacts:
 
     def __init__(self, body, flatten=tree.flatten):
         self.body = body
-        self.tree = t = flatten(body, _TAG_FLAGS)
+        self.tree = t = flatten(body, _TAG_FLAGS, PARAGRAPH_MIN_CHARS)
         own = array("i", [_TAG_BITS.get(tag, 0) for tag in t.tags])
         for i, attrs in t.attrs.items():
             own[i] = _own_bits(t.tags[i], attrs)

@@ -21,7 +21,6 @@ PERIOD, HAS_DIV_BLOCK = 1, 2
 # the attributes Tree.attrs holds, where an element has one of them ("hidden": whether it is there)
 ATTRIBUTES = ("class", "id", "role", "itemprop", "hidden", "aria-hidden", "style")
 _HAS_ATTRIBUTES = f"descendant-or-self::*[{' or '.join('@' + a for a in ATTRIBUTES)}]"
-RUN_MIN_CHARS = 25  # runs of a div's own text kept in Tree.runs (dom.PARAGRAPH_MIN_CHARS)
 
 
 class Tree(NamedTuple):
@@ -36,7 +35,7 @@ class Tree(NamedTuple):
     links: array         # of which inside links
     commas: array        # commas in its text_content()
     bits: array          # PERIOD: its text_content() ends with "."; HAS_DIV_BLOCK: a DIV_BLOCK element inside
-    runs: dict[int, list[tuple[int, int]]]  # DIV elements: (characters, commas) of each run of own text >= RUN_MIN_CHARS
+    runs: dict[int, list[tuple[int, int]]]  # DIV elements: (characters, commas) of each run of own text >= run_min
     attrs: dict[int, tuple]  # per ATTRIBUTES, None where absent, for elements with any of them
 
 
@@ -46,17 +45,17 @@ def _ints(data) -> array:
     return out
 
 
-def flatten(body, flags: dict[str, int]) -> Tree:
+def flatten(body, flags: dict[str, int], run_min: int) -> Tree:
     """The Tree of ``body`` (an lxml element); ``flags`` maps tags to their SILENT, DIV_BLOCK, DIV
-    and ANCHOR bits."""
+    and ANCHOR bits; a DIV's runs of own text are kept from ``run_min`` characters."""
     walk = compiled()
     if walk is None:
-        return _flatten_python(body, flags)
-    nodes, tags, *ints, runs, attrs = walk.tree(body, flags)
+        return _flatten_python(body, flags, run_min)
+    nodes, tags, *ints, runs, attrs = walk.tree(body, flags, run_min)
     return Tree(nodes, tags, *map(_ints, ints), runs, attrs)
 
 
-def _flatten_python(body, flags: dict[str, int]) -> Tree:
+def _flatten_python(body, flags: dict[str, int], run_min: int) -> Tree:
     from lxml.etree import Element
 
     elements = list(body.iter(Element))  # elements only, no comments
@@ -105,7 +104,7 @@ def _flatten_python(body, flags: dict[str, int]) -> Tree:
                 break
         if f & DIV:
             own = [(len(t.strip()), t.count(",")) for t, k in pieces if k < 0]
-            if own := [r for r in own if r[0] >= RUN_MIN_CHARS]:
+            if own := [r for r in own if r[0] >= run_min]:
                 runs[i] = own
     attrs = {}
     for el in body.xpath(_HAS_ATTRIBUTES):
@@ -153,8 +152,8 @@ def compiled():
         '<html><body><div class="a b" id="x">Hi, <b>there</b>.<!-- c --> é</div><p hidden>two</p></body></html>'
     ).find("body")
     try:
-        tags, _, _, _, chars = walk.tree(body, {"b": ANCHOR})[1:6]
-        attrs = walk.tree(body, {})[-1]
+        tags, _, _, _, chars = walk.tree(body, {"b": ANCHOR}, 25)[1:6]
+        attrs = walk.tree(body, {}, 25)[-1]
         text = walk.render(body, {"p": DOUBLE_NEWLINE}, None, False)[0]
     except Exception:  # noqa: BLE001 - any failure means: not usable here
         return None

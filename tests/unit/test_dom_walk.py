@@ -131,7 +131,7 @@ def test_readabilitys_patterns_are_found_by_the_compiled_scan_as_by_its_regexes(
 @needs_walk
 def test_compiled_walks_refuse_what_is_not_an_lxml_element():
     with pytest.raises(TypeError, match="an lxml element"):
-        tree.compiled().tree(object(), {})
+        tree.compiled().tree(object(), {}, 25)
 
 
 @pytest.mark.shared
