@@ -272,6 +272,41 @@ attributes_of(const xnode *n)
     return t;
 }
 
+/* dict[key] = value; steals value (NULL: an error already set). */
+static int
+set_item(PyObject *dict, Py_ssize_t key, PyObject *value)
+{
+    PyObject *k = PyLong_FromSsize_t(key);
+    int r = (k == NULL || value == NULL) ? -1 : PyDict_SetItem(dict, k, value);
+    Py_XDECREF(k);
+    Py_XDECREF(value);
+    return r;
+}
+
+/* dict[key].append(value), the list made when missing; steals value (NULL: an error already set). */
+static int
+append_at(PyObject *dict, Py_ssize_t key, PyObject *value)
+{
+    PyObject *k = PyLong_FromSsize_t(key), *list = NULL;
+    int r = -1;
+    if (k == NULL || value == NULL)
+        goto done;
+    list = PyDict_GetItemWithError(dict, k);  /* borrowed */
+    if (list == NULL) {
+        if (PyErr_Occurred() || (list = PyList_New(0)) == NULL)
+            goto done;
+        int bad = PyDict_SetItem(dict, k, list) < 0;
+        Py_DECREF(list);  /* the dict holds it */
+        if (bad)
+            goto done;
+    }
+    r = PyList_Append(list, value);
+done:
+    Py_XDECREF(k);
+    Py_XDECREF(value);
+    return r;
+}
+
 /* ---- tree(body, flags) ---- */
 
 typedef struct {
@@ -317,27 +352,9 @@ take_run(xnode *n, frame *f, totals *g, int *error)
         g->seen++;
         g->last = s.last;
     }
-    if ((f->flags & DIV) && s.stripped >= g->run_min) {
-        PyObject *key = PyLong_FromLong(f->index), *list = NULL, *item = NULL;
-        if (key == NULL) goto fail;
-        list = PyDict_GetItemWithError(g->runs, key);
-        if (list == NULL) {
-            if (PyErr_Occurred() || (list = PyList_New(0)) == NULL || PyDict_SetItem(g->runs, key, list) < 0) {
-                Py_XDECREF(list);
-                goto fail;
-            }
-            Py_DECREF(list);
-        }
-        item = Py_BuildValue("(nn)", s.stripped, s.commas);
-        if (item == NULL || PyList_Append(list, item) < 0) goto fail;
-        Py_DECREF(item);
-        Py_DECREF(key);
-        return after;
-    fail:
-        Py_XDECREF(item);
-        Py_XDECREF(key);
+    if ((f->flags & DIV) && s.stripped >= g->run_min
+        && append_at(g->runs, f->index, Py_BuildValue("(nn)", s.stripped, s.commas)) < 0)
         *error = 1;
-    }
     return after;
 }
 
@@ -383,13 +400,10 @@ tree(PyObject *self, PyObject *args)
                 PyObject *a = attributes_of(n);
                 if (a == NULL)
                     goto done;
-                if (a != Py_None) {
-                    PyObject *key = PyLong_FromLong(index);
-                    int bad = key == NULL || PyDict_SetItem(attrs, key, a) < 0;
-                    Py_XDECREF(key);
-                    if (bad) { Py_DECREF(a); goto done; }
-                }
-                Py_DECREF(a);
+                if (a == Py_None)
+                    Py_DECREF(a);
+                else if (set_item(attrs, index, a) < 0)
+                    goto done;
             }
             if (t->flags & DIV_BLOCK)
                 g.blocks++;
@@ -554,16 +568,6 @@ typedef struct {
 } render_state;
 
 static int
-set_item(PyObject *dict, Py_ssize_t key, PyObject *value)  /* steals value */
-{
-    PyObject *k = PyLong_FromSsize_t(key);
-    int r = (k == NULL || value == NULL) ? -1 : PyDict_SetItem(dict, k, value);
-    Py_XDECREF(k);
-    Py_XDECREF(value);
-    return r;
-}
-
-static int
 layout(render_state *r, int flags)
 {
     int breaks;
@@ -705,21 +709,8 @@ render(PyObject *self, PyObject *args)
             if (index >= 0 && ivec_push(&r.open_blocks, index) < 0) goto done;
             if (marked) {
                 if (PyList_Append(r.open_structure, t->str) < 0) goto done;
-                if (t->flags & CELL) {
-                    PyObject *k = PyLong_FromSsize_t(r.line), *list;
-                    if (k == NULL) goto done;
-                    list = PyDict_GetItemWithError(r.cuts, k);
-                    if (list == NULL) {
-                        if (PyErr_Occurred() || (list = PyList_New(0)) == NULL || PyDict_SetItem(r.cuts, k, list) < 0) {
-                            Py_XDECREF(list); Py_DECREF(k); goto done;
-                        }
-                        Py_DECREF(list);
-                    }
-                    Py_DECREF(k);
-                    PyObject *w = PyLong_FromSsize_t(r.width);
-                    if (w == NULL || PyList_Append(list, w) < 0) { Py_XDECREF(w); goto done; }
-                    Py_DECREF(w);
-                }
+                if ((t->flags & CELL) && append_at(r.cuts, r.line, PyLong_FromSsize_t(r.width)) < 0)
+                    goto done;
             }
             print_run(&r, n->children, -1, &error);
             if (error) goto done;

@@ -51,7 +51,7 @@ _MAYBE = re.compile(r"and|article|body|column|main|shadow", re.I)
 _POSITIVE = re.compile(r"article|body|content|entry|hentry|main|page|pagination|post|text|blog|story", re.I)
 _NEGATIVE = re.compile(r"combx|comment|com-|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|"
                        r"related|scroll|shoutbox|sidebar|sponsor|shopping|tags|tool|widget", re.I)
-# each of the four, as a table for the compiled scan (lines.tree.word_bits) of a name case-folded
+# each of the four, as a table for the compiled word scan (as _class_bits uses it) of a name case-folded
 # as re.IGNORECASE folds it to ASCII (_ascii_fold)
 _READABILITY = (_UNLIKELY, _MAYBE, _POSITIVE, _NEGATIVE)
 _UNLIKELY_BIT, _MAYBE_BIT, _POSITIVE_BIT, _NEGATIVE_BIT = 1, 2, 4, 8
@@ -80,7 +80,7 @@ def _class_groups(names: str) -> tuple[str, ...]:
     return tuple(g for g in CLASS_GROUPS if g in found)
 
 
-# the same alternation for the compiled scan (lines.tree.word_bits): length, whole-token flag,
+# the same alternation for the compiled scan (_class_bits): length, whole-token flag,
 # bit of the group (in DOM_GROUPS), word; in the regex's order
 _WORD_TABLE = b"".join(bytes([len(w), len(w) < 4, DOM_GROUPS.index(g)]) + w.encode()
                        for g, words in CLASS_GROUPS.items()
@@ -112,15 +112,25 @@ def _own_bits(tag: str, attrs: tuple) -> int:
     repeats a few of these many times: cached)."""
     _, _, role, itemprop, hidden, aria_hidden, style = attrs
     names = _names(attrs).lower()
-    bits = 0
-    if len(names) > 1:
-        bits = tree.word_bits(names, _WORD_TABLE, _class_groups, DOM_GROUPS)
+    bits = _class_bits(names) if len(names) > 1 else 0
     groups = _TAG_GROUPS.get(tag, ())
     if role == "main" or itemprop == "articleBody":
         groups += ("article",)
     if hidden or aria_hidden == "true" or style and _HIDDEN_STYLE.search(style):
         groups += ("hidden",)
     for g in groups:
+        bits |= _BIT[g]
+    return bits
+
+
+def _class_bits(names: str) -> int:
+    """The groups whose words the lower-cased class and id ``names`` hold, as bits: the compiled
+    scan of _WORD_TABLE, else its twin, the regex."""
+    walk = tree.compiled()
+    if walk is not None:
+        return walk.word_bits(names, _WORD_TABLE)
+    bits = 0
+    for g in _class_groups(names):
         bits |= _BIT[g]
     return bits
 
@@ -160,7 +170,7 @@ class DomFacts:
         for i, attrs in t.attrs.items():
             own[i] = _own_bits(t.tags[i], attrs)
         self.near = tree.near(t, own, len(DOM_GROUPS))
-        self.page = max(t.chars[0], 1) if t.tags else 1
+        self.page = max(t.chars[0], 1)  # (element 0 is body)
         self._seen_unlikely: dict[int, bool] = {}
         self._best()
         # which side of the top candidate an element lies on in document order: the masthead and

@@ -127,18 +127,6 @@ def near(tree: Tree, own: array, groups: int) -> array:
     return out
 
 
-def word_bits(text: str, table: bytes, groups_of, groups: tuple[str, ...]) -> int:
-    """Bits (by position in ``groups``) of the groups whose words ``text`` holds: the compiled scan
-    of ``table`` where there is one, else the names ``groups_of(text)`` gives (its twin, a regex)."""
-    walk = compiled()
-    if walk is not None:
-        return walk.word_bits(text, table)
-    bits = 0
-    for g in groups_of(text):
-        bits |= 1 << groups.index(g)
-    return bits
-
-
 @lru_cache(maxsize=1)
 def compiled():
     """The compiled walks (``cleaner._dom``), once they read a sample page as lxml does; None where

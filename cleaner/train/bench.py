@@ -6,7 +6,6 @@ everything with the shared scorer in the same run. The benchmark is measured her
 from __future__ import annotations
 
 import gzip
-import hashlib
 import importlib.util
 import json
 import time
@@ -17,7 +16,7 @@ from ..model import Model
 from ..options import Options
 from ..pipeline import Cleaner
 from .augment import scoring, translated_labelled
-from .dataset import load_dumps_module
+from .dataset import html_key, load_dumps_module
 
 
 def _load(path: Path, name: str):
@@ -56,8 +55,7 @@ def labelled_dumps(shared: Path, cache: Path, style: str, data_set: str) -> tupl
     out.mkdir(parents=True, exist_ok=True)
     for doc_id, rec in gold.items():
         html = decode(gzip.decompress((folder / "pages" / f"{doc_id}.html.gz").read_bytes()))
-        # keyed by the decoded page too: a change in decoding renders the dump anew
-        path = out / f"{doc_id}-{hashlib.sha1(html.encode('utf-8', 'replace')).hexdigest()[:16]}.txt"
+        path = out / f"{doc_id}-{html_key(html)}.txt"
         if not path.exists():
             renderer = renderer or load_dumps_module(shared)
             try:

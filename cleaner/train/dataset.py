@@ -97,10 +97,15 @@ def page_type(rec: dict) -> str:
     return rec.get("page_type") or "article"
 
 
+def html_key(html: str) -> str:
+    """A short hash of a decoded page, in the names of its cached renders: a change in the page or
+    in its decoding renders it anew."""
+    return hashlib.sha1(html.encode("utf-8", "replace")).hexdigest()[:16]
+
+
 def render_cached(page: Page, style: str, cache: Path, dumps) -> str:
     """The page rendered in ``style``, from ``cache`` when rendered before."""
-    key = hashlib.sha1(page.html.encode("utf-8", "replace")).hexdigest()[:16]
-    path = cache / page.set / style / f"{page.id}-{key}.txt"
+    path = cache / page.set / style / f"{page.id}-{html_key(page.html)}.txt"
     if path.exists():
         return path.read_text(encoding="utf-8")
     try:
