@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import native
-from .lang import UNSPACED_LETTERS_PER_WORD, is_cjk, is_unspaced, stopword_pattern, stopwords
+from .lang import is_cjk, is_unspaced, stopword_pattern, stopwords
 from .vocab import BITS, SAYING, codebook
 from .lines.dom import DOM_GROUPS
 from .types import Line
@@ -99,9 +99,11 @@ _SENTENCE = re.compile(r"[.!?。！？](?=\s|$)", re.M)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Japanese and Chinese words average about two characters.
 CJK_CHARS_PER_WORD = 2
-# Thai, Lao, Khmer and Burmese: runs of letters and marks without spaces, about four characters a word.
+# Thai, Lao, Khmer and Burmese: runs of letters and marks without spaces, about four characters a
+# word, three of them letters (their vowel signs are marks).
 _UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 UNSPACED_CHARS_PER_WORD = 4
+UNSPACED_LETTERS_PER_WORD = 3.0
 _SENTENCE_END = (".", "!", "?", ":", "。", "！", "？", "．", "：")
 
 

@@ -16,10 +16,8 @@ LANG_MIN_LINE_CHARS = 40
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 CJK_LANGS = frozenset({"ja", "zh", "ko"})
 # Scripts written without spaces between words (Thai, Lao, Khmer, Burmese): a line of them is one
-# "word" to str.split(), so their words are counted by letters, as Han and kana are; about three
-# letters a word (their vowel signs are marks, not letters).
+# "word" to str.split(), so the features count their words by letters, as they do Han and kana.
 UNSPACED_LANGS = frozenset({"th", "lo", "km", "my"})
-UNSPACED_LETTERS_PER_WORD = 3.0
 
 
 def detect_language(texts: list[str]) -> str | None:
