@@ -77,7 +77,7 @@ class Cleaner:
         # inline data put megabytes on one source line)
         self._check_lines(text, raw.source)
         sample = [ln for ln in text[:20000].split("\n") if ln.strip()]
-        lang = detect_language(sample)
+        lang = detect_language(sample, declared=head.language if head else None)
         all_lines = to_lines(text, lang=lang or "en", split_glue=self.options.split_glued_words)
         if kind is Kind.HTML:
             attach(all_lines, blocks, doms)

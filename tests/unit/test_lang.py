@@ -1,0 +1,53 @@
+import pytest
+
+import cleaner
+from cleaner import lang
+
+GERMAN = ("Die Stadt hat am Montag beschlossen, dass die neue Brücke über den Fluss erst im nächsten Jahr "
+          "gebaut wird, weil die Kosten nach den Angaben der Verwaltung deutlich höher sind als geplant. "
+          "Der Bürgermeister sagte, man werde die Bürger noch in diesem Monat über die Pläne informieren "
+          "und alle Fragen beantworten, die sich aus dem Bericht ergeben.")
+ENGLISH = ("The council decided on Monday that the new bridge over the river will not be built until next "
+           "year, because the costs are much higher than planned according to the administration. The mayor "
+           "said that residents would be told about the plans later this month and that all of their "
+           "questions about the report would be answered.")
+
+
+@pytest.fixture
+def no_identifier(monkeypatch):
+    """Fails the test if language identification runs."""
+    def refuse():
+        raise AssertionError("the identifier ran")
+    monkeypatch.setattr(lang, "_identifier", refuse)
+
+
+def test_a_declared_language_the_text_is_written_in_is_taken_without_identification(no_identifier):
+    assert lang.detect_language([GERMAN], declared="de") == "de"
+    assert lang.detect_language([ENGLISH], declared="en") == "en"
+
+
+@pytest.mark.parametrize("text, declared, found", [
+    (GERMAN, "en", "de"),    # a template's stale declaration
+    (ENGLISH, "de", "en"),
+    (ENGLISH, "xx", "en"),   # a language without a stop-word list says nothing
+    (ENGLISH, "ja", "en"),   # nor one written without spaces: its words are not tokens
+])
+def test_a_declaration_the_text_does_not_bear_out_is_identified(text, declared, found):
+    assert lang.detect_language([text], declared=declared) == found
+
+
+def test_too_few_words_confirm_nothing():
+    short = " ".join(ENGLISH.split()[: lang.DECLARED_MIN_WORDS - 1])
+    assert not lang.confirms("en", short)
+    assert lang.confirms("en", ENGLISH)
+
+
+def test_an_html_page_is_scored_with_the_language_its_text_is_in_whatever_it_declares(monkeypatch):
+    seen = []
+    extract = cleaner.pipeline.extract
+    monkeypatch.setattr(cleaner.pipeline, "extract", lambda lines, lang, **kw: seen.append(lang) or extract(lines, lang, **kw))
+    page = '<html lang="{}"><head><title>Brücke</title></head><body><article><p>{}</p></article></body></html>'
+    cleaner.clean(page.format("de", GERMAN))
+    cleaner.clean(page.format("en", GERMAN))
+    cleaner.clean(page.format("de", ENGLISH))
+    assert seen == ["de", "de", "en"]
