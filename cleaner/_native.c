@@ -313,11 +313,302 @@ done:
     return result;
 }
 
+
+/* numpy's sum of n doubles (pairwise, in blocks of eight: numpy's DOUBLE_pairwise_sum), so
+ * that a total is the same to the last bit as ``array.sum()`` gives it. */
+static double
+pairwise_sum(const double *a, Py_ssize_t n)
+{
+    if (n < 8) {
+        double res = 0.;
+        for (Py_ssize_t i = 0; i < n; i++)
+            res += a[i];
+        return res;
+    }
+    if (n <= 128) {
+        double r[8];
+        Py_ssize_t i;
+        for (int j = 0; j < 8; j++)
+            r[j] = a[j];
+        for (i = 8; i < n - (n % 8); i += 8)
+            for (int j = 0; j < 8; j++)
+                r[j] += a[i + j];
+        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++)
+            res += a[i];
+        return res;
+    }
+    Py_ssize_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
+}
+
+/* features._window_mean of column ``col`` of the row-major matrix ``m`` (``width`` doubles a
+ * row) into column ``to`` of ``out`` (``out_width``): sums in the order numpy's cumsum adds. */
+static void
+window_mean(const double *m, Py_ssize_t width, Py_ssize_t col, Py_ssize_t n, Py_ssize_t half,
+            double *prefix, double *out, Py_ssize_t out_width, Py_ssize_t to)
+{
+    double s = 0.;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        s += m[i * width + col];
+        prefix[i] = s;
+    }
+    const double size = (double)(2 * half + 1);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t hi = i + half < n ? i + half : n - 1, lo = i - half - 1;
+        out[i * out_width + to] = (prefix[hi] - (lo >= 0 ? prefix[lo] : 0.)) / size;
+    }
+}
+
+static int
+int_tuple(PyObject *t, Py_ssize_t *values, Py_ssize_t max, Py_ssize_t *count, Py_ssize_t bound)
+{
+    if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) > max) {
+        PyErr_SetString(PyExc_ValueError, "context_features: a tuple of column numbers is too long or not a tuple");
+        return -1;
+    }
+    *count = PyTuple_GET_SIZE(t);
+    for (Py_ssize_t j = 0; j < *count; j++) {
+        values[j] = PyLong_AsSsize_t(PyTuple_GET_ITEM(t, j));
+        if (values[j] == -1 && PyErr_Occurred())
+            return -1;
+        if (values[j] < 0 || values[j] >= bound) {
+            PyErr_SetString(PyExc_ValueError, "context_features: a column number is out of range");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+#define MAX_COLS 64
+/* Columns of REGION_NAMES that features._context applies log1p to afterwards (numpy's log1p
+ * is not libm's to the last bit on every machine): here they hold the counts. */
+enum {
+    R_REL, R_BEFORE_MAIN, R_AFTER_MAIN, R_DIST, R_LOG_LINES, R_PROSE_SHARE, R_MASS_BEFORE, R_MASS_AFTER,
+    R_RUN_REL, R_RUN_REL_WIN, R_BEFORE_CORE, R_AFTER_CORE, R_AFTER_LEGAL, R_COMMENT_ABOVE, R_COMMENT_BELOW,
+    R_RELATED_ABOVE, R_PERIODIC, R_COUNT,
+};
+
+/* context_features(base, words, chars, columns, sizes, out): the line features that look beyond a
+ * line (features._context's twin): neighbours, windows and the main-text region, from ``base``
+ * (n x B doubles, features.base_features), ``words`` and ``chars`` (each line's word and character
+ * counts as exp1m of its log columns gives them) into ``out`` (n x F doubles, F = B + 2 near +
+ * 2 far + window + R_COUNT). ``columns``: (near, far, window) tuples of base columns, then the
+ * base columns end_terminal, title_ratio, pat_legal, comment_head, pat_said, related_head.
+ * ``sizes``: (context window, density half-window, main-region share, prose words, periodic
+ * half-window, periods). */
+static PyObject *
+context_features(PyObject *self, PyObject *args)
+{
+    PyObject *base_obj, *words_obj, *chars_obj, *columns, *sizes, *out_obj;
+    if (!PyArg_ParseTuple(args, "OOOO!O!O", &base_obj, &words_obj, &chars_obj, &PyTuple_Type, &columns,
+                          &PyTuple_Type, &sizes, &out_obj))
+        return NULL;
+    Py_buffer bufs[4];
+    PyObject *objs[4] = {base_obj, words_obj, chars_obj, out_obj};
+    int held = 0;
+    PyObject *result = NULL;
+    double *tmp = NULL;
+    for (; held < 4; held++) {
+        int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (held == 3 ? PyBUF_WRITABLE : 0);
+        if (PyObject_GetBuffer(objs[held], &bufs[held], flags) < 0)
+            goto done;
+        const char *f = bufs[held].format ? bufs[held].format : "B";
+        if (f[0] == '<' || f[0] == '=' || f[0] == '@')
+            f++;
+        if (strcmp(f, "d") != 0) {
+            held++;
+            PyErr_SetString(PyExc_TypeError, "context_features: arrays of doubles are needed");
+            goto done;
+        }
+    }
+    const Py_ssize_t n = bufs[1].len / (Py_ssize_t)sizeof(double);
+    if (bufs[2].len != bufs[1].len || n == 0 || bufs[0].len % (n * (Py_ssize_t)sizeof(double))) {
+        PyErr_SetString(PyExc_ValueError, "context_features: base, words and chars must have the same lines");
+        goto done;
+    }
+    const Py_ssize_t B = bufs[0].len / (n * (Py_ssize_t)sizeof(double));
+    Py_ssize_t near[MAX_COLS], far[MAX_COLS], win[MAX_COLS], named[6], n_near, n_far, n_win, n_named;
+    if (PyTuple_GET_SIZE(columns) != 4 || PyTuple_GET_SIZE(sizes) != 6) {
+        PyErr_SetString(PyExc_ValueError, "context_features: columns needs 4 entries, sizes 6");
+        goto done;
+    }
+    if (int_tuple(PyTuple_GET_ITEM(columns, 0), near, MAX_COLS, &n_near, B) < 0 ||
+        int_tuple(PyTuple_GET_ITEM(columns, 1), far, MAX_COLS, &n_far, B) < 0 ||
+        int_tuple(PyTuple_GET_ITEM(columns, 2), win, MAX_COLS, &n_win, B) < 0 ||
+        int_tuple(PyTuple_GET_ITEM(columns, 3), named, 6, &n_named, B) < 0)
+        goto done;
+    if (n_named != 6) {
+        PyErr_SetString(PyExc_ValueError, "context_features: six named columns are needed");
+        goto done;
+    }
+    Py_ssize_t context = PyLong_AsSsize_t(PyTuple_GET_ITEM(sizes, 0));
+    Py_ssize_t density = PyLong_AsSsize_t(PyTuple_GET_ITEM(sizes, 1));
+    double share = PyFloat_AsDouble(PyTuple_GET_ITEM(sizes, 2));
+    double prose_words = PyFloat_AsDouble(PyTuple_GET_ITEM(sizes, 3));
+    Py_ssize_t periodic_half = PyLong_AsSsize_t(PyTuple_GET_ITEM(sizes, 4));
+    Py_ssize_t periods[8], n_periods;
+    if (PyErr_Occurred() || int_tuple(PyTuple_GET_ITEM(sizes, 5), periods, 8, &n_periods, PY_SSIZE_T_MAX) < 0)
+        goto done;
+    if (context < 0 || density < 0 || periodic_half < 0) {
+        PyErr_SetString(PyExc_ValueError, "context_features: negative window");
+        goto done;
+    }
+    const Py_ssize_t F = B + 2 * n_near + 2 * n_far + n_win + R_COUNT;
+    if (bufs[3].len != n * F * (Py_ssize_t)sizeof(double)) {
+        PyErr_Format(PyExc_ValueError, "context_features: out must hold %zd x %zd doubles", n, F);
+        goto done;
+    }
+    const double *base = bufs[0].buf, *words = bufs[1].buf, *chars = bufs[2].buf;
+    double *out = bufs[3].buf;
+    const Py_ssize_t c_terminal = named[0], c_title = named[1], c_legal = named[2], c_comment = named[3],
+                     c_said = named[4], c_related = named[5];
+    /* scratch: a prefix-sum column, mass, dens, per-line run chars, run sums, shapes, hits */
+    tmp = PyMem_Malloc(((size_t)n * 7 + 1) * sizeof(double));
+    if (!tmp) { PyErr_NoMemory(); goto done; }
+    double *prefix = tmp, *mass = tmp + n, *dens = tmp + 2 * n, *per_line = tmp + 3 * n, *hit = tmp + 4 * n,
+           *best = tmp + 5 * n, *run_sum = tmp + 6 * n;  /* (n + 1 runs at most) */
+
+    /* the line itself, its neighbours and the window around it */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double *row = out + i * F;
+        memcpy(row, base + i * B, (size_t)B * sizeof(double));
+        Py_ssize_t at = B;
+        for (int side = 0; side < 2; side++) {  /* near@-1, near@+1 */
+            Py_ssize_t j = side ? i + 1 : i - 1;
+            for (Py_ssize_t k = 0; k < n_near; k++)
+                row[at++] = j >= 0 && j < n ? base[j * B + near[k]] : 0.;
+        }
+        for (int side = 0; side < 2; side++) {  /* far@-2, far@+2 */
+            Py_ssize_t j = side ? i + 2 : i - 2;
+            for (Py_ssize_t k = 0; k < n_far; k++)
+                row[at++] = j >= 0 && j < n ? base[j * B + far[k]] : 0.;
+        }
+    }
+    const Py_ssize_t at_win = B + 2 * n_near + 2 * n_far, R = at_win + n_win;
+    for (Py_ssize_t k = 0; k < n_win; k++)
+        window_mean(base, B, win[k], n, context, prefix, out, F, at_win + k);
+
+    /* the main-text region: where the density of prose peaks (features._region) */
+    Py_ssize_t prose_lines = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int prose = words[i] >= prose_words && base[i * B + c_terminal] > 0;
+        mass[i] = prose ? chars[i] : 0.;
+        prose_lines += prose;
+    }
+    window_mean(mass, 1, 0, n, density, prefix, dens, 1, 0);
+    double peak = dens[0];
+    for (Py_ssize_t i = 1; i < n; i++)
+        peak = dens[i] > peak ? dens[i] : peak;
+    Py_ssize_t lo = -1, hi = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double rel = peak > 0 ? dens[i] / peak : 0.;
+        out[i * F + R + R_REL] = rel;
+        if (rel >= share) {
+            if (lo < 0) lo = i;
+            hi = i;
+        }
+    }
+    if (lo < 0) { lo = 0; hi = n - 1; }
+    double total = pairwise_sum(mass, n);
+    total = total > 1.0 ? total : 1.0;
+    /* the core: the longest run of prose-length lines, by characters (features._core_run) */
+    Py_ssize_t run = 0;
+    for (Py_ssize_t i = 0; i <= n; i++)
+        run_sum[i] = 0.;
+    for (Py_ssize_t i = 0; i < n; i++) {  /* run ids as cumsum(~prose) numbers them; bincount's order */
+        int prose = words[i] >= prose_words;
+        run += !prose;
+        run_sum[run] += prose ? chars[i] : 0.;
+        hit[i] = (double)run;
+    }
+    double core_peak = 0.;
+    Py_ssize_t core_first = -1, core_last = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int prose = words[i] >= prose_words;
+        per_line[i] = prose ? run_sum[(Py_ssize_t)hit[i]] : 0.;
+        if (i == 0 || per_line[i] > core_peak)
+            core_peak = per_line[i];
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (per_line[i] == core_peak) {
+            if (core_first < 0) core_first = i;
+            core_last = i;
+        }
+    double mass_seen = 0.;
+    Py_ssize_t legal_seen = 0, comment_seen = 0, comments = 0, related = -1;
+    for (Py_ssize_t i = 0; i < n; i++)
+        comments += base[i * B + c_comment] > 0 || base[i * B + c_said] > 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double *r = out + i * F + R;
+        const double *b = base + i * B;
+        r[R_BEFORE_MAIN] = i < lo;
+        r[R_AFTER_MAIN] = i > hi;
+        r[R_DIST] = (double)(i < lo ? lo - i : i > hi ? i - hi : 0);
+        r[R_LOG_LINES] = (double)n;
+        r[R_PROSE_SHARE] = (double)prose_lines / (double)n;
+        mass_seen += mass[i];
+        double before = (mass_seen - mass[i]) / total;
+        r[R_MASS_BEFORE] = before;
+        r[R_MASS_AFTER] = 1.0 - before - mass[i] / total;
+        if (core_peak > 0) {
+            r[R_RUN_REL] = per_line[i] / core_peak;
+            r[R_BEFORE_CORE] = (double)(core_first - i > 0 ? core_first - i : 0);
+            r[R_AFTER_CORE] = (double)(i - core_last > 0 ? i - core_last : 0);
+        } else {
+            r[R_RUN_REL] = r[R_BEFORE_CORE] = r[R_AFTER_CORE] = 0.;
+        }
+        r[R_AFTER_LEGAL] = legal_seen > 0;
+        legal_seen += b[c_legal] > 0;
+        int comment = b[c_comment] > 0 || b[c_said] > 0;
+        r[R_COMMENT_ABOVE] = comment_seen > 0;
+        comment_seen += comment;
+        r[R_COMMENT_BELOW] = comments - comment_seen > 0;
+        r[R_RELATED_ABOVE] = (double)(related >= 0 ? i - related : n + 1);
+        if (b[c_related] > 0)
+            related = i;
+    }
+    window_mean(out, F, R + R_RUN_REL, n, context, prefix, out, F, R + R_RUN_REL_WIN);
+
+    /* repeating patterns of line shapes (features._periodic); shapes kept in run_sum */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double w = words[i];
+        int size = (w >= 4) + (w >= 10) + (w >= 20);
+        int titled = base[i * B + c_title] >= 0.6 && w < 10;
+        run_sum[i] = (double)(size * 4 + (int)base[i * B + c_terminal] * 2 + titled);
+        best[i] = 0.;
+    }
+    for (Py_ssize_t p = 0; p < n_periods; p++) {
+        Py_ssize_t k = periods[p];
+        if (n <= k)
+            break;
+        for (Py_ssize_t i = 0; i < n; i++)
+            hit[i] = i < n - k && run_sum[i] == run_sum[i + k] && run_sum[i] != run_sum[i + 1];
+        window_mean(hit, 1, 0, n, periodic_half, prefix, dens, 1, 0);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int part = hit[i] > 0 || (i >= k && hit[i - k] > 0);
+            double v = part ? dens[i] : 0.;
+            best[i] = v > best[i] ? v : best[i];
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        out[i * F + R + R_PERIODIC] = best[i];
+    result = Py_NewRef(Py_None);
+done:
+    PyMem_Free(tmp);
+    for (int j = 0; j < held; j++)
+        PyBuffer_Release(&bufs[j]);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"dfa_visits", dfa_visits, METH_VARARGS,
      "dfa_visits(nextmove, rowbase, output, n_features, data) -> {feature: count}, first visit first"},
     {"line_stats", line_stats, METH_VARARGS,
      "line_stats(doc, low, book, bits, table, out): per-line character and token counts into out"},
+    {"context_features", context_features, METH_VARARGS,
+     "context_features(base, words, chars, columns, sizes, out): the features that look beyond a line into out"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -446,6 +446,12 @@ def extract(lines: Sequence[Line], lang: str | None, *, dom: bool = False) -> np
 
 def _text_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     base = base_features(lines, lang)
+    return _context_compiled(base) if native.AVAILABLE else _context(base)
+
+
+def _context(base: np.ndarray) -> np.ndarray:
+    """The features of each line (``base``) beside those of its neighbours and windows around it,
+    and where it lies relative to the main text (FEATURE_NAMES)."""
     near, far = base[:, _NEIGHBOUR_COLS], base[:, _FAR_COLS]
     return np.hstack([base, _shift(near, -1), _shift(near, 1), _shift(far, -2), _shift(far, 2),
                       _window_mean(base[:, _WINDOW_COLS], CONTEXT_WINDOW), _region(base)]).astype(np.float64)
@@ -454,6 +460,22 @@ def _text_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
 _NEIGHBOUR_COLS = [_COL[k] for k in NEIGHBOUR_NAMES]
 _FAR_COLS = [_COL[k] for k in FAR_NAMES]
 _WINDOW_COLS = [_COL[k] for k in WINDOW_NAMES]
+# What the compiled twin of _context reads: the columns and window sizes above, and the region
+# columns it leaves as counts for numpy's log1p (libm's may differ from numpy's in the last bit).
+_CONTEXT_COLUMNS = (tuple(_NEIGHBOUR_COLS), tuple(_FAR_COLS), tuple(_WINDOW_COLS), tuple(_COL[k] for k in (
+    "end_terminal", "title_ratio", "pat_legal", "comment_head", "pat_said", "related_head")))
+_CONTEXT_SIZES = (CONTEXT_WINDOW, DENSITY_WINDOW // 2, MAIN_REGION_SHARE, float(PROSE_MIN_WORDS), PERIODIC_HALF, PERIODS)
+_LOGGED_REGION = [len(FEATURE_NAMES) - len(REGION_NAMES) + REGION_NAMES.index(k) for k in (
+    "dist_main", "log_lines", "before_core", "after_core", "related_above")]
+
+
+def _context_compiled(base: np.ndarray) -> np.ndarray:
+    """``_context`` by the compiled helper (the same numbers)."""
+    out = np.empty((base.shape[0], len(FEATURE_NAMES)))
+    words, chars = np.expm1(base[:, _COL["log_words"]]), np.expm1(base[:, _COL["log_chars"]])
+    native.compiled.context_features(base, words, chars, _CONTEXT_COLUMNS, _CONTEXT_SIZES, out)
+    out[:, _LOGGED_REGION] = np.log1p(out[:, _LOGGED_REGION])
+    return out
 
 
 # The HTML model's own features: what the element each line's text comes from is (``lines.dom``):

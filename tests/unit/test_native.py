@@ -159,3 +159,74 @@ def test_features_are_the_same_with_and_without_the_compiled_counts(monkeypatch)
     compiled = features.extract(lines, "en")
     monkeypatch.setattr(native, "AVAILABLE", False)
     assert (features.extract(lines, "en") == compiled).all()
+
+
+def _random_base(rng, n: int):
+    """Line features of ``n`` lines as base_features could give them: word and character counts
+    around the prose thresholds, cue flags on and off, runs of prose and of short lines."""
+    import numpy as np
+
+    from cleaner import features
+
+    base = np.zeros((n, len(features.BASE_NAMES)))
+    col = features._COL
+    words = np.array([rng.choice((1, 2, 3, 4, 7, 8, 9, 10, 15, 16, 20, 40)) for _ in range(n)], dtype=float)
+    base[:, col["log_words"]] = np.log1p(words)
+    base[:, col["log_chars"]] = np.log1p(words * np.array([rng.uniform(3, 9) for _ in range(n)]))
+    for name in ("end_terminal", "pat_legal", "comment_head", "pat_said", "related_head", "short", "has_link"):
+        base[:, col[name]] = [float(rng.random() < 0.3) for _ in range(n)]
+    for name in ("stop_ratio", "title_ratio", "link_share", "pat_date", "pat_byline", "rel_pos"):
+        base[:, col[name]] = [rng.choice((0.0, 0.25, 0.6, rng.random())) for _ in range(n)]
+    return base
+
+
+@needs_native
+def test_context_features_are_the_numpy_paths_to_the_last_bit():
+    import numpy as np
+
+    from cleaner import features
+
+    rng = random.Random(11)
+    cases = [_random_base(rng, n) for n in (1, 2, 3, 4, 5, 8, 13, 40, 130, 300) for _ in range(20)]
+    cases.append(np.zeros((6, len(features.BASE_NAMES))))  # no prose at all: no region, no core
+    for base in cases:
+        expected = features._context(base)
+        got = features._context_compiled(base)
+        assert got.shape == expected.shape
+        assert np.array_equal(got, expected), [features.FEATURE_NAMES[j] for j in np.argwhere(got != expected)[:, 1]]
+
+
+@needs_native
+def test_context_features_of_real_documents_are_the_numpy_paths():
+    import numpy as np
+
+    from cleaner import features
+    from cleaner.lines.text import to_lines
+    from tests.conftest import SEEDS
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    assert texts
+    for text in texts:
+        lines = [ln for ln in to_lines(text) if not ln.duplicate]
+        base = features.base_features(lines, "en")
+        assert np.array_equal(features._context_compiled(base), features._context(base))
+
+
+@needs_native
+def test_context_features_refuse_arrays_they_cannot_read():
+    import numpy as np
+
+    from cleaner import features
+
+    base = np.zeros((3, len(features.BASE_NAMES)))
+    words = chars = np.ones(3)
+    out = np.empty((3, len(features.FEATURE_NAMES)))
+    run = native.compiled.context_features
+    with pytest.raises(ValueError, match="out must hold"):
+        run(base, words, chars, features._CONTEXT_COLUMNS, features._CONTEXT_SIZES, out[:, :-1].copy())
+    with pytest.raises(TypeError, match="doubles"):
+        run(base.astype(np.float32), words, chars, features._CONTEXT_COLUMNS, features._CONTEXT_SIZES, out)
+    with pytest.raises(ValueError, match="same lines"):
+        run(base, np.ones(2), chars, features._CONTEXT_COLUMNS, features._CONTEXT_SIZES, out)
+    with pytest.raises(ValueError, match="out of range"):
+        run(base, words, chars, ((999,), (), (), (0, 0, 0, 0, 0, 0)), features._CONTEXT_SIZES, out)
