@@ -5,9 +5,13 @@
  * dfa_visits: the byte-level DFA walk of py3langid (langid.py's n-gram tokenizer). In Python it is
  * a loop over every byte of the sample, about a microsecond a byte; here a few nanoseconds.
  *
- * line_stats: the per-line character and token counts behind the line features
- * (features.line_stats), one pass over a document's characters and one over its tokens, where
- * numpy makes some thirty passes and Python loops over every token.
+ * line_stats: the per-line character, pattern and token counts behind the line features
+ * (features.line_stats), one pass over a document's characters, one over its tokens and the
+ * matches of five regular expressions, where numpy makes some thirty passes, re five and Python
+ * loops over every token.
+ *
+ * context_features: the features that look beyond a line (features._context): neighbours,
+ * windows and the main-text region, some sixty numpy calls a document.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -144,7 +148,8 @@ enum {
 /* Columns of the output rows: features.LINE_STATS (the cue-list counts follow S_TOKENS). */
 enum {
     S_UPPER, S_LETTER, S_DIGIT, S_SPACE, S_PUNCT, S_COMMA, S_CAP_START, S_SEPARATOR, S_QUOTE, S_AT,
-    S_CAMEL, S_TERMINAL, S_COLON, S_ARROW, S_LEAD_CAPS, S_TOKENS, S_CUES,
+    S_CAMEL, S_TERMINAL, S_COLON, S_ARROW, S_LEAD_CAPS, S_BYLINE, S_NUMDATE, S_COUNTER, S_ELLIPSIS, S_SENTENCE,
+    S_TOKENS, S_CUES,
 };
 #define MAX_CUES 16
 
@@ -177,17 +182,211 @@ count_token(PyObject *low, Py_ssize_t start, Py_ssize_t end, PyObject *book, con
     return 0;
 }
 
-/* line_stats(doc, low, book, bits, table, out): fills ``out`` (n lines x (S_CUES + len(bits))
+
+/* The patterns of features.PATTERNS, matched as ``re.finditer`` does (left to right, each search
+ * resuming where the last match ended) and counted by the line a match starts on. Each follows its
+ * pattern's structure; the words and marks come from features._PATTERN_PARTS. */
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t len;
+} Text;
+
+static inline Py_UCS4
+char_at(const Text *t, Py_ssize_t k)
+{
+    return PyUnicode_READ(t->kind, t->data, k);
+}
+
+static inline int
+space_at(const Text *t, Py_ssize_t k)  /* re's \s */
+{
+    return k < t->len && Py_UNICODE_ISSPACE(char_at(t, k));
+}
+
+static inline int
+digit_at(const Text *t, Py_ssize_t k)  /* [0-9] */
+{
+    if (k >= t->len)
+        return 0;
+    Py_UCS4 c = char_at(t, k);
+    return c >= '0' && c <= '9';
+}
+
+static int
+one_of(PyObject *marks, const Text *t, Py_ssize_t k)  /* a character class of ``marks`` */
+{
+    if (k >= t->len)
+        return 0;
+    Py_UCS4 c = char_at(t, k);
+    const int kind = PyUnicode_KIND(marks);
+    const void *data = PyUnicode_DATA(marks);
+    for (Py_ssize_t j = 0; j < PyUnicode_GET_LENGTH(marks); j++)
+        if (PyUnicode_READ(kind, data, j) == c)
+            return 1;
+    return 0;
+}
+
+/* Whether ``word`` is found at k (``fold``: ASCII letters in any case, as re.I finds them). */
+static int
+word_at(PyObject *word, const Text *t, Py_ssize_t k, int fold)
+{
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+    if (k < 0 || k + n > t->len)
+        return 0;
+    const int kind = PyUnicode_KIND(word);
+    const void *data = PyUnicode_DATA(word);
+    for (Py_ssize_t j = 0; j < n; j++) {
+        Py_UCS4 c = char_at(t, k + j), w = PyUnicode_READ(kind, data, j);
+        if (fold && c < 128 && c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
+        if (c != w)
+            return 0;
+    }
+    return 1;
+}
+
+/* "byline": an opener at a line start, white space, then a character that is not (the white space
+ * may run over line ends). The end of the match, or -1. */
+static Py_ssize_t
+byline_at(PyObject *openers, const Text *t, Py_ssize_t start)
+{
+    for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(openers); j++) {
+        PyObject *word = PyTuple_GET_ITEM(openers, j);
+        if (!word_at(word, t, start, 0))
+            continue;
+        Py_ssize_t k = start + PyUnicode_GET_LENGTH(word);
+        if (!space_at(t, k))
+            continue;
+        while (space_at(t, k))
+            k++;
+        if (k < t->len)
+            return k + 1;
+    }
+    return -1;
+}
+
+/* "numdate" from k, where a run of at most four digits starts (r of them): the end, or -1. */
+static Py_ssize_t
+numdate_at(PyObject *const *marks, const Text *t, Py_ssize_t k, Py_ssize_t r)
+{
+    PyObject *seps = marks[0], *year = marks[1], *month = marks[2], *day = marks[3];
+    Py_ssize_t e = k + r;
+    if (one_of(seps, t, e) && digit_at(t, e + 1))
+        return e + 2 + digit_at(t, e + 2);
+    Py_ssize_t j = e + space_at(t, e);
+    PyObject *closing = one_of(year, t, j) ? month : one_of(month, t, j) ? day : NULL;
+    if (!closing)
+        return -1;
+    j++;
+    j += space_at(t, j);
+    if (!digit_at(t, j))
+        return -1;
+    j += 1 + digit_at(t, j + 1);
+    j += space_at(t, j);
+    return one_of(closing, t, j) ? j + 1 : -1;
+}
+
+/* "counter": the whole line [start, end) is \(?[0-9][0-9,.]*[kKmM]?\)? */
+static int
+counter_line(const Text *t, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t k = start;
+    if (k < end && char_at(t, k) == '(')
+        k++;
+    if (k >= end || !digit_at(t, k))
+        return 0;
+    while (k < end && (digit_at(t, k) || char_at(t, k) == ',' || char_at(t, k) == '.'))
+        k++;
+    Py_UCS4 c = k < end ? char_at(t, k) : 0;
+    if (c == 'k' || c == 'K' || c == 'm' || c == 'M')
+        k++;
+    if (k < end && char_at(t, k) == ')')
+        k++;
+    return k == end;
+}
+
+/* "ellipsis": whether the line [start, end) ends in "..." or "…", after which only white space, or
+ * "more" (any case), white space and an arrow, may follow. (A match ends at a line end, so each
+ * line has at most one; one running over a line end takes nothing of the next line's.) */
+static int
+ellipsis_line(PyObject *more, PyObject *arrows, const Text *t, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t k = end;
+    while (k > start && space_at(t, k - 1))
+        k--;
+    if (k > start && one_of(arrows, t, k - 1)) {
+        Py_ssize_t j = k - 1;
+        while (j > start && space_at(t, j - 1))
+            j--;
+        if (!(j - start >= PyUnicode_GET_LENGTH(more) && word_at(more, t, j - PyUnicode_GET_LENGTH(more), 1)))
+            return 0;
+        k = j;
+    }
+    if (k - start >= PyUnicode_GET_LENGTH(more) && word_at(more, t, k - PyUnicode_GET_LENGTH(more), 1)) {
+        k -= PyUnicode_GET_LENGTH(more);
+        while (k > start && space_at(t, k - 1))
+            k--;
+    }
+    if (k > start && char_at(t, k - 1) == 0x2026)
+        return 1;
+    return k - start >= 3 && char_at(t, k - 1) == '.' && char_at(t, k - 2) == '.' && char_at(t, k - 3) == '.';
+}
+
+/* The pattern counts of every line (starts[i], ends[i]) of t into rows of ``width`` doubles. */
+static void
+pattern_counts(PyObject *parts, const Text *t, const Py_ssize_t *starts, const Py_ssize_t *ends, Py_ssize_t n,
+               const uint16_t *table, double *out, Py_ssize_t width)
+{
+    PyObject *openers = PyTuple_GET_ITEM(parts, 0), *more = PyTuple_GET_ITEM(parts, 5),
+             *arrows = PyTuple_GET_ITEM(parts, 6);
+    PyObject *date_marks[4] = {PyTuple_GET_ITEM(parts, 1), PyTuple_GET_ITEM(parts, 2), PyTuple_GET_ITEM(parts, 3),
+                               PyTuple_GET_ITEM(parts, 4)};
+    Py_ssize_t byline_end = 0, date_end = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double *row = out + i * width;
+        const Py_ssize_t start = starts[i], end = ends[i];
+        if (start >= byline_end) {
+            Py_ssize_t m = byline_at(openers, t, start);
+            if (m >= 0) {
+                row[S_BYLINE] += 1;
+                byline_end = m;
+            }
+        }
+        row[S_COUNTER] = counter_line(t, start, end);
+        row[S_ELLIPSIS] = ellipsis_line(more, arrows, t, start, end);
+        for (Py_ssize_t k = start; k < end; k++) {
+            Py_UCS4 c = char_at(t, k);
+            if (c < 0x10000 && (table[c] & C_TERMINAL) && (k + 1 >= t->len || space_at(t, k + 1)))
+                row[S_SENTENCE] += 1;
+            if (k < date_end || !digit_at(t, k))
+                continue;
+            Py_ssize_t r = 1;
+            while (r <= 4 && digit_at(t, k + r))
+                r++;
+            if (r > 4)
+                continue;
+            Py_ssize_t m = numdate_at(date_marks, t, k, r);
+            if (m >= 0) {
+                row[S_NUMDATE] += 1;
+                date_end = m;
+            }
+        }
+    }
+}
+
+/* line_stats(doc, low, book, bits, table, parts, out): fills ``out`` (n lines x (S_CUES + len(bits))
  * doubles, zeroed) for ``doc``, lines joined by newlines, and ``low`` = doc.lower(). Exactly
- * features._char_stats and features._token_cues: see them for what each count means. */
+ * features._line_stats_numpy: see it for what each count means; ``parts`` is features._PATTERN_PARTS. */
 static PyObject *
 line_stats(PyObject *self, PyObject *args)
 {
-    PyObject *doc, *low, *book, *bits_obj, *out_obj;
+    PyObject *doc, *low, *book, *bits_obj, *parts, *out_obj;
     Py_buffer table_buf, out_buf;
-    if (!PyArg_ParseTuple(args, "UUO!O!y*O", &doc, &low, &PyDict_Type, &book, &PyTuple_Type, &bits_obj,
-                          &table_buf, &out_obj))
+    if (!PyArg_ParseTuple(args, "UUO!O!y*O!O", &doc, &low, &PyDict_Type, &book, &PyTuple_Type, &bits_obj,
+                          &table_buf, &PyTuple_Type, &parts, &out_obj))
         return NULL;
+    Py_ssize_t *starts = NULL;
     if (PyObject_GetBuffer(out_obj, &out_buf, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0) {
         PyBuffer_Release(&table_buf);
         return NULL;
@@ -215,6 +414,19 @@ line_stats(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "line_stats: the class table needs 65536 uint16 entries");
         goto done;
     }
+    if (PyTuple_GET_SIZE(parts) != 7 || !PyTuple_Check(PyTuple_GET_ITEM(parts, 0))) {
+        PyErr_SetString(PyExc_TypeError, "line_stats: parts must be (openers, separators, year, month, day, more, arrows)");
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j < 7; j++) {
+        PyObject *item = PyTuple_GET_ITEM(parts, j);
+        Py_ssize_t m = j ? 1 : PyTuple_GET_SIZE(item);
+        for (Py_ssize_t q = 0; q < m; q++)
+            if (!PyUnicode_Check(j ? item : PyTuple_GET_ITEM(item, q))) {
+                PyErr_SetString(PyExc_TypeError, "line_stats: the pattern parts must be strings");
+                goto done;
+            }
+    }
     const uint16_t *table = table_buf.buf;
     const int kind = PyUnicode_KIND(doc);
     const void *data = PyUnicode_DATA(doc);
@@ -229,6 +441,10 @@ line_stats(PyObject *self, PyObject *args)
         goto done;
     }
     double *out = out_buf.buf;
+    starts = PyMem_Malloc((size_t)n * 2 * sizeof(Py_ssize_t));  /* each line's start, then its end */
+    if (!starts) { PyErr_NoMemory(); goto done; }
+    Py_ssize_t *ends = starts + n;
+    starts[0] = 0;
 
     /* characters */
     Py_ssize_t line = 0, start = 0;
@@ -247,10 +463,11 @@ line_stats(PyObject *self, PyObject *args)
             row[S_TERMINAL] = (last & C_TERMINAL) || ((last & C_CLOSER) && (before & C_TERMINAL));
             row[S_COLON] = (last & C_COLON) != 0;
             row[S_ARROW] = (last & C_ARROW) != 0;
+            ends[line] = end;
             if (k == len)
                 break;
             line++;
-            start = k + 1;
+            start = starts[line] = k + 1;
             broken = 0;
             prev = 0;
             prev_c = c;
@@ -280,6 +497,9 @@ line_stats(PyObject *self, PyObject *args)
         prev_c = c;
     }
 
+    const Text text = {kind, data, len};
+    pattern_counts(parts, &text, starts, ends, n, table, out, width);
+
     /* tokens of the lower-cased text: runs between white space and punctuation */
     const int low_kind = PyUnicode_KIND(low);
     const void *low_data = PyUnicode_DATA(low);
@@ -308,6 +528,7 @@ line_stats(PyObject *self, PyObject *args)
     }
     result = Py_NewRef(Py_None);
 done:
+    PyMem_Free(starts);
     PyBuffer_Release(&table_buf);
     PyBuffer_Release(&out_buf);
     return result;
@@ -606,7 +827,7 @@ static PyMethodDef methods[] = {
     {"dfa_visits", dfa_visits, METH_VARARGS,
      "dfa_visits(nextmove, rowbase, output, n_features, data) -> {feature: count}, first visit first"},
     {"line_stats", line_stats, METH_VARARGS,
-     "line_stats(doc, low, book, bits, table, out): per-line character and token counts into out"},
+     "line_stats(doc, low, book, bits, table, parts, out): per-line character, pattern and token counts into out"},
     {"context_features", context_features, METH_VARARGS,
      "context_features(base, words, chars, columns, sizes, out): the features that look beyond a line into out"},
     {NULL, NULL, 0, NULL},

@@ -30,14 +30,29 @@ MAIN_REGION_SHARE = 0.25
 # A "prose" line for the density signal: at least this many words and terminal punctuation.
 PROSE_MIN_WORDS = 8
 
+# Words that open a byline at the start of a line ("By Jane Doe", "Von ...", "Autora: ..."), before
+# white space and more text. One list for the pattern and the compiled counter (features.line_stats).
+BYLINE_OPENERS = ("BY", *(case + word[1:] for word in (
+    "by", "von", "par", "por", "di", "door", "av", "przez", *(f"autor{e}{c}" for e in ("", "a", "e") for c in ("", ":")),
+    "written by", "posted by") for case in (word[0].upper(), word[0])))
+# The parts of a date in digits: 12/03, 2019-03-12, 8:50; and in Chinese, Japanese and Korean
+# (2019年3月12日, 2019년 3월).
+DATE_SEPARATORS, YEAR_MARKS, MONTH_MARKS, DAY_MARKS = "/.:-", "年년", "月월", "日일"
+# "..." or "…" ending a line, or before a last "more" (any case) and an arrow: a teaser's cut.
+MORE_WORD, MORE_ARROWS = "more", ">»›"
+# Marks that end a sentence, before white space or the end of the line.
+SENTENCE_MARKS = ".!?。！？"
 PATTERNS: dict[str, re.Pattern] = {
     # each starts with a literal or a character class, which re scans for quickly
-    "byline": re.compile(r"^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor|[Aa]v|[Pp]rzez|[Aa]utor[ae]?:?"
-                         r"|[Ww]ritten by|[Pp]osted by)\s+\S", re.M),
-    # 12/03, 2019-03-12, 8:50; and Chinese, Japanese and Korean dates (2019年3月12日, 2019년 3월)
-    "numdate": re.compile(r"[0-9]{1,4}(?:[/.:-][0-9]{1,2}|\s?[年년]\s?[0-9]{1,2}\s?[月월]|\s?[月월]\s?[0-9]{1,2}\s?[日일])"),
+    "byline": re.compile(rf"^(?:{'|'.join(map(re.escape, BYLINE_OPENERS))})\s+\S", re.M),
+    "numdate": re.compile(rf"[0-9]{{1,4}}(?:[{re.escape(DATE_SEPARATORS)}][0-9]{{1,2}}|\s?[{YEAR_MARKS}]\s?[0-9]{{1,2}}"
+                          rf"\s?[{MONTH_MARKS}]|\s?[{MONTH_MARKS}]\s?[0-9]{{1,2}}\s?[{DAY_MARKS}])"),
     "counter": re.compile(r"^\(?[0-9][0-9,.]*[kKmM]?\)?$", re.M),
+    "ellipsis": re.compile(rf"(?:\.\.\.|…)\s*(?:{MORE_WORD}\s*[{MORE_ARROWS}]?)?\s*$", re.I | re.M),
+    "sentence": re.compile(rf"[{re.escape(SENTENCE_MARKS)}](?=\s|$)", re.M),
 }
+# What the compiled counter reads of them (it follows each pattern's structure).
+_PATTERN_PARTS = (BYLINE_OPENERS, DATE_SEPARATORS, YEAR_MARKS, MONTH_MARKS, DAY_MARKS, MORE_WORD, MORE_ARROWS)
 # A comment's author line ends in a verb of saying and a colon: "Gary M on September 17, 2018 at
 # 8:50 pm said:", "joetoronto says:". Lines ending in a colon are found first (a literal is fast to
 # scan for); the verb is then looked for just before the colon.
@@ -91,8 +106,6 @@ _COL = {name: i for i, name in enumerate(BASE_NAMES)}
 # Punctuation that separates tokens (re.sub beats str.translate several times over on this job)
 _PUNCT_CHARS = "!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~“”‘’«»„—–…·•。、，：；！？（）【】「」『』《》〈〉・،؛؟"
 _PUNCT = re.compile(f"[{re.escape(_PUNCT_CHARS)}]")
-_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*(?:more\s*[>»›]?)?\s*$", re.I | re.M)
-_SENTENCE = re.compile(r"[.!?。！？](?=\s|$)", re.M)
 
 
 # Han and kana: scripts written without spaces between words.
@@ -153,9 +166,10 @@ def _said_per_line(doc: str, starts: np.ndarray, n: int) -> np.ndarray:
 # above it are letters of other scripts): the Python path and the compiled one read this one table.
 (_UPPER, _LOWER, _OTHER_LETTER, _DIGIT, _SPACE, _COMMA, _SEPARATOR, _QUOTE, _AT, _TERMINAL_MARK, _CLOSER,
  _ARROW, _COLON, _TOKEN_BREAK, _ASCII_LOWER, _ASCII_UPPER) = (1 << k for k in range(16))
-# Per-line counts of the character pass, then the token count and the count of each cue list's tokens.
+# Per-line counts of the character pass, then of each pattern's matches (by the line a match starts
+# on), then the token count and the count of each cue list's tokens.
 LINE_STATS = ("upper", "letter", "digit", "space", "punct", "comma", "cap_start", "separator", "quote", "at",
-              "camel", "terminal", "colon", "arrow", "lead_caps", "tokens", *BITS)
+              "camel", "terminal", "colon", "arrow", "lead_caps", *PATTERNS, "tokens", *BITS)
 
 
 def _class_table() -> np.ndarray:
@@ -170,7 +184,7 @@ def _class_table() -> np.ndarray:
         (_SEPARATOR, np.isin(cp, _codes("|»›·•/"))),
         (_QUOTE, np.isin(cp, _codes("\"“”«»„"))),
         (_AT, np.isin(cp, _codes("@©"))),
-        (_TERMINAL_MARK, np.isin(cp, _codes(".!?。！？"))),
+        (_TERMINAL_MARK, np.isin(cp, _codes(SENTENCE_MARKS))),
         (_CLOSER, np.isin(cp, _codes("\"'”’»)]"))),
         (_ARROW, np.isin(cp, _codes(">»›→"))),
         (_COLON, np.isin(cp, _codes(":："))),
@@ -194,15 +208,22 @@ _CLASSES_BYTES = _CLASSES.tobytes()
 
 def line_stats(doc: str, starts: np.ndarray, ends: np.ndarray, lang: str | None) -> dict[str, np.ndarray]:
     """Per-line counts (``LINE_STATS``) of ``doc``, lines joined by newlines starting at ``starts``
-    and ending at ``ends``: one pass over the characters and one over the lower-cased tokens, in C
-    where the compiled helper is built (same numbers), else with numpy."""
+    and ending at ``ends``: one pass over the characters, the pattern matches and one pass over the
+    lower-cased tokens, in C where the compiled helper is built (same numbers), else with numpy and re."""
     n = starts.size
     if native.AVAILABLE:
         out = np.zeros((n, len(LINE_STATS)))
-        native.compiled.line_stats(doc, doc.lower(), _codebook(lang), tuple(BITS.values()), _CLASSES_BYTES, out)
+        native.compiled.line_stats(doc, doc.lower(), _codebook(lang), tuple(BITS.values()), _CLASSES_BYTES,
+                                   _PATTERN_PARTS, out)
         return {name: out[:, k] for k, name in enumerate(LINE_STATS)}
+    return _line_stats_numpy(doc, starts, ends, lang)
+
+
+def _line_stats_numpy(doc: str, starts: np.ndarray, ends: np.ndarray, lang: str | None) -> dict[str, np.ndarray]:
+    n = starts.size
     low_lines = _PUNCT.sub(" ", doc.lower()).split("\n")
-    return {**_char_stats(doc, starts, ends), **_token_cues(low_lines, lang, n)}
+    patterns = {name: _count_per_line(pattern, doc, starts, n) for name, pattern in PATTERNS.items()}
+    return {**_char_stats(doc, starts, ends), **patterns, **_token_cues(low_lines, lang, n)}
 
 
 def _char_stats(doc: str, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.ndarray]:
@@ -293,7 +314,7 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     f[:, _COL["log_words"]] = np.log1p(words)
     f[:, _COL["stop_ratio"]] = np.minimum(stops / words, 1.0)
     f[:, _COL["end_terminal"]] = cs["terminal"]
-    f[:, _COL["end_ellipsis"]] = _count_per_line(_ELLIPSIS, doc, starts, n) > 0
+    f[:, _COL["end_ellipsis"]] = cs["ellipsis"] > 0
     f[:, _COL["end_colon"]] = cs["colon"]
     f[:, _COL["punct_ratio"]] = cs["punct"] / chars
     f[:, _COL["digit_ratio"]] = cs["digit"] / chars
@@ -305,15 +326,15 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     f[:, _COL["heading"]] = np.fromiter((ln.heading for ln in lines), float, n)
     f[:, _COL["list_item"]] = np.fromiter((ln.list_item for ln in lines), float, n)
     f[:, _COL["blank_before"]] = np.fromiter((ln.blank_before for ln in lines), float, n)
-    f[:, _COL["log_sentences"]] = np.log1p(_count_per_line(_SENTENCE, doc, starts, n))
+    f[:, _COL["log_sentences"]] = np.log1p(cs["sentence"])
     f[:, _COL["comma_ratio"]] = cs["comma"] / words
     f[:, _COL["avg_word_len"]] = np.minimum(letters / words, 20.0) / 10.0
     f[:, _COL["short"]] = words <= 3
     f[:, _COL["repeated"]] = np.fromiter((counts[t] > 1 for t in texts), float, n)
     f[:, _COL["rel_pos"]] = np.arange(n) / max(n - 1, 1)
-    f[:, _COL["pat_byline"]] = _count_per_line(PATTERNS["byline"], doc, starts, n)
-    f[:, _COL["pat_date"]] = np.minimum(_count_per_line(PATTERNS["numdate"], doc, starts, n) + cues["month"], 3.0)
-    f[:, _COL["pat_counter"]] = _count_per_line(PATTERNS["counter"], doc, starts, n)
+    f[:, _COL["pat_byline"]] = cs["byline"]
+    f[:, _COL["pat_date"]] = np.minimum(cs["numdate"] + cues["month"], 3.0)
+    f[:, _COL["pat_counter"]] = cs["counter"]
     f[:, _COL["pat_cta"]] = np.minimum(cues["cta"], 3.0)
     f[:, _COL["pat_social"]] = np.minimum(cues["social"], 3.0)
     f[:, _COL["pat_url"]] = np.minimum(cues["url"] + cs["at"], 3.0)

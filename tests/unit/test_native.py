@@ -114,11 +114,10 @@ def _line_stats_both_ways(lines: list[str], lang_code: str):
     lengths = np.array([len(t) for t in lines])
     starts = np.zeros(len(lines), dtype=np.int64)
     starts[1:] = np.cumsum(lengths[:-1] + 1)
-    python = {**features._char_stats(doc, starts, starts + lengths),
-              **features._token_cues(features._PUNCT.sub(" ", doc.lower()).split("\n"), lang_code, len(lines))}
+    python = features._line_stats_numpy(doc, starts, starts + lengths, lang_code)
     out = np.zeros((len(lines), len(features.LINE_STATS)))
     native.compiled.line_stats(doc, doc.lower(), features._codebook(lang_code), tuple(features.BITS.values()),
-                               features._CLASSES_BYTES, out)
+                               features._CLASSES_BYTES, features._PATTERN_PARTS, out)
     return python, {name: out[:, k] for k, name in enumerate(features.LINE_STATS)}
 
 
@@ -135,18 +134,41 @@ def test_line_stats_count_what_the_numpy_path_counts():
                 assert compiled[name].tolist() == values.tolist(), (name, lines, lang_code)
 
 
+# Pieces of the patterns' matches and near misses: openers in both cases and half-typed, dates in
+# digits and in CJK, counters, cut teasers ("... more >"), sentence ends, and white space that
+# the patterns' \s reads but that ends no line (\x1c, \x85, \u2028, no-break space).
+_PATTERN_PIECES = ["By ", "by", "BY  ", "Von ", "Autora: ", "autor:", "Autore", "Written by ", "posted by\t", "Di", "Door ",
+                   "12", "2019", "12345", "/", "-", ".", ":", "3", "年", "년", "月", "월", "日", "일", " ", "\t", "\x1c", "\x85",
+                   "\u2028", "\u00a0", "(", ")", "1,234", "k", "M", "...", "…", "more", "MoRe", " >", "»", "›", "!", "?",
+                   "。", "x", "Jane", "\x00"]
+
+
+@needs_native
+def test_pattern_counts_are_what_re_finds():
+    rng = random.Random(13)
+    docs = [["By Jane", "BY", "  Von x", "12/3 and 2019年 3 月 and 4月5日", "(1.2k)", "Read on... MORE >", "…", "a. b! c"]]
+    docs += [["".join(rng.choice(_PATTERN_PIECES) for _ in range(rng.randint(1, 12))) for _ in range(rng.randint(1, 6))]
+             for _ in range(3000)]
+    for lines in docs:
+        python, compiled = _line_stats_both_ways(lines, "en")
+        for name in ("byline", "numdate", "counter", "ellipsis", "sentence"):
+            assert compiled[name].tolist() == python[name].tolist(), (name, lines)
+
+
 @needs_native
 def test_line_stats_refuses_an_output_of_the_wrong_size_or_type():
     import numpy as np
 
     from cleaner import features
 
+    args = ("a\nb", "a\nb", {}, tuple(features.BITS.values()), features._CLASSES_BYTES)
     with pytest.raises(ValueError, match="2 lines need"):
-        native.compiled.line_stats("a\nb", "a\nb", {}, tuple(features.BITS.values()), features._CLASSES_BYTES,
-                                   np.zeros((1, len(features.LINE_STATS))))
+        native.compiled.line_stats(*args, features._PATTERN_PARTS, np.zeros((1, len(features.LINE_STATS))))
     with pytest.raises(TypeError, match="doubles"):  # the right size in bytes, the wrong numbers
-        native.compiled.line_stats("a\nb", "a\nb", {}, tuple(features.BITS.values()), features._CLASSES_BYTES,
+        native.compiled.line_stats(*args, features._PATTERN_PARTS,
                                    np.zeros((4, len(features.LINE_STATS)), dtype=np.float32))
+    with pytest.raises(TypeError, match="strings"):
+        native.compiled.line_stats(*args, ((1,), *features._PATTERN_PARTS[1:]), np.zeros((2, len(features.LINE_STATS))))
 
 
 @needs_native
