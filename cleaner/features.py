@@ -519,28 +519,33 @@ _LINK_DENSITY, _LOG_CHARS, _PAGE_SHARE, _LOG_DEPTH, _BEFORE_BEST, _AFTER_BEST = 
 
 
 def dom_features(lines: Sequence[Line]) -> np.ndarray:
-    """DOM feature matrix (n lines x len(DOM_FEATURE_NAMES)) from each line's ``dom`` facts."""
+    """DOM feature matrix (n lines x len(DOM_FEATURE_NAMES)) from each line's ``dom`` facts (the
+    lines of one page: their elements' facts are read at once, ``DomFacts.columns``)."""
     n = len(lines)
     base = np.zeros((n, len(DOM_BASE_NAMES)))
     doms = [ln.dom for ln in lines]
     at = [i for i, dom in enumerate(doms) if dom is not None]
     base[:, 0] = 1.0
+    element = np.full(n, -1)
     if at:  # column-wise over the lines that have an element
-        known = [doms[i] for i in at]
+        facts = doms[at[0]].facts
+        if any(doms[i].facts is not facts for i in at):
+            raise ValueError("dom_features reads the lines of one page")
         rows = np.array(at)
+        element[rows] = [doms[i].index for i in at]
+        c = facts.columns(element[rows])
         base[rows, 0] = 0.0
-        base[rows, [_TAG_KIND.get(dom.tag, 6) for dom in known]] = 1.0
-        near = np.array([dom.near for dom in known], dtype=float)
+        base[rows, [_TAG_KIND.get(tag, 6) for tag in c.tags]] = 1.0
+        near = c.near.astype(float)
         base[rows, _NEAR:_NEAR + near.shape[1]] = np.where(near >= 0, 1.0 / (1.0 + np.maximum(near, 0.0)), 0.0)
-        chars, links, page, depth, side = (np.array(v, dtype=float) for v in zip(
-            *((dom.chars, dom.link_chars, dom.page_chars, dom.depth, dom.side) for dom in known)))
+        chars, links = c.chars.astype(float), c.link_chars.astype(float)
         base[rows, _LINK_DENSITY] = np.where(near[:, _IN_LINK] >= 0, 1.0, links / np.maximum(chars, 1.0))
         base[rows, _LOG_CHARS] = np.log1p(chars)
-        base[rows, _PAGE_SHARE] = chars / np.maximum(page, 1.0)
-        base[rows, _LOG_DEPTH] = np.log1p(depth)
-        base[rows, _BEFORE_BEST] = side < 0
-        base[rows, _AFTER_BEST] = side > 0
-    same = np.array([a is not None and a is b for a, b in zip(doms[1:], doms[:-1])], dtype=float)
+        base[rows, _PAGE_SHARE] = chars / max(float(c.page_chars), 1.0)
+        base[rows, _LOG_DEPTH] = np.log1p(c.depth.astype(float))
+        base[rows, _BEFORE_BEST] = c.side < 0
+        base[rows, _AFTER_BEST] = c.side > 0
+    same = ((element[1:] == element[:-1]) & (element[1:] >= 0)).astype(float)
     base[1:, _DOM_COL["same_element@-1"]] = same
     base[:-1, _DOM_COL["same_element@+1"]] = same
     windows = _window_mean(base[:, [_DOM_COL[k] for k in DOM_WINDOW_NAMES]], CONTEXT_WINDOW)

@@ -52,16 +52,50 @@ class Block:
 
 @dataclass(slots=True, frozen=True)
 class DomInfo:
-    """Facts about the HTML element a line's text comes from (``lines.dom``), which the HTML
-    model's DOM features are computed from."""
+    """The HTML element a line's text comes from: element ``index`` of its page's ``facts``
+    (``lines.dom.DomFacts``), which holds what the HTML model's DOM features are made of for all the
+    page's elements, so that ``features.dom_features`` reads a page's lines at once. The properties
+    read this one element's facts."""
 
-    tag: str
-    depth: int                 # below <body>
-    chars: int                 # visible text characters in the element
-    link_chars: int            # of which inside links
-    page_chars: int            # in the whole <body>
-    near: tuple[int, ...]      # per ``lines.dom.DOM_GROUPS``: levels up to the nearest such element, -1 for none
-    side: int = 0              # -1 before readability's top candidate in document order, 1 after it, 0 in it
+    facts: Any
+    index: int
+
+    def _fact(self, name: str) -> Any:
+        return getattr(self.facts.columns([self.index]), name)
+
+    @property
+    def tag(self) -> str:
+        return self._fact("tags")[0]
+
+    @property
+    def depth(self) -> int:
+        """Levels below <body>."""
+        return int(self._fact("depth")[0])
+
+    @property
+    def chars(self) -> int:
+        """Visible text characters in the element."""
+        return int(self._fact("chars")[0])
+
+    @property
+    def link_chars(self) -> int:
+        """Of which inside links."""
+        return int(self._fact("link_chars")[0])
+
+    @property
+    def page_chars(self) -> int:
+        """In the whole <body>."""
+        return int(self._fact("page_chars"))
+
+    @property
+    def near(self) -> tuple[int, ...]:
+        """Per ``lines.dom.DOM_GROUPS``: levels up to the nearest such element, -1 for none."""
+        return tuple(int(v) for v in self._fact("near")[0])
+
+    @property
+    def side(self) -> int:
+        """-1 before readability's top candidate in document order, 1 after it, 0 in it."""
+        return int(self._fact("side")[0])
 
 
 @dataclass(slots=True)

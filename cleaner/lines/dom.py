@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from array import array
 from functools import lru_cache
+from typing import NamedTuple
 
-from ..types import DomInfo
+import numpy as np
+
 from . import tree
 
 # Groups of class/id words, as the best extractors read them (readability's "unlikely candidates",
@@ -253,23 +255,39 @@ class DomFacts:
                 self.kept.add(sibling)
             sibling = t.end[sibling] + 1
 
-    def _levels_below(self, i: int) -> tuple[int, int]:
-        """Levels from element ``i`` up to the top candidate, and up to the nearest kept element (-1: none).
-
-        The kept elements are the candidate and its siblings: inside the candidate the nearest
-        is the candidate itself, inside a sibling that sibling, elsewhere there is none."""
-        t = self.tree
-        for kept in self.kept:
-            if kept <= i <= t.end[kept]:
-                d = t.depth[i] - t.depth[kept]
-                return (d, d) if kept == self.best else (-1, d)
-        return -1, -1
-
-    def info(self, i: int) -> DomInfo:
+    def columns(self, index) -> DomColumns:
+        """The facts of the elements ``index`` (a sequence of element indexes), an array each: what
+        ``features.dom_features`` computes a page's DOM features from, all lines at once."""
         t, groups = self.tree, len(DOM_GROUPS)
-        d = t.depth[i]
-        near = tuple(d - k if k >= 0 else -1 for k in self.near[i * groups:(i + 1) * groups - 2])
-        side = 0
+        index = np.asarray(index, dtype=np.int64)
+        depth = np.frombuffer(t.depth, dtype=np.int32)[index].astype(np.int64)
+        # levels up to the nearest element of each group (self.near holds its depth, -1 for none) ...
+        nearest = np.frombuffer(self.near, dtype=np.int32).reshape(-1, groups)[index]
+        near = np.where(nearest >= 0, depth[:, None] - nearest, -1)
+        # ... and, for the last two, to the top candidate and to the kept element an element is in
+        # (the candidate itself inside it; the kept elements are siblings, so at most one holds it)
+        near[:, -2:] = -1
+        for kept in self.kept:
+            inside = (index >= kept) & (index <= t.end[kept])
+            levels = depth[inside] - t.depth[kept]
+            near[inside, -1] = levels
+            if kept == self.best:
+                near[inside, -2] = levels
+        side = np.zeros(index.size, dtype=np.int64)
         if self.best_span is not None:
-            side = -1 if i < self.best_span[0] else 1 if i > self.best_span[1] else 0
-        return DomInfo(t.tags[i], d, t.chars[i], t.links[i], self.page, near + self._levels_below(i), side)
+            side[index < self.best_span[0]] = -1
+            side[index > self.best_span[1]] = 1
+        return DomColumns([t.tags[i] for i in index.tolist()], depth, np.frombuffer(t.chars, dtype=np.int32)[index],
+                          np.frombuffer(t.links, dtype=np.int32)[index], self.page, near, side)
+
+
+class DomColumns(NamedTuple):
+    """DomFacts.columns: per element asked for, as the fields of ``types.DomInfo`` say."""
+
+    tags: list[str]
+    depth: np.ndarray
+    chars: np.ndarray
+    link_chars: np.ndarray
+    page_chars: int
+    near: np.ndarray    # elements x DOM_GROUPS
+    side: np.ndarray

@@ -108,7 +108,7 @@ def render(root, facts: DomFacts | None = None, *, structure: bool = True
     doms = {}
     for i, el in owners.items():
         if el not in infos:
-            infos[el] = facts.info(el)
+            infos[el] = DomInfo(facts, el)
         doms[i] = infos[el]
     return out, blocks, doms
 

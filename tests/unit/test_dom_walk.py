@@ -79,7 +79,10 @@ def _outputs(page: str):
     summary = None if facts is None else (facts.tree._replace(nodes=None), facts.best, sorted(facts.kept),
                                           list(facts.near), facts.page)
     render.clean_in_place(root)
-    return pruned, summary, render.render(root, facts), render.render(root, None, structure=False)
+    text, blocks, doms = render.render(root, facts)
+    facts_of_lines = {i: (d.index, d.tag, d.depth, d.chars, d.link_chars, d.page_chars, d.near, d.side)
+                      for i, d in doms.items()}
+    return pruned, summary, (text, blocks, facts_of_lines), render.render(root, None, structure=False)
 
 
 def _assert_same(page: str, monkeypatch) -> None:
