@@ -108,20 +108,16 @@ def _names(attrs: tuple | None) -> str:
     return f"{attrs[0] or ''} {attrs[1] or ''}" if attrs else " "
 
 
-@lru_cache(maxsize=4096)
-def _own_bits(tag: str, attrs: tuple) -> int:
-    """The groups an element with Tree.attrs ``attrs`` belongs to by itself, as bits (a page
-    repeats a few of these many times: cached)."""
+def _attribute_bits(attrs: tuple) -> int:
+    """The groups an element with Tree.attrs ``attrs`` belongs to by its attributes, as bits (its
+    tag may add more: _TAG_BITS)."""
     _, _, role, itemprop, hidden, aria_hidden, style = attrs
     names = _names(attrs).lower()
     bits = _class_bits(names) if len(names) > 1 else 0
-    groups = _TAG_GROUPS.get(tag, ())
     if role == "main" or itemprop == "articleBody":
-        groups += ("article",)
+        bits |= _BIT["article"]
     if hidden or aria_hidden == "true" or style and _HIDDEN_STYLE.search(style):
-        groups += ("hidden",)
-    for g in groups:
-        bits |= _BIT[g]
+        bits |= _BIT["hidden"]
     return bits
 
 
@@ -169,8 +165,9 @@ class DomFacts:
         self.body = body
         self.tree = t = flatten(body, _TAG_FLAGS, PARAGRAPH_MIN_CHARS)
         own = array("i", [_TAG_BITS.get(tag, 0) for tag in t.tags])
+        by_attrs = {attrs: _attribute_bits(attrs) for attrs in set(t.attrs.values())}  # (pages repeat a few)
         for i, attrs in t.attrs.items():
-            own[i] = _own_bits(t.tags[i], attrs)
+            own[i] |= by_attrs[attrs]
         self.near = tree.near(t, own, len(DOM_GROUPS))
         self.page = max(t.chars[0], 1)  # (element 0 is body)
         self._seen_unlikely: dict[int, bool] = {}
