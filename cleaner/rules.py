@@ -28,6 +28,25 @@ CALL_TO_ACTION = re.compile(r"\b(?:click|tap) here\b|\bsign up (?:here|now|for)\
 BYLINE_DATED = re.compile(r"^(?:by|von|par|por)\s+[^|]{2,60}\s*[|•·]\s*\S", re.I)
 CTA_ONLY = "rule: call-to-action words only"
 _WORD = re.compile(r"[^\W\d_]+")
+# _WORD's words by a translation of the UTF-8 bytes (every ASCII character but a letter separates
+# words; the bytes of other characters stay) and a split, the regex only for the tokens that hold
+# other characters: several times faster than the regex over the body of a page.
+_ASCII_SEPARATORS = bytes(c if c >= 128 or chr(c).isalpha() else 32 for c in range(256))
+
+
+def _lower_words(text: str) -> list[str]:
+    """The words (_WORD) of ``text`` lower-cased."""
+    low = text.lower()
+    tokens = low.encode("utf-8", "surrogatepass").translate(_ASCII_SEPARATORS).decode("utf-8", "surrogatepass").split()
+    if low.isascii():
+        return tokens
+    words: list[str] = []
+    for token in tokens:
+        if token.isascii():
+            words.append(token)
+        else:
+            words += _WORD.findall(token)
+    return words
 
 
 def _has_cta(text: str) -> bool:
@@ -144,7 +163,7 @@ def drop_repeated_text(lines: Sequence[Line], body: list[bool]) -> dict[int, str
     for i, ln in enumerate(lines):
         if not body[i]:
             continue
-        words = _WORD.findall(ln.text.lower())
+        words = _lower_words(ln.text)
         grams = set(zip(words, words[1:], words[2:], words[3:]))
         if len(grams) >= REPEAT_MIN_SHINGLES and len(grams & seen) >= REPEAT_SHARE * len(grams):
             body[i] = False

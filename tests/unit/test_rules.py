@@ -113,3 +113,17 @@ def test_a_quote_lead_in_is_not_a_comment_section():
     two = to_lines(f"In a statement, the council's long-serving finance minister said:\n\n{PROSE}\n\n"
                    f"Her deputy, who chairs the roads committee, said:\n\n{MORE}")
     assert comment_section_start(two) is None
+
+
+def test_the_words_of_a_line_are_the_runs_of_letters_the_word_pattern_finds():
+    import random
+    import string
+
+    from cleaner.rules import _WORD, _lower_words
+
+    rng = random.Random(3)
+    alphabet = string.printable + "İıſKéü²½ⅫÅ_–—“”’\u2028\x85\xa0\u3000日本語\ud800"
+    texts = ["The council’s “plan” was 2027-ready.", "ÉCOLE İstanbul ſtraße", ""]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(20000)]
+    for text in texts:
+        assert _lower_words(text) == _WORD.findall(text.lower()), text
