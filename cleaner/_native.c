@@ -586,7 +586,7 @@ static int
 int_tuple(PyObject *t, Py_ssize_t *values, Py_ssize_t max, Py_ssize_t *count, Py_ssize_t bound)
 {
     if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) > max) {
-        PyErr_SetString(PyExc_ValueError, "context_features: a tuple of column numbers is too long or not a tuple");
+        PyErr_SetString(PyExc_ValueError, "a tuple of numbers is too long or not a tuple");
         return -1;
     }
     *count = PyTuple_GET_SIZE(t);
@@ -595,7 +595,7 @@ int_tuple(PyObject *t, Py_ssize_t *values, Py_ssize_t max, Py_ssize_t *count, Py
         if (values[j] == -1 && PyErr_Occurred())
             return -1;
         if (values[j] < 0 || values[j] >= bound) {
-            PyErr_SetString(PyExc_ValueError, "context_features: a column number is out of range");
+            PyErr_SetString(PyExc_ValueError, "a column number is out of range");
             return -1;
         }
     }
@@ -823,11 +823,171 @@ done:
     return result;
 }
 
+/* The columns base_columns writes, in this order (features.BASE_NAMES, which uses it only when
+ * equal to the module's BASE_NAMES). */
+#define BASE_COLUMNS(X) \
+    X(LOG_CHARS, "log_chars") X(LOG_WORDS, "log_words") X(STOP_RATIO, "stop_ratio") \
+    X(END_TERMINAL, "end_terminal") X(END_ELLIPSIS, "end_ellipsis") X(END_COLON, "end_colon") \
+    X(PUNCT_RATIO, "punct_ratio") X(DIGIT_RATIO, "digit_ratio") X(UPPER_RATIO, "upper_ratio") \
+    X(TITLE_RATIO, "title_ratio") X(ALL_CAPS, "all_caps") X(LINK_SHARE, "link_share") X(HAS_LINK, "has_link") \
+    X(HEADING, "heading") X(LIST_ITEM, "list_item") X(BLANK_BEFORE, "blank_before") \
+    X(LOG_SENTENCES, "log_sentences") X(COMMA_RATIO, "comma_ratio") X(AVG_WORD_LEN, "avg_word_len") \
+    X(SHORT, "short") X(REPEATED, "repeated") X(REL_POS, "rel_pos") X(PAT_BYLINE, "pat_byline") \
+    X(PAT_DATE, "pat_date") X(PAT_COUNTER, "pat_counter") X(PAT_CTA, "pat_cta") X(PAT_SOCIAL, "pat_social") \
+    X(PAT_URL, "pat_url") X(PAT_LEGAL, "pat_legal") X(PAT_SEPARATOR, "pat_separator") X(PAT_QUOTE, "pat_quote") \
+    X(END_ARROW, "end_arrow") X(LEAD_CAPS, "lead_caps") X(COMMENT_HEAD, "comment_head") \
+    X(RELATED_HEAD, "related_head") X(PAT_SAID, "pat_said") X(CAMEL_JOINS, "camel_joins")
+#define AS_ENUM(id, name) B_##id,
+#define AS_NAME(id, name) name,
+enum { BASE_COLUMNS(AS_ENUM) B_COUNT };
+static const char *base_names[] = {BASE_COLUMNS(AS_NAME)};
+enum { CUE_MONTH, CUE_CTA, CUE_SOCIAL, CUE_URL, CUE_LEGAL, CUE_COMMENT, CUE_RELATED, CUE_COUNT };
+
+static inline double
+at_most(double v, double limit)  /* np.minimum(v, limit) */
+{
+    return v < limit ? v : limit;
+}
+
+/* A line's flag or count attribute as a double; -1 (an exception set) when it cannot be read. */
+static int
+line_attr(PyObject *line, PyObject *name, int truth, double *value)
+{
+    PyObject *v = PyObject_GetAttr(line, name);
+    if (!v)
+        return -1;
+    if (truth) {
+        int t = PyObject_IsTrue(v);
+        Py_DECREF(v);
+        if (t < 0)
+            return -1;
+        *value = t;
+        return 0;
+    }
+    *value = PyFloat_AsDouble(v);
+    Py_DECREF(v);
+    return *value == -1.0 && PyErr_Occurred() ? -1 : 0;
+}
+
+/* base_columns(stats, cues, lines, stops, words, chars, repeated, said, limits, out): the features
+ * of each line alone (features._base_numpy's twin) into ``out`` (n x B_COUNT doubles), from the
+ * line statistics (n x features.LINE_STATS, ``cues`` its month, cta, social, url, legal, comment
+ * and related columns), the Line records, and per line its stop words, words, characters, whether
+ * its text recurs and whether it ends in a verb of saying. ``limits``: (section head words,
+ * comment head words, camel joins, leading capitals). log_chars, log_words and log_sentences are
+ * left as counts for numpy's log1p. */
+static PyObject *
+base_columns(PyObject *self, PyObject *args)
+{
+    PyObject *objs[7], *cue_obj, *lines, *limits;
+    if (!PyArg_ParseTuple(args, "OO!O!OOOOOO!O", &objs[0], &PyTuple_Type, &cue_obj, &PyList_Type, &lines, &objs[1],
+                          &objs[2], &objs[3], &objs[4], &objs[5], &PyTuple_Type, &limits, &objs[6]))
+        return NULL;
+    static PyObject *names[5];
+    static const char *attrs[5] = {"anchor_chars", "links", "heading", "list_item", "blank_before"};
+    for (int j = 0; j < 5; j++)
+        if (!names[j] && !(names[j] = PyUnicode_InternFromString(attrs[j])))
+            return NULL;
+    Py_buffer bufs[7];
+    int held = 0;
+    PyObject *result = NULL;
+    for (; held < 7; held++) {
+        int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (held == 6 ? PyBUF_WRITABLE : 0);
+        if (PyObject_GetBuffer(objs[held], &bufs[held], flags) < 0)
+            goto done;
+        const char *f = bufs[held].format ? bufs[held].format : "B";
+        if (f[0] == '<' || f[0] == '=' || f[0] == '@')
+            f++;
+        if (strcmp(f, "d") != 0) {
+            held++;
+            PyErr_SetString(PyExc_TypeError, "base_columns: arrays of doubles are needed");
+            goto done;
+        }
+    }
+    const Py_ssize_t n = PyList_GET_SIZE(lines);
+    const Py_ssize_t bytes = n * (Py_ssize_t)sizeof(double);
+    Py_ssize_t cue[CUE_COUNT], n_cue, limit[4], n_limit;
+    if (n == 0 || bufs[0].len % bytes || bufs[6].len != bytes * B_COUNT || bufs[1].len != bytes ||
+        bufs[2].len != bytes || bufs[3].len != bytes || bufs[4].len != bytes || bufs[5].len != bytes) {
+        PyErr_Format(PyExc_ValueError, "base_columns: the arrays must have the %zd lines of ``lines`` (out %d columns)",
+                     n, B_COUNT);
+        goto done;
+    }
+    const Py_ssize_t S = bufs[0].len / bytes;
+    if (S < S_CUES || int_tuple(cue_obj, cue, CUE_COUNT, &n_cue, S) < 0 ||
+        int_tuple(limits, limit, 4, &n_limit, PY_SSIZE_T_MAX) < 0 || n_cue != CUE_COUNT || n_limit != 4) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "base_columns: stats, cues or limits do not fit");
+        goto done;
+    }
+    const double *stats = bufs[0].buf, *stops = bufs[1].buf, *words = bufs[2].buf, *chars = bufs[3].buf,
+                 *repeated = bufs[4].buf, *said = bufs[5].buf;
+    double *out = bufs[6].buf;
+    const double section_words = (double)limit[0], comment_words = (double)limit[1], camel_max = (double)limit[2],
+                 caps_max = (double)limit[3], last = (double)(n - 1 > 1 ? n - 1 : 1);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const double *s = stats + i * S;
+        double *f = out + i * B_COUNT;
+        PyObject *line = PyList_GET_ITEM(lines, i);
+        double anchor, has_link, heading, list_item, blank;
+        if (line_attr(line, names[0], 0, &anchor) < 0 || line_attr(line, names[1], 1, &has_link) < 0 ||
+            line_attr(line, names[2], 1, &heading) < 0 || line_attr(line, names[3], 1, &list_item) < 0 ||
+            line_attr(line, names[4], 1, &blank) < 0)
+            goto done;
+        const double w = words[i], letters = s[S_LETTER] > 1.0 ? s[S_LETTER] : 1.0;
+        const int unterminated = s[S_TERMINAL] == 0;
+        f[B_LOG_CHARS] = chars[i];
+        f[B_LOG_WORDS] = w;
+        f[B_STOP_RATIO] = at_most(stops[i] / w, 1.0);
+        f[B_END_TERMINAL] = s[S_TERMINAL];
+        f[B_END_ELLIPSIS] = s[S_ELLIPSIS] > 0;
+        f[B_END_COLON] = s[S_COLON];
+        f[B_PUNCT_RATIO] = s[S_PUNCT] / chars[i];
+        f[B_DIGIT_RATIO] = s[S_DIGIT] / chars[i];
+        f[B_UPPER_RATIO] = s[S_UPPER] / letters;
+        f[B_TITLE_RATIO] = at_most(s[S_CAP_START] / w, 1.0);
+        f[B_ALL_CAPS] = s[S_UPPER] >= 2 && s[S_UPPER] == s[S_LETTER];
+        f[B_LINK_SHARE] = at_most(anchor / chars[i], 1.0);
+        f[B_HAS_LINK] = has_link;
+        f[B_HEADING] = heading;
+        f[B_LIST_ITEM] = list_item;
+        f[B_BLANK_BEFORE] = blank;
+        f[B_LOG_SENTENCES] = s[S_SENTENCE];
+        f[B_COMMA_RATIO] = s[S_COMMA] / w;
+        f[B_AVG_WORD_LEN] = at_most(letters / w, 20.0) / 10.0;
+        f[B_SHORT] = w <= 3;
+        f[B_REPEATED] = repeated[i];
+        f[B_REL_POS] = (double)i / last;
+        f[B_PAT_BYLINE] = s[S_BYLINE];
+        f[B_PAT_DATE] = at_most(s[S_NUMDATE] + s[cue[CUE_MONTH]], 3.0);
+        f[B_PAT_COUNTER] = s[S_COUNTER];
+        f[B_PAT_CTA] = at_most(s[cue[CUE_CTA]], 3.0);
+        f[B_PAT_SOCIAL] = at_most(s[cue[CUE_SOCIAL]], 3.0);
+        f[B_PAT_URL] = at_most(s[cue[CUE_URL]] + s[S_AT], 3.0);
+        f[B_PAT_LEGAL] = at_most(s[cue[CUE_LEGAL]], 3.0);
+        f[B_PAT_SEPARATOR] = at_most(s[S_SEPARATOR], 5.0);
+        f[B_PAT_QUOTE] = at_most(s[S_QUOTE], 3.0);
+        f[B_END_ARROW] = s[S_ARROW];
+        f[B_LEAD_CAPS] = at_most(s[S_LEAD_CAPS], caps_max);
+        f[B_COMMENT_HEAD] = w <= comment_words && unterminated && s[cue[CUE_COMMENT]] > 0;
+        f[B_RELATED_HEAD] = w <= section_words && unterminated && s[cue[CUE_RELATED]] > 0;
+        f[B_PAT_SAID] = said[i];
+        f[B_CAMEL_JOINS] = at_most(s[S_CAMEL], camel_max);
+    }
+    result = Py_NewRef(Py_None);
+done:
+    for (int j = 0; j < held; j++)
+        PyBuffer_Release(&bufs[j]);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"dfa_visits", dfa_visits, METH_VARARGS,
      "dfa_visits(nextmove, rowbase, output, n_features, data) -> {feature: count}, first visit first"},
     {"line_stats", line_stats, METH_VARARGS,
      "line_stats(doc, low, book, bits, table, parts, out): per-line character, pattern and token counts into out"},
+    {"base_columns", base_columns, METH_VARARGS,
+     "base_columns(stats, cues, lines, stops, words, chars, repeated, said, limits, out): each line's own features"},
     {"context_features", context_features, METH_VARARGS,
      "context_features(base, words, chars, columns, sizes, out): the features that look beyond a line into out"},
     {NULL, NULL, 0, NULL},
@@ -838,5 +998,27 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "cleaner._native", NU
 PyMODINIT_FUNC
 PyInit__native(void)
 {
-    return PyModule_Create(&module);
+    PyObject *m = PyModule_Create(&module);
+    if (!m)
+        return NULL;
+    PyObject *names = PyTuple_New(B_COUNT);
+    if (!names) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    for (int j = 0; j < B_COUNT; j++) {
+        PyObject *name = PyUnicode_FromString(base_names[j]);
+        if (!name) {
+            Py_DECREF(names);
+            Py_DECREF(m);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(names, j, name);
+    }
+    if (PyModule_AddObject(m, "BASE_NAMES", names) < 0) {
+        Py_DECREF(names);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -206,17 +206,18 @@ _CLASSES = _class_table()
 _CLASSES_BYTES = _CLASSES.tobytes()
 
 
-def line_stats(doc: str, starts: np.ndarray, ends: np.ndarray, lang: str | None) -> dict[str, np.ndarray]:
-    """Per-line counts (``LINE_STATS``) of ``doc``, lines joined by newlines starting at ``starts``
-    and ending at ``ends``: one pass over the characters, the pattern matches and one pass over the
-    lower-cased tokens, in C where the compiled helper is built (same numbers), else with numpy and re."""
-    n = starts.size
+def line_stats(doc: str, starts: np.ndarray, ends: np.ndarray, lang: str | None) -> np.ndarray:
+    """Per-line counts (n lines x ``LINE_STATS``) of ``doc``, lines joined by newlines starting at
+    ``starts`` and ending at ``ends``: one pass over the characters, the pattern matches and one pass
+    over the lower-cased tokens, in C where the compiled helper is built (same numbers), else with
+    numpy and re."""
     if native.AVAILABLE:
-        out = np.zeros((n, len(LINE_STATS)))
+        out = np.zeros((starts.size, len(LINE_STATS)))
         native.compiled.line_stats(doc, doc.lower(), _codebook(lang), tuple(BITS.values()), _CLASSES_BYTES,
                                    _PATTERN_PARTS, out)
-        return {name: out[:, k] for k, name in enumerate(LINE_STATS)}
-    return _line_stats_numpy(doc, starts, ends, lang)
+        return out
+    stats = _line_stats_numpy(doc, starts, ends, lang)
+    return np.column_stack([stats[name] for name in LINE_STATS])
 
 
 def _line_stats_numpy(doc: str, starts: np.ndarray, ends: np.ndarray, lang: str | None) -> dict[str, np.ndarray]:
@@ -293,7 +294,8 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     starts = np.zeros(n, dtype=np.int64)
     starts[1:] = np.cumsum(lengths[:-1] + 1)
     ends = starts + lengths
-    cs = cues = line_stats(doc, starts, ends, lang)
+    stats = line_stats(doc, starts, ends, lang)
+    cs = {name: stats[:, k] for k, name in enumerate(LINE_STATS)}
     if is_cjk(lang):
         low_lines = _PUNCT.sub(" ", doc.lower()).split("\n")
         single = frozenset(w for w in stopwords(lang) if len(w) == 1)
@@ -304,11 +306,26 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
         stops = np.fromiter((len(pattern.findall(t)) for t in doc.lower().split("\n")), dtype=float, count=n)
         words = np.maximum(cs["letter"] / UNSPACED_LETTERS_PER_WORD + cs["space"], 1.0)
     else:
-        stops = cues["stop"]
-        words = np.maximum(cues["tokens"], 1.0)
-    chars = lengths.astype(float)
-    letters = np.maximum(cs["letter"], 1.0)
+        stops = np.ascontiguousarray(cs["stop"])
+        words = np.maximum(cs["tokens"], 1.0)
     counts = Counter(texts)
+    repeated = np.fromiter((counts[t] > 1 for t in texts), float, n)
+    said = (_said_per_line(doc, starts, n) > 0).astype(float)
+    chars = lengths.astype(float)
+    if _BASE_COMPILED:
+        f = np.empty((n, len(BASE_NAMES)))
+        native.compiled.base_columns(stats, _CUE_COLUMNS, list(lines), stops, words, chars, repeated, said, _BASE_LIMITS, f)
+        f[:, _LOGGED_BASE] = np.log1p(f[:, _LOGGED_BASE])  # (counts there: numpy's log1p, as below)
+        return f
+    return _base_numpy(lines, cs, stops, words, chars, repeated, said)
+
+
+def _base_numpy(lines: Sequence[Line], cs: dict[str, np.ndarray], stops: np.ndarray, words: np.ndarray,
+                chars: np.ndarray, repeated: np.ndarray, said: np.ndarray) -> np.ndarray:
+    """base_features from the line statistics: numpy's twin of the compiled base_columns."""
+    n = len(lines)
+    cues = cs
+    letters = np.maximum(cs["letter"], 1.0)
     f = np.zeros((n, len(BASE_NAMES)))
     f[:, _COL["log_chars"]] = np.log1p(chars)
     f[:, _COL["log_words"]] = np.log1p(words)
@@ -330,7 +347,7 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     f[:, _COL["comma_ratio"]] = cs["comma"] / words
     f[:, _COL["avg_word_len"]] = np.minimum(letters / words, 20.0) / 10.0
     f[:, _COL["short"]] = words <= 3
-    f[:, _COL["repeated"]] = np.fromiter((counts[t] > 1 for t in texts), float, n)
+    f[:, _COL["repeated"]] = repeated
     f[:, _COL["rel_pos"]] = np.arange(n) / max(n - 1, 1)
     f[:, _COL["pat_byline"]] = cs["byline"]
     f[:, _COL["pat_date"]] = np.minimum(cs["numdate"] + cues["month"], 3.0)
@@ -346,9 +363,19 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     unterminated = cs["terminal"] == 0
     f[:, _COL["comment_head"]] = (words <= COMMENT_HEAD_MAX_WORDS) & unterminated & (cues["comment"] > 0)
     f[:, _COL["related_head"]] = (words <= SECTION_HEAD_MAX_WORDS) & unterminated & (cues["related"] > 0)
-    f[:, _COL["pat_said"]] = _said_per_line(doc, starts, n) > 0
+    f[:, _COL["pat_said"]] = said
     f[:, _COL["camel_joins"]] = np.minimum(cs["camel"], CAMEL_MAX)
     return f
+
+
+
+# What the compiled twin of _base_numpy reads: the line statistics' cue-list columns, the word and
+# count limits; it leaves counts in the columns numpy's log1p is then applied to. It writes the
+# columns in the order of its own BASE_NAMES, used only where that is this module's.
+_CUE_COLUMNS = tuple(LINE_STATS.index(k) for k in ("month", "cta", "social", "url", "legal", "comment", "related"))
+_BASE_LIMITS = (SECTION_HEAD_MAX_WORDS, COMMENT_HEAD_MAX_WORDS, CAMEL_MAX, LEAD_CAPS_MAX)
+_LOGGED_BASE = [_COL[k] for k in ("log_chars", "log_words", "log_sentences")]
+_BASE_COMPILED = native.AVAILABLE and tuple(getattr(native.compiled, "BASE_NAMES", ())) == BASE_NAMES
 
 
 def _shift(col: np.ndarray, off: int) -> np.ndarray:

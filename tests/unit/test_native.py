@@ -180,7 +180,50 @@ def test_features_are_the_same_with_and_without_the_compiled_counts(monkeypatch)
     lines = to_lines(text)
     compiled = features.extract(lines, "en")
     monkeypatch.setattr(native, "AVAILABLE", False)
+    monkeypatch.setattr(features, "_BASE_COMPILED", False)
     assert (features.extract(lines, "en") == compiled).all()
+
+
+@needs_native
+def test_each_lines_own_features_are_the_numpy_paths_to_the_last_bit(monkeypatch):
+    import numpy as np
+
+    from cleaner import features
+    from cleaner.lines.text import to_lines
+    from tests.conftest import SEEDS
+
+    assert features._BASE_COMPILED, "the compiled helper writes its columns in another order than BASE_NAMES"
+    docs = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    docs.append("# Heading\n\n* [Home](https://example.com) | News\n\nBy Jane Doe | 3 March 2019\n\nRead more »\n\n"
+                + "\n\n".join(TEXTS[1:]) + "\n\nHome\nHome\nClick here... MORE >")
+    for text in docs:
+        lines = [ln for ln in to_lines(text) if not ln.duplicate]
+        for lang_code in ("en", "de", "zh", "th"):
+            compiled = features.base_features(lines, lang_code)
+            with monkeypatch.context() as m:
+                m.setattr(features, "_BASE_COMPILED", False)
+                python = features.base_features(lines, lang_code)
+            assert np.array_equal(compiled, python), [features.BASE_NAMES[j] for j in np.argwhere(compiled != python)[:, 1]]
+
+
+@needs_native
+def test_base_columns_refuse_what_they_cannot_read():
+    import numpy as np
+
+    from cleaner import features
+    from cleaner.lines.text import to_lines
+
+    lines = to_lines("One line.\n\nTwo lines.")
+    n = len(lines)
+    stats, col = np.zeros((n, len(features.LINE_STATS))), np.ones(n)
+    out = np.empty((n, len(features.BASE_NAMES)))
+    run = native.compiled.base_columns
+    with pytest.raises(ValueError, match="lines"):
+        run(stats, features._CUE_COLUMNS, lines, col, col, col, col, col, features._BASE_LIMITS, out[:1].copy())
+    with pytest.raises(TypeError, match="doubles"):
+        run(stats, features._CUE_COLUMNS, lines, col.astype(np.float32), col, col, col, col, features._BASE_LIMITS, out)
+    with pytest.raises(AttributeError):
+        run(stats, features._CUE_COLUMNS, ["not a line"] * n, col, col, col, col, col, features._BASE_LIMITS, out)
 
 
 def _random_base(rng, n: int):
