@@ -535,6 +535,28 @@ done:
 }
 
 
+/* The buffers of the C-contiguous arrays of doubles ``objs`` (the last one written to) into
+ * ``bufs``; ``*held`` tells how many the caller must release. -1 with an exception set when one
+ * cannot be read. */
+static int
+double_buffers(const char *name, PyObject *const *objs, Py_buffer *bufs, int count, int *held)
+{
+    for (*held = 0; *held < count; (*held)++) {
+        int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (*held == count - 1 ? PyBUF_WRITABLE : 0);
+        if (PyObject_GetBuffer(objs[*held], &bufs[*held], flags) < 0)
+            return -1;
+        const char *f = bufs[*held].format ? bufs[*held].format : "B";
+        if (f[0] == '<' || f[0] == '=' || f[0] == '@')
+            f++;
+        if (strcmp(f, "d") != 0) {
+            (*held)++;
+            PyErr_Format(PyExc_TypeError, "%s: arrays of doubles are needed", name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* numpy's sum of n doubles (pairwise, in blocks of eight: numpy's DOUBLE_pairwise_sum), so
  * that a total is the same to the last bit as ``array.sum()`` gives it. */
 static double
@@ -631,19 +653,8 @@ context_features(PyObject *self, PyObject *args)
     int held = 0;
     PyObject *result = NULL;
     double *tmp = NULL;
-    for (; held < 4; held++) {
-        int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (held == 3 ? PyBUF_WRITABLE : 0);
-        if (PyObject_GetBuffer(objs[held], &bufs[held], flags) < 0)
-            goto done;
-        const char *f = bufs[held].format ? bufs[held].format : "B";
-        if (f[0] == '<' || f[0] == '=' || f[0] == '@')
-            f++;
-        if (strcmp(f, "d") != 0) {
-            held++;
-            PyErr_SetString(PyExc_TypeError, "context_features: arrays of doubles are needed");
-            goto done;
-        }
-    }
+    if (double_buffers("context_features", objs, bufs, 4, &held) < 0)
+        goto done;
     const Py_ssize_t n = bufs[1].len / (Py_ssize_t)sizeof(double);
     if (bufs[2].len != bufs[1].len || n == 0 || bufs[0].len % (n * (Py_ssize_t)sizeof(double))) {
         PyErr_SetString(PyExc_ValueError, "context_features: base, words and chars must have the same lines");
@@ -891,19 +902,8 @@ base_columns(PyObject *self, PyObject *args)
     Py_buffer bufs[7];
     int held = 0;
     PyObject *result = NULL;
-    for (; held < 7; held++) {
-        int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (held == 6 ? PyBUF_WRITABLE : 0);
-        if (PyObject_GetBuffer(objs[held], &bufs[held], flags) < 0)
-            goto done;
-        const char *f = bufs[held].format ? bufs[held].format : "B";
-        if (f[0] == '<' || f[0] == '=' || f[0] == '@')
-            f++;
-        if (strcmp(f, "d") != 0) {
-            held++;
-            PyErr_SetString(PyExc_TypeError, "base_columns: arrays of doubles are needed");
-            goto done;
-        }
-    }
+    if (double_buffers("base_columns", objs, bufs, 7, &held) < 0)
+        goto done;
     const Py_ssize_t n = PyList_GET_SIZE(lines);
     const Py_ssize_t bytes = n * (Py_ssize_t)sizeof(double);
     Py_ssize_t cue[CUE_COUNT], n_cue, limit[4], n_limit;
