@@ -942,6 +942,205 @@ word_bits(PyObject *self, PyObject *args)
     return PyLong_FromUnsignedLongLong(bits);
 }
 
+/* ---- the page's head metadata (cleaner/lines/head.py _Head) ---- */
+
+enum { ENTITY_REF_NODE = 5, PI_NODE = 7, COMMENT_NODE = 8, XINCLUDE_START = 19, XINCLUDE_END = 20 };
+
+static int
+named(const xnode *n, const char *name)
+{
+    return n->type == ELEMENT_NODE && n->ns == NULL && strcmp((const char *)n->name, name) == 0;
+}
+
+static int
+attribute_is(const xnode *n, const char *name, const char *value)
+{
+    for (const xattr *a = n->properties; a != NULL; a = a->next)
+        if (a->ns == NULL && strcmp((const char *)a->name, name) == 0) {
+            int found;
+            PyObject *v = attribute(n, name, &found);
+            if (v == NULL)
+                return -1;
+            int same = PyUnicode_CompareWithASCIIString(v, value) == 0;
+            Py_DECREF(v);
+            return same;
+        }
+    return 0;
+}
+
+/* A text node's content as a str. */
+static PyObject *
+content_of(const xnode *c)
+{
+    return PyUnicode_FromString(c->content ? (const char *)c->content : "");
+}
+
+/* list.append(content_of(c)) */
+static int
+append_content(PyObject *list, const xnode *c)
+{
+    PyObject *s = content_of(c);
+    int bad = s == NULL || PyList_Append(list, s) < 0;
+    Py_XDECREF(s);
+    return bad ? -1 : 0;
+}
+
+/* The content of each text (or CDATA) child of n, as XPath's text() gives them, appended to list. */
+static int
+append_texts(const xnode *n, PyObject *list)
+{
+    for (const xnode *c = n->children; c != NULL; c = c->next)
+        if (is_text(c) && append_content(list, c) < 0)
+            return -1;
+    return 0;
+}
+
+/* lxml's .text of n: its leading text and CDATA children joined, None when it starts otherwise. */
+static PyObject *
+text_of(const xnode *n)
+{
+    PyObject *parts = PyList_New(0), *out = NULL;
+    if (parts == NULL)
+        return NULL;
+    for (const xnode *c = n->children; c != NULL; c = c->next) {
+        if (c->type == XINCLUDE_START || c->type == XINCLUDE_END)
+            continue;
+        if (!is_text(c))
+            break;
+        if (append_content(parts, c) < 0)
+            goto done;
+    }
+    if (PyList_GET_SIZE(parts) == 0) {
+        out = Py_NewRef(Py_None);
+    } else {
+        PyObject *sep = PyUnicode_FromString("");
+        out = sep ? PyUnicode_Join(sep, parts) : NULL;
+        Py_XDECREF(sep);
+    }
+done:
+    Py_DECREF(parts);
+    return out;
+}
+
+static const char *META_KEYS[] = {"property", "name", "itemprop"};
+
+typedef struct { PyObject *metas, *json_ld, *title, *canonical; } head_facts;
+
+/* What _Head._read reads of element n. */
+static int
+head_element(const xnode *n, int in_root, head_facts *h)
+{
+    int found;
+    if (named(n, "meta")) {
+        if (!in_root)
+            return 0;
+        PyObject *content = attribute(n, "content", &found);
+        if (content == NULL)
+            return PyErr_Occurred() ? -1 : 0;
+        int r = 0;
+        for (int k = 0; k < 3 && r == 0; k++) {
+            PyObject *key = attribute(n, META_KEYS[k], &found);
+            if (key == NULL) {
+                r = PyErr_Occurred() ? -1 : 0;
+                continue;
+            }
+            PyObject *pair = Py_BuildValue("(sN)", META_KEYS[k], key);
+            PyObject *list = pair ? PyDict_GetItemWithError(h->metas, pair) : NULL;  /* borrowed */
+            if (pair == NULL || (list == NULL && PyErr_Occurred()))
+                r = -1;
+            else if (list == NULL) {
+                list = PyList_New(0);
+                r = list == NULL || PyDict_SetItem(h->metas, pair, list) < 0 || PyList_Append(list, content) < 0 ? -1 : 0;
+                Py_XDECREF(list);
+            } else
+                r = PyList_Append(list, content);
+            Py_XDECREF(pair);
+        }
+        Py_DECREF(content);
+        return r;
+    }
+    if (named(n, "script")) {
+        int ld = attribute_is(n, "type", "application/ld+json");
+        if (ld <= 0)
+            return ld;
+        Py_ssize_t children = 0;
+        for (const xnode *c = n->children; c != NULL; c = c->next)
+            children += c->type == ELEMENT_NODE || c->type == ENTITY_REF_NODE || c->type == PI_NODE || c->type == COMMENT_NODE;
+        PyObject *text = children ? Py_NewRef(Py_None) : text_of(n);
+        if (text == NULL)
+            return -1;
+        int r = text != Py_None ? PyList_Append(h->json_ld, text) : append_texts(n, h->json_ld);
+        Py_DECREF(text);
+        return r;
+    }
+    if (named(n, "title")) {
+        if (h->title != Py_None)
+            return 0;
+        for (const xnode *c = n->children; c != NULL; c = c->next)
+            if (is_text(c)) {
+                PyObject *s = content_of(c);
+                if (s == NULL)
+                    return -1;
+                Py_SETREF(h->title, s);
+                break;
+            }
+        return 0;
+    }
+    if (named(n, "link") && h->canonical == Py_None) {
+        int canonical = attribute_is(n, "rel", "canonical");
+        if (canonical <= 0)
+            return canonical;
+        PyObject *href = attribute(n, "href", &found);
+        if (href == NULL)
+            return PyErr_Occurred() ? -1 : 0;
+        Py_SETREF(h->canonical, href);
+    }
+    return 0;
+}
+
+/* head(root) -> (metas, json_ld, title, canonical): _Head's twin. The elements beside the root
+ * element are read too, in document order; meta tags only inside it. */
+static PyObject *
+head(PyObject *self, PyObject *args)
+{
+    PyObject *root_obj;
+    if (!PyArg_ParseTuple(args, "O", &root_obj))
+        return NULL;
+    xnode *root = node_of(root_obj, "head");
+    if (root == NULL)
+        return NULL;
+    head_facts h = {PyDict_New(), PyList_New(0), Py_NewRef(Py_None), Py_NewRef(Py_None)};
+    PyObject *result = NULL;
+    if (h.metas == NULL || h.json_ld == NULL)
+        goto done;
+    xnode *top = root;
+    while (top->prev != NULL)
+        top = top->prev;
+    for (; top != NULL; top = top->next) {
+        if (top->type != ELEMENT_NODE)
+            continue;
+        const xnode *n = top;
+        while (n != NULL) {  /* top and its descendants, in document order */
+            if (n->type == ELEMENT_NODE && head_element(n, top == root, &h) < 0)
+                goto done;
+            if (n->children != NULL && n->type == ELEMENT_NODE) {
+                n = n->children;
+                continue;
+            }
+            while (n != top && n->next == NULL)
+                n = n->parent;
+            n = n == top ? NULL : n->next;
+        }
+    }
+    result = PyTuple_Pack(4, h.metas, h.json_ld, h.title, h.canonical);
+done:
+    Py_XDECREF(h.metas);
+    Py_XDECREF(h.json_ld);
+    Py_DECREF(h.title);
+    Py_DECREF(h.canonical);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"furniture", furniture, METH_VARARGS, "furniture(body, flags, roles, share) -> [element, ...] to prune"},
     {"word_bits", word_bits, METH_VARARGS, "word_bits(text, table) -> bits of the table's words found in text"},
@@ -949,6 +1148,7 @@ static PyMethodDef methods[] = {
      "tree(body, flags, run_min) -> (nodes, tags, parent, depth, end, chars, links, commas, bits, runs, attributes)"},
     {"near", near, METH_VARARGS, "near(parent, depth, own, groups) -> int32 depths of the nearest ancestor per group"},
     {"render", render, METH_VARARGS, "render(root, flags, nodes, structure) -> (text, owners, kinds, cuts)"},
+    {"head", head, METH_VARARGS, "head(root) -> (metas, json_ld, title, canonical) of the page's head"},
     {NULL, NULL, 0, NULL},
 };
 

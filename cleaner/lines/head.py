@@ -6,6 +6,7 @@ import re
 
 from ..metadata import parse_date
 from ..types import Metadata
+from . import tree
 
 _SPACES = re.compile(r"\s+")
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
@@ -22,6 +23,10 @@ class _Head:
     put elements beside the root element, not only in it.)"""
 
     def __init__(self, root):
+        walk = tree.compiled()
+        if walk is not None:  # the same walk over libxml2's nodes (cleaner/_dom.c)
+            self.metas, self.json_ld, self.title, self.canonical = walk.head(root)
+            return
         self.metas: dict[tuple[str, str], list[str]] = {}
         self.json_ld: list[str] = []
         self.title: str | None = None

@@ -44,6 +44,15 @@ PAGES = [
     + "The whole article sits inside a navigation wrapper. " * 10 + "</p></article></nav></body></html>",
     # more distinct tag names than the compiled walk's table caches
     "<html><body>" + "".join(f"<x{k}>w{k}</x{k}>" for k in range(700)) + "</body></html>",
+    # head metadata: repeated and valueless meta keys, JSON-LD in pieces, titles without text, links
+    # without href, and elements beside the root element
+    "<title>Before</title><html lang='en'><head><meta property='og:title' name='title' content='A &amp; B'>"
+    "<meta name='title' content=''><meta name='description'><meta content='no key'><meta itemprop content='x'>"
+    "<title></title><title>Second<b>bold</b>tail</title><link rel='canonical'><link rel='canonical' href='/c'>"
+    "<link rel='canonical' href='/d'><script type='application/ld+json'>{\"@type\": \"NewsArticle\"}</script>"
+    "<script type='application/ld+json'><!-- c -->[1]</script><script type='text/json'>{}</script></head>"
+    "<body><p>Text.</p><meta name='author' content='in body'><svg:title>svg</svg:title></body></html>"
+    "<script type='application/ld+json'>{\"after\": 1}</script><meta name='outside' content='o'>",
 ]
 
 TAGS = ["div", "p", "span", "a", "li", "ul", "h2", "td", "tr", "table", "section", "nav", "aside", "footer",
@@ -69,9 +78,13 @@ def _outputs(page: str):
     """What the HTML path makes of ``page``: the tree after pruning, the DOM facts, the render."""
     from lxml import etree
 
+    from cleaner.lines.head import _Head
+
     root = html.parse(page)
     if root is None:
         return None
+    h = _Head(root)
+    head = (h.metas, list(h.metas), h.json_ld, h.title, h.canonical)
     html.prune_chrome(root)
     pruned = etree.tostring(root, encoding="unicode")
     body = root.find("body")
@@ -82,7 +95,7 @@ def _outputs(page: str):
     text, blocks, doms = render.render(root, facts)
     facts_of_lines = {i: (d.index, d.tag, d.depth, d.chars, d.link_chars, d.page_chars, d.near, d.side)
                       for i, d in doms.items()}
-    return pruned, summary, (text, blocks, facts_of_lines), render.render(root, None, structure=False)
+    return head, pruned, summary, (text, blocks, facts_of_lines), render.render(root, None, structure=False)
 
 
 def _assert_same(page: str, monkeypatch) -> None:
