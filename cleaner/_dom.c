@@ -1,4 +1,4 @@
-/* Compiled walks over an lxml tree for the HTML path (cleaner/lines/dom.py, cleaner/lines/render.py).
+/* Compiled walks over an lxml tree for the HTML path (cleaner/lines/dom.py, render.py, head.py).
  * Optional, like cleaner/_native.c: each function has a pure-Python twin giving identical results.
  *
  * In Python every element an HTML page's walk looks at becomes an lxml proxy object, and reading its
