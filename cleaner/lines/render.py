@@ -57,19 +57,18 @@ def clean_in_place(root) -> None:
                 parent = parent.getparent()
             if parent is None:
                 el.drop_tree()
-        killed = deque(root.iter(*_KILLED, etree.Comment, etree.ProcessingInstruction))
         unwrapped = deque(root.iter(*_UNWRAPPED))
         if unwrapped and unwrapped[0] == root:  # the root cannot go: it becomes a <div>
             el = unwrapped.popleft()
             el.tag = "div"
             el.attrib.clear()
-        elif killed and killed[0] == root:
-            el = killed.popleft()
-            if el.tag != "html":
-                el.tag = "div"
-            el.clear()
-        while killed:
-            killed.popleft().drop_tree()
+        elif root.tag in _KILLED:
+            if root.tag != "html":
+                root.tag = "div"
+            root.clear()
+        # drop_tree() of each, in C: their tails stay where they were, as the text after the previous
+        # node (drop_tree joins them to it; the text reads the same)
+        etree.strip_elements(root, *_KILLED, etree.Comment, etree.ProcessingInstruction, with_tail=False)
         while unwrapped:
             unwrapped.pop().drop_tag()
     except AssertionError:  # lxml bug 1838497: html_text then renders the tree as it is
