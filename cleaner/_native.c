@@ -981,6 +981,89 @@ done:
     return result;
 }
 
+/* score_context(p, offsets, halves, threshold, out): features.score_context's twin into ``out``
+ * (n x (len(offsets) + len(halves) + 5) doubles): the scores of the lines ``offsets`` away, their
+ * means over windows of ``halves``, the highest score before and after, the shares of body lines
+ * (score >= threshold) before and after, and the length of the line's run of body or other lines,
+ * signed (+ body, - other) for numpy's log1p. */
+static PyObject *
+score_context(PyObject *self, PyObject *args)
+{
+    PyObject *objs[2], *offsets_obj, *halves_obj;
+    double threshold;
+    if (!PyArg_ParseTuple(args, "OO!O!dO", &objs[0], &PyTuple_Type, &offsets_obj, &PyTuple_Type, &halves_obj,
+                          &threshold, &objs[1]))
+        return NULL;
+    Py_buffer bufs[2];
+    int held = 0;
+    PyObject *result = NULL;
+    double *prefix = NULL;
+    Py_ssize_t offsets[16], halves[16], n_off, n_half;
+    if (double_buffers("score_context", objs, bufs, 2, &held) < 0)
+        goto done;
+    if (int_tuple(halves_obj, halves, 16, &n_half, PY_SSIZE_T_MAX) < 0)
+        goto done;
+    if (!PyTuple_Check(offsets_obj) || PyTuple_GET_SIZE(offsets_obj) > 16) {
+        PyErr_SetString(PyExc_ValueError, "score_context: at most 16 offsets");
+        goto done;
+    }
+    n_off = PyTuple_GET_SIZE(offsets_obj);
+    for (Py_ssize_t k = 0; k < n_off; k++) {
+        offsets[k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(offsets_obj, k));
+        if (offsets[k] == -1 && PyErr_Occurred())
+            goto done;
+    }
+    const Py_ssize_t n = bufs[0].len / (Py_ssize_t)sizeof(double), W = n_off + n_half + 5;
+    if (n == 0 || bufs[1].len != n * W * (Py_ssize_t)sizeof(double)) {
+        PyErr_Format(PyExc_ValueError, "score_context: out must hold %zd x %zd doubles", n, W);
+        goto done;
+    }
+    const double *p = bufs[0].buf;
+    double *out = bufs[1].buf;
+    prefix = PyMem_Malloc((size_t)n * sizeof(double));
+    if (!prefix) { PyErr_NoMemory(); goto done; }
+    Py_ssize_t bodies = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        bodies += p[i] >= threshold;
+    double before = 0.;
+    Py_ssize_t seen = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double *row = out + i * W;
+        for (Py_ssize_t k = 0; k < n_off; k++) {
+            Py_ssize_t j = i + offsets[k];
+            row[k] = j >= 0 && j < n ? p[j] : 0.;
+        }
+        const int body = p[i] >= threshold;
+        row[n_off + n_half] = before;
+        before = p[i] > before ? p[i] : before;
+        row[n_off + n_half + 2] = (double)seen / (double)n;
+        row[n_off + n_half + 3] = (double)(bodies - seen - body) / (double)n;
+        seen += body;
+    }
+    double after = 0.;
+    for (Py_ssize_t i = n - 1; i >= 0; i--) {  /* the highest score after, and the runs */
+        out[i * W + n_off + n_half + 1] = i == n - 1 ? 0. : after;
+        after = i == n - 1 || p[i] > after ? p[i] : after;
+    }
+    for (Py_ssize_t i = 0; i < n;) {
+        const int body = p[i] >= threshold;
+        Py_ssize_t j = i;
+        while (j < n && (p[j] >= threshold) == body)
+            j++;
+        for (Py_ssize_t k = i; k < j; k++)
+            out[k * W + W - 1] = body ? (double)(j - i) : -(double)(j - i);
+        i = j;
+    }
+    for (Py_ssize_t k = 0; k < n_half; k++)
+        window_mean(p, 1, 0, n, halves[k], prefix, out, W, n_off + k);
+    result = Py_NewRef(Py_None);
+done:
+    PyMem_Free(prefix);
+    for (int j = 0; j < held; j++)
+        PyBuffer_Release(&bufs[j]);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"dfa_visits", dfa_visits, METH_VARARGS,
      "dfa_visits(nextmove, rowbase, output, n_features, data) -> {feature: count}, first visit first"},
@@ -988,6 +1071,8 @@ static PyMethodDef methods[] = {
      "line_stats(doc, low, book, bits, table, parts, out): per-line character, pattern and token counts into out"},
     {"base_columns", base_columns, METH_VARARGS,
      "base_columns(stats, cues, lines, stops, words, chars, repeated, said, limits, out): each line's own features"},
+    {"score_context", score_context, METH_VARARGS,
+     "score_context(p, offsets, halves, threshold, out): how each line's neighbours were scored"},
     {"context_features", context_features, METH_VARARGS,
      "context_features(base, words, chars, columns, sizes, out): the features that look beyond a line into out"},
     {NULL, NULL, 0, NULL},

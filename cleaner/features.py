@@ -579,10 +579,12 @@ def dom_features(lines: Sequence[Line]) -> np.ndarray:
     return np.column_stack([base, windows]) if n else np.zeros((0, len(DOM_FEATURE_NAMES)))
 
 
+# The lines around a line whose earlier scores a later stage reads, the half-widths of the windows
+# it reads their mean over, and the score from which a line counts as body there.
+_SCORE_OFFSETS, _SCORE_WINDOWS, _SCORE_BODY = (-3, -2, -1, 1, 2, 3), (2, 5, 10), 0.5
 SCORE_CONTEXT_NAMES = (
-    tuple(f"score@{off:+d}" for off in (-3, -2, -1, 1, 2, 3))
-    + ("score@win2", "score@win5", "score@win10", "score_max_before", "score_max_after",
-       "body_share_before", "body_share_after", "body_run")
+    tuple(f"score@{off:+d}" for off in _SCORE_OFFSETS) + tuple(f"score@win{h}" for h in _SCORE_WINDOWS)
+    + ("score_max_before", "score_max_after", "body_share_before", "body_share_after", "body_run")
 )
 
 
@@ -592,12 +594,19 @@ def score_context(p: np.ndarray) -> np.ndarray:
     Lets a later stage see runs: a prose-like teaser far from any confident body line, or a
     heading between two confident paragraphs.
     """
+    if native.AVAILABLE and p.shape[0]:
+        out = np.empty((p.shape[0], len(SCORE_CONTEXT_NAMES)))
+        native.compiled.score_context(np.ascontiguousarray(p, dtype=np.float64), _SCORE_OFFSETS, _SCORE_WINDOWS,
+                                      _SCORE_BODY, out)
+        run = out[:, -1]  # the run's length, signed: numpy's log1p of it (as below)
+        out[:, -1] = np.copysign(np.log1p(np.abs(run)), run)
+        return out
     n = p.shape[0]
-    cols = [_shift(p, off) for off in (-3, -2, -1, 1, 2, 3)]
-    cols += [_window_mean(p, h) for h in (2, 5, 10)]
+    cols = [_shift(p, off) for off in _SCORE_OFFSETS]
+    cols += [_window_mean(p, h) for h in _SCORE_WINDOWS]
     before = np.maximum.accumulate(np.concatenate([[0.0], p[:-1]]))
     after = np.concatenate([np.maximum.accumulate(p[::-1])[:-1][::-1], [0.0]])
-    body = p >= 0.5
+    body = p >= _SCORE_BODY
     seen = np.cumsum(body) - body
     cols += [before, after, seen / max(n, 1), (body.sum() - seen - body) / max(n, 1)]
     run_id = np.cumsum(np.concatenate([[0], body[1:] != body[:-1]]))

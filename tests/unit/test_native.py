@@ -295,3 +295,22 @@ def test_context_features_refuse_arrays_they_cannot_read():
         run(base, np.ones(2), chars, features._CONTEXT_COLUMNS, features._CONTEXT_SIZES, out)
     with pytest.raises(ValueError, match="out of range"):
         run(base, words, chars, ((999,), (), (), (0, 0, 0, 0, 0, 0)), features._CONTEXT_SIZES, out)
+
+
+@needs_native
+def test_score_context_is_the_numpy_paths_to_the_last_bit(monkeypatch):
+    import numpy as np
+
+    from cleaner import features
+
+    rng = np.random.default_rng(17)
+    cases = [np.full(1, 0.5), np.full(7, 0.5), np.zeros(4), np.array([0.2, 0.9, 0.9, 0.1, 0.5, 0.49])]
+    for k in range(600):
+        n = int(rng.integers(1, 200))
+        cases.append(rng.random(n) if k % 2 else rng.choice([0.1, 0.5, 0.9], n))
+    for p in cases:
+        compiled = features.score_context(p)
+        with monkeypatch.context() as m:
+            m.setattr(native, "AVAILABLE", False)
+            python = features.score_context(p)
+        assert np.array_equal(compiled, python), [features.SCORE_CONTEXT_NAMES[j] for j in np.argwhere(compiled != python)[:, 1]]
