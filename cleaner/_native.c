@@ -557,6 +557,13 @@ double_buffers(const char *name, PyObject *const *objs, Py_buffer *bufs, int cou
     return 0;
 }
 
+static void
+release_buffers(Py_buffer *bufs, int held)
+{
+    for (int j = 0; j < held; j++)
+        PyBuffer_Release(&bufs[j]);
+}
+
 /* numpy's sum of n doubles (pairwise, in blocks of eight: numpy's DOUBLE_pairwise_sum), so
  * that a total is the same to the last bit as ``array.sum()`` gives it. */
 static double
@@ -829,8 +836,7 @@ context_features(PyObject *self, PyObject *args)
     result = Py_NewRef(Py_None);
 done:
     PyMem_Free(tmp);
-    for (int j = 0; j < held; j++)
-        PyBuffer_Release(&bufs[j]);
+    release_buffers(bufs, held);
     return result;
 }
 
@@ -976,8 +982,7 @@ base_columns(PyObject *self, PyObject *args)
     }
     result = Py_NewRef(Py_None);
 done:
-    for (int j = 0; j < held; j++)
-        PyBuffer_Release(&bufs[j]);
+    release_buffers(bufs, held);
     return result;
 }
 
@@ -1059,8 +1064,7 @@ score_context(PyObject *self, PyObject *args)
     result = Py_NewRef(Py_None);
 done:
     PyMem_Free(prefix);
-    for (int j = 0; j < held; j++)
-        PyBuffer_Release(&bufs[j]);
+    release_buffers(bufs, held);
     return result;
 }
 
