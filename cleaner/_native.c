@@ -1068,6 +1068,184 @@ done:
     return result;
 }
 
+/* ---- repeated_lines: rules.drop_repeated_text's word 4-grams ---- */
+
+/* A set of 4-grams of word ids (open addressing; 0 marks an empty slot, so ids start at 1). */
+typedef struct { uint32_t w[4]; } gram;
+typedef struct { gram *slots; Py_ssize_t cap, used; } gram_set;
+
+static inline uint64_t
+gram_hash(const gram *g)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (int k = 0; k < 4; k++)
+        h = (h ^ g->w[k]) * 1099511628211ull;
+    return h ^ (h >> 29);
+}
+
+static int
+gram_set_init(gram_set *s, Py_ssize_t cap)
+{
+    s->slots = PyMem_Calloc((size_t)cap, sizeof(gram));
+    s->cap = cap;
+    s->used = 0;
+    if (!s->slots) { PyErr_NoMemory(); return -1; }
+    return 0;
+}
+
+static void
+gram_set_clear(gram_set *s)
+{
+    memset(s->slots, 0, (size_t)s->cap * sizeof(gram));
+    s->used = 0;
+}
+
+/* The slot of g in s, or the empty slot where it would go. */
+static gram *
+gram_slot(const gram_set *s, const gram *g)
+{
+    Py_ssize_t j = (Py_ssize_t)(gram_hash(g) & (uint64_t)(s->cap - 1));
+    while (s->slots[j].w[0] && memcmp(&s->slots[j], g, sizeof(gram)) != 0)
+        j = (j + 1) & (s->cap - 1);
+    return &s->slots[j];
+}
+
+static int
+gram_set_has(const gram_set *s, const gram *g)
+{
+    return gram_slot(s, g)->w[0] != 0;
+}
+
+/* Put g in s: 1 when it was new, 0 when it was there, -1 (MemoryError) when s could not grow. */
+static int
+gram_set_add(gram_set *s, const gram *g)
+{
+    if (2 * (s->used + 1) > s->cap) {  /* grow, keeping the load at most one half */
+        gram_set bigger;
+        if (gram_set_init(&bigger, 2 * s->cap) < 0)
+            return -1;
+        for (Py_ssize_t j = 0; j < s->cap; j++)
+            if (s->slots[j].w[0])
+                *gram_slot(&bigger, &s->slots[j]) = s->slots[j];
+        bigger.used = s->used;
+        PyMem_Free(s->slots);
+        *s = bigger;
+    }
+    gram *slot = gram_slot(s, g);
+    if (slot->w[0])
+        return 0;
+    *slot = *g;
+    s->used++;
+    return 1;
+}
+
+static inline int
+letter(Py_UCS4 c)  /* re's [^\W\d_] */
+{
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+/* repeated_lines(texts, min_grams, share) -> [index, ...]: the texts (a page's body lines, in order)
+ * most of whose word 4-grams the texts before them that were kept already hold: at least
+ * ``min_grams`` distinct 4-grams of the lower-cased runs of letters, at least ``share`` of them
+ * seen. rules.drop_repeated_text's twin. */
+static PyObject *
+repeated_lines(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    Py_ssize_t min_grams;
+    double share;
+    if (!PyArg_ParseTuple(args, "O!nd", &PyList_Type, &texts, &min_grams, &share))
+        return NULL;
+    PyObject *ids = PyDict_New(), *dropped = PyList_New(0), *result = NULL;
+    gram_set seen = {NULL, 0, 0}, line = {NULL, 0, 0};
+    uint32_t *words = NULL;
+    Py_ssize_t words_cap = 0;
+    if (!ids || !dropped || gram_set_init(&seen, 1024) < 0 || gram_set_init(&line, 256) < 0)
+        goto done;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(texts); i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "repeated_lines: texts must be strings");
+            goto done;
+        }
+        PyObject *low = PyObject_CallMethod(text, "lower", NULL);
+        if (!low)
+            goto done;
+        const int kind = PyUnicode_KIND(low);
+        const void *data = PyUnicode_DATA(low);
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(low);
+        Py_ssize_t n_words = 0, start = -1;
+        for (Py_ssize_t k = 0; k <= len; k++) {  /* each run of letters -> its id */
+            if (k < len && letter(PyUnicode_READ(kind, data, k))) {
+                if (start < 0)
+                    start = k;
+                continue;
+            }
+            if (start < 0)
+                continue;
+            PyObject *word = PyUnicode_Substring(low, start, k);
+            start = -1;
+            if (!word) { Py_DECREF(low); goto done; }
+            PyObject *id = PyDict_GetItemWithError(ids, word);  /* borrowed */
+            long value;
+            if (id) {
+                value = PyLong_AsLong(id);
+            } else if (PyErr_Occurred()) {
+                value = -1;
+            } else {
+                value = (long)PyDict_GET_SIZE(ids) + 1;
+                PyObject *v = PyLong_FromLong(value);
+                if (!v || PyDict_SetItem(ids, word, v) < 0)
+                    value = -1;
+                Py_XDECREF(v);
+            }
+            Py_DECREF(word);
+            if (value < 0) { Py_DECREF(low); goto done; }
+            if (n_words == words_cap) {
+                Py_ssize_t cap = words_cap ? 2 * words_cap : 256;
+                uint32_t *grown = PyMem_Realloc(words, (size_t)cap * sizeof(uint32_t));
+                if (!grown) { Py_DECREF(low); PyErr_NoMemory(); goto done; }
+                words = grown;
+                words_cap = cap;
+            }
+            words[n_words++] = (uint32_t)value;
+        }
+        Py_DECREF(low);
+        gram_set_clear(&line);
+        Py_ssize_t distinct = 0, known = 0;
+        for (Py_ssize_t k = 0; k + 3 < n_words; k++) {
+            gram g = {{words[k], words[k + 1], words[k + 2], words[k + 3]}};
+            int fresh = gram_set_add(&line, &g);
+            if (fresh < 0)
+                goto done;
+            if (fresh) {
+                distinct++;
+                known += gram_set_has(&seen, &g);
+            }
+        }
+        if (distinct >= min_grams && (double)known >= share * (double)distinct) {
+            PyObject *at = PyLong_FromSsize_t(i);
+            int bad = !at || PyList_Append(dropped, at) < 0;
+            Py_XDECREF(at);
+            if (bad)
+                goto done;
+            continue;
+        }
+        for (Py_ssize_t j = 0; j < line.cap; j++)  /* kept: its grams are seen from now on */
+            if (line.slots[j].w[0] && gram_set_add(&seen, &line.slots[j]) < 0)
+                goto done;
+    }
+    result = Py_NewRef(dropped);
+done:
+    PyMem_Free(words);
+    PyMem_Free(seen.slots);
+    PyMem_Free(line.slots);
+    Py_XDECREF(ids);
+    Py_XDECREF(dropped);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"dfa_visits", dfa_visits, METH_VARARGS,
      "dfa_visits(nextmove, rowbase, output, n_features, data) -> {feature: count}, first visit first"},
@@ -1075,6 +1253,8 @@ static PyMethodDef methods[] = {
      "line_stats(doc, low, book, bits, table, parts, out): per-line character, pattern and token counts into out"},
     {"base_columns", base_columns, METH_VARARGS,
      "base_columns(stats, cues, lines, stops, words, chars, repeated, said, limits, out): each line's own features"},
+    {"repeated_lines", repeated_lines, METH_VARARGS,
+     "repeated_lines(texts, min_grams, share) -> indexes of the texts whose word 4-grams earlier ones hold"},
     {"score_context", score_context, METH_VARARGS,
      "score_context(p, offsets, halves, threshold, out): how each line's neighbours were scored"},
     {"context_features", context_features, METH_VARARGS,

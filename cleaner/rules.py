@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from . import native
 from .features import is_prose
 from .lang import stopwords
 from .types import Line
@@ -154,12 +155,20 @@ def keep_best_run(scores: Sequence[float], body: list[bool], lines: Sequence[Lin
 # printed twice, a teaser block repeated): lines of at least this many 4-grams, this share seen.
 REPEAT_MIN_SHINGLES = 8
 REPEAT_SHARE = 0.8
+REPEATS = "rule: repeats text printed earlier in the body"
 
 
 def drop_repeated_text(lines: Sequence[Line], body: list[bool]) -> dict[int, str]:
-    """Turn body lines whose text the body already holds into chrome, in place."""
-    seen: set[tuple[str, ...]] = set()
+    """Turn body lines whose text the body already holds into chrome, in place (in C where the
+    compiled helper is built: _native.repeated_lines, the same lines)."""
     reasons: dict[int, str] = {}
+    if native.AVAILABLE:
+        kept = [i for i, b in enumerate(body) if b]
+        for k in native.compiled.repeated_lines([lines[i].text for i in kept], REPEAT_MIN_SHINGLES, REPEAT_SHARE):
+            body[kept[k]] = False
+            reasons[kept[k]] = REPEATS
+        return reasons
+    seen: set[tuple[str, ...]] = set()
     for i, ln in enumerate(lines):
         if not body[i]:
             continue
@@ -167,7 +176,7 @@ def drop_repeated_text(lines: Sequence[Line], body: list[bool]) -> dict[int, str
         grams = set(zip(words, words[1:], words[2:], words[3:]))
         if len(grams) >= REPEAT_MIN_SHINGLES and len(grams & seen) >= REPEAT_SHARE * len(grams):
             body[i] = False
-            reasons[i] = "rule: repeats text printed earlier in the body"
+            reasons[i] = REPEATS
         else:
             seen |= grams
     return reasons

@@ -314,3 +314,28 @@ def test_score_context_is_the_numpy_paths_to_the_last_bit(monkeypatch):
             m.setattr(native, "AVAILABLE", False)
             python = features.score_context(p)
         assert np.array_equal(compiled, python), [features.SCORE_CONTEXT_NAMES[j] for j in np.argwhere(compiled != python)[:, 1]]
+
+
+@needs_native
+def test_repeated_lines_are_the_ones_the_python_rule_finds(monkeypatch):
+    from cleaner.rules import drop_repeated_text
+    from cleaner.types import Line
+
+    rng = random.Random(23)
+    vocab = ["the", "council", "The", "COUNCIL", "said", "İstanbul", "ſtraße", "2027", "x_y", "é", "Ⅻ", "²", "日本",
+             "won’t", "a", "b"]
+    repeats = 0
+    for _ in range(1500):
+        paragraphs = [" ".join(rng.choice(vocab) for _ in range(rng.randint(0, 300))) for _ in range(rng.randint(1, 6))]
+        texts = [rng.choice(paragraphs) if rng.random() < 0.5 else " ".join(rng.choice(vocab) for _ in range(rng.randint(0, 40)))
+                 for _ in range(rng.randint(1, 12))]
+        lines = [Line(t, k + 1, k + 1) for k, t in enumerate(texts)]
+        body = [rng.random() < 0.8 for _ in texts]
+        compiled_body, python_body = list(body), list(body)
+        compiled = drop_repeated_text(lines, compiled_body)
+        with monkeypatch.context() as m:
+            m.setattr(native, "AVAILABLE", False)
+            python = drop_repeated_text(lines, python_body)
+        assert (compiled, compiled_body) == (python, python_body)
+        repeats += len(python)
+    assert repeats > 100, "few lines were repeats: the test says little"
