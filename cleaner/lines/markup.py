@@ -38,7 +38,7 @@ GLUE_LOOKBACK = 12
 # A line this short before its link target is taken whole as the anchor ("Read more").
 SHORT_ANCHOR_WORDS = 3
 _JOINERS = frozenset("of the and for in on at to de la le der die des du von y".split())
-_MARKUP_CHARS = frozenset("<[*_\\#>")
+_MARKUP_CHARS = "<[*_\\#>"  # what any markup of the dumps holds
 
 
 @dataclass(slots=True)
@@ -155,9 +155,12 @@ def _lynx_links(text: str, refs: dict[int, str], links: list[Link]) -> tuple[str
 def without_markup(text: str) -> str | None:
     """``text`` with its white space collapsed when it holds no markup at all (most lines of
     most dumps: one test and one split), else None."""
-    if _MARKUP_CHARS.isdisjoint(text) and not LIST_MARKER.match(text):
-        return " ".join(text.split())  # what SPACES.sub(" ", text).strip() gives
-    return None
+    for c in _MARKUP_CHARS:  # (a substring test each: several times faster than a set's isdisjoint)
+        if c in text:
+            return None
+    if LIST_MARKER.match(text):
+        return None
+    return " ".join(text.split())  # what SPACES.sub(" ", text).strip() gives
 
 
 def clean_line(text: str, *, refs: dict[int, str] | None = None, lang: str = "en",

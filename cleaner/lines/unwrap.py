@@ -25,6 +25,8 @@ MIN_INNER_LINES = 5
 # Percentile of inner line lengths taken as the width: tolerates a few overflowing lines.
 WIDTH_PERCENTILE = 0.97
 
+# a word (a run between white space, as str.split() finds them) longer than LONG_WORD
+_LONG_WORD = re.compile(rf"\S{{{LONG_WORD + 1}}}")
 URL_ONLY = re.compile(r"^\s*<(?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*>\s*$", re.I)
 ENDS_WITH_URL = re.compile(r"<(?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*>\s*$", re.I)
 LIST_START = re.compile(r"^\s*(?:[*+•·‣◦-]|\d{1,3}[.)])\s+\S")
@@ -44,9 +46,9 @@ def wrap_width(lines: Sequence[str]) -> int | None:
         ln, nxt = lines[i], lines[i + 1]
         if not ln.strip() or not nxt.strip() or LIST_START.match(nxt):
             continue  # the last line of a block or list item says nothing about the width
-        if URL_ONLY.match(nxt):
+        if "<" in nxt and URL_ONLY.match(nxt):  # (the substring test first: it rules out nearly every line)
             continue  # nor does a line whose link target was pushed onto the next line
-        if max(map(len, ln.split()), default=0) > LONG_WORD:
+        if _LONG_WORD.search(ln):
             continue
         inner.append(len(ln))
     if len(inner) < MIN_INNER_LINES:
@@ -81,12 +83,12 @@ def _filled(prev: str, line: str, width: int) -> bool:
 
 def continues(prev: str, line: str, width: int | None) -> bool:
     """Whether physical ``line`` continues the logical line whose last physical line is ``prev``."""
-    if URL_ONLY.match(line):
+    if "<" in line and URL_ONLY.match(line):  # (the substring test first: it rules out nearly every line)
         return True  # a link target pushed onto its own line belongs to the anchor before it
     if LIST_START.match(line):
         return _wrapped_number(prev, line, width)
     stripped = line.lstrip()
-    if ENDS_WITH_URL.search(prev) and (width is None or len(prev) > width):
+    if "<" in prev and ENDS_WITH_URL.search(prev) and (width is None or len(prev) > width):
         # after an overlong URL the filler starts afresh: only lower-case text continues
         return bool(stripped) and (stripped[0].islower() or stripped[0] in ",.;:)")
     if width is None:
