@@ -63,3 +63,18 @@ def test_japanese_body_above_a_late_heading_is_not_taken_for_chrome():
     lines = to_lines("\n\n".join(ja))
     meta, roles = extract_metadata(lines, [True, True, False, False], language="ja")
     assert roles.by_index.get(0) is None and roles.by_index.get(1) is None
+
+
+def test_acronyms_are_the_whole_words_of_two_to_five_capitals_the_word_boundary_pattern_finds():
+    import random
+    import re
+
+    from cleaner.metadata import _acronyms
+
+    pattern = re.compile(r"\b[A-Z]{2,5}\b")
+    rng = random.Random(9)
+    texts = ["a PSE columnist", "PSE's BBCNEWS NHS_ NHS2 ÀBC (UK)", ""]
+    texts += ["".join(rng.choice("ABCXYZ abcé_1À.\n'²") for _ in range(rng.randint(0, 30))) for _ in range(20000)]
+    for text in texts:
+        assert _acronyms(text) == pattern.findall(text), text
+    assert _acronyms(texts[1]) == ["PSE", "UK"]
