@@ -535,14 +535,14 @@ done:
 }
 
 
-/* The buffers of the C-contiguous arrays of doubles ``objs`` (the last one written to) into
- * ``bufs``; ``*held`` tells how many the caller must release. -1 with an exception set when one
- * cannot be read. */
+/* The buffers of the C-contiguous arrays of doubles ``objs`` (with ``writes_last``, the last one
+ * written to) into ``bufs``; ``*held`` tells how many the caller must release. -1 with an exception
+ * set when one cannot be read. */
 static int
-double_buffers(const char *name, PyObject *const *objs, Py_buffer *bufs, int count, int *held)
+double_buffers(const char *name, PyObject *const *objs, Py_buffer *bufs, int count, int writes_last, int *held)
 {
     for (*held = 0; *held < count; (*held)++) {
-        int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (*held == count - 1 ? PyBUF_WRITABLE : 0);
+        int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writes_last && *held == count - 1 ? PyBUF_WRITABLE : 0);
         if (PyObject_GetBuffer(objs[*held], &bufs[*held], flags) < 0)
             return -1;
         const char *f = bufs[*held].format ? bufs[*held].format : "B";
@@ -660,7 +660,7 @@ context_features(PyObject *self, PyObject *args)
     int held = 0;
     PyObject *result = NULL;
     double *tmp = NULL;
-    if (double_buffers("context_features", objs, bufs, 4, &held) < 0)
+    if (double_buffers("context_features", objs, bufs, 4, 1, &held) < 0)
         goto done;
     const Py_ssize_t n = bufs[1].len / (Py_ssize_t)sizeof(double);
     if (bufs[2].len != bufs[1].len || n == 0 || bufs[0].len % (n * (Py_ssize_t)sizeof(double))) {
@@ -908,7 +908,7 @@ base_columns(PyObject *self, PyObject *args)
     Py_buffer bufs[7];
     int held = 0;
     PyObject *result = NULL;
-    if (double_buffers("base_columns", objs, bufs, 7, &held) < 0)
+    if (double_buffers("base_columns", objs, bufs, 7, 1, &held) < 0)
         goto done;
     const Py_ssize_t n = PyList_GET_SIZE(lines);
     const Py_ssize_t bytes = n * (Py_ssize_t)sizeof(double);
@@ -1004,7 +1004,7 @@ score_context(PyObject *self, PyObject *args)
     PyObject *result = NULL;
     double *prefix = NULL;
     Py_ssize_t offsets[16], halves[16], n_off, n_half;
-    if (double_buffers("score_context", objs, bufs, 2, &held) < 0)
+    if (double_buffers("score_context", objs, bufs, 2, 1, &held) < 0)
         goto done;
     if (int_tuple(halves_obj, halves, 16, &n_half, PY_SSIZE_T_MAX) < 0)
         goto done;
@@ -1246,6 +1246,58 @@ done:
     return result;
 }
 
+/* standardize(x, context, mean, scale, out): ((x | context) - mean) / scale as single precision into
+ * ``out`` (n x (X + C) floats), the columns of ``context`` (n x C doubles, or None) after those of x
+ * (n x X doubles): model.Stage.score's numpy twin, hstack, subtraction, division and cast, in one
+ * pass without the copies. */
+static PyObject *
+standardize(PyObject *self, PyObject *args)
+{
+    PyObject *objs[4], *context, *out_obj;
+    if (!PyArg_ParseTuple(args, "OOOOO", &objs[0], &context, &objs[1], &objs[2], &out_obj))
+        return NULL;
+    int with_context = context != Py_None;
+    objs[3] = with_context ? context : objs[0];
+    Py_buffer bufs[4], out;
+    int held = 0, have_out = 0;
+    PyObject *result = NULL;
+    if (double_buffers("standardize", objs, bufs, 4, 0, &held) < 0)
+        goto done;
+    if (PyObject_GetBuffer(out_obj, &out, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0)
+        goto done;
+    have_out = 1;
+    const char *f = out.format ? out.format : "B";
+    if (f[0] == '<' || f[0] == '=' || f[0] == '@')
+        f++;
+    const Py_ssize_t F = bufs[1].len / (Py_ssize_t)sizeof(double);
+    if (strcmp(f, "f") != 0 || bufs[2].len != bufs[1].len || F == 0) {
+        PyErr_SetString(PyExc_TypeError, "standardize: out must hold floats, mean and scale the same columns");
+        goto done;
+    }
+    const Py_ssize_t n = out.len / (Py_ssize_t)sizeof(float) / F;
+    const Py_ssize_t X = n ? bufs[0].len / (Py_ssize_t)sizeof(double) / n : 0;
+    const Py_ssize_t C = F - X;
+    if (n * F * (Py_ssize_t)sizeof(float) != out.len || X * n * (Py_ssize_t)sizeof(double) != bufs[0].len ||
+        C < 0 || (with_context ? C * n * (Py_ssize_t)sizeof(double) != bufs[3].len : C != 0)) {
+        PyErr_SetString(PyExc_ValueError, "standardize: x and context do not make the columns of mean and out");
+        goto done;
+    }
+    const double *x = bufs[0].buf, *mean = bufs[1].buf, *scale = bufs[2].buf, *ctx = bufs[3].buf;
+    float *z = out.buf;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        for (Py_ssize_t j = 0; j < X; j++)
+            z[i * F + j] = (float)((x[i * X + j] - mean[j]) / scale[j]);
+        for (Py_ssize_t j = 0; j < C; j++)
+            z[i * F + X + j] = (float)((ctx[i * C + j] - mean[X + j]) / scale[X + j]);
+    }
+    result = Py_NewRef(Py_None);
+done:
+    if (have_out)
+        PyBuffer_Release(&out);
+    release_buffers(bufs, held);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"dfa_visits", dfa_visits, METH_VARARGS,
      "dfa_visits(nextmove, rowbase, output, n_features, data) -> {feature: count}, first visit first"},
@@ -1253,6 +1305,8 @@ static PyMethodDef methods[] = {
      "line_stats(doc, low, book, bits, table, parts, out): per-line character, pattern and token counts into out"},
     {"base_columns", base_columns, METH_VARARGS,
      "base_columns(stats, cues, lines, stops, words, chars, repeated, said, limits, out): each line's own features"},
+    {"standardize", standardize, METH_VARARGS,
+     "standardize(x, context, mean, scale, out): (x | context - mean) / scale in single precision into out"},
     {"repeated_lines", repeated_lines, METH_VARARGS,
      "repeated_lines(texts, min_grams, share) -> indexes of the texts whose word 4-grams earlier ones hold"},
     {"score_context", score_context, METH_VARARGS,

@@ -339,3 +339,27 @@ def test_repeated_lines_are_the_ones_the_python_rule_finds(monkeypatch):
         assert (compiled, compiled_body) == (python, python_body)
         repeats += len(python)
     assert repeats > 100, "few lines were repeats: the test says little"
+
+
+@needs_native
+def test_the_model_scores_the_same_with_the_compiled_standardisation(monkeypatch):
+    import numpy as np
+
+    from cleaner.model import Model
+
+    model = Model.load()
+    rng = np.random.default_rng(29)
+    for m in (model, model.for_html()):
+        for n in (1, 2, 17, 250):
+            x = rng.normal(size=(n, len(m.features))) * rng.choice([0.01, 1.0, 100.0], size=len(m.features))
+            compiled = m.score(x)
+            with monkeypatch.context() as patch:
+                patch.setattr(native, "AVAILABLE", False)
+                python = m.score(x)
+            assert np.array_equal(compiled, python)
+    stage = model.stages[1]
+    x = np.zeros((3, len(model.features)))
+    with pytest.raises(ValueError, match="columns"):  # the context's columns are missing
+        native.compiled.standardize(x, None, stage.mean, stage.scale, np.empty((3, stage.mean.size), np.float32))
+    with pytest.raises(TypeError, match="floats"):
+        native.compiled.standardize(x, None, model.stages[0].mean, model.stages[0].scale, np.empty((3, len(model.features))))
