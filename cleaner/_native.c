@@ -1298,6 +1298,63 @@ done:
     return result;
 }
 
+/* forward_backward(e1, e0, prior, transitions, out): sequence.smooth's two-state pass over the
+ * lines' scaled likelihoods given body (e1) and not (e0), with P(body) of the first line ``prior``
+ * and transitions (bb, bo, ob, oo): each line's posterior P(body) into ``out``. The same operations
+ * in the same order as the Python loop (setup.py compiles without contracting them into FMAs). */
+static PyObject *
+forward_backward(PyObject *self, PyObject *args)
+{
+    PyObject *objs[3];
+    double prior, bb, bo, ob, oo;
+    if (!PyArg_ParseTuple(args, "OOd(dddd)O", &objs[0], &objs[1], &prior, &bb, &bo, &ob, &oo, &objs[2]))
+        return NULL;
+    Py_buffer bufs[3];
+    int held = 0;
+    PyObject *result = NULL;
+    double *fwd = NULL;
+    if (double_buffers("forward_backward", objs, bufs, 3, 1, &held) < 0)
+        goto done;
+    const Py_ssize_t n = bufs[0].len / (Py_ssize_t)sizeof(double);
+    if (n == 0 || bufs[1].len != bufs[0].len || bufs[2].len != bufs[0].len) {
+        PyErr_SetString(PyExc_ValueError, "forward_backward: e1, e0 and out must have the same lines");
+        goto done;
+    }
+    const double *e1 = bufs[0].buf, *e0 = bufs[1].buf;
+    double *post = bufs[2].buf;
+    fwd = PyMem_Malloc((size_t)n * 2 * sizeof(double));
+    if (!fwd) { PyErr_NoMemory(); goto done; }
+    double f1 = prior * e1[0], f0 = (1 - prior) * e0[0], z = f1 + f0;
+    fwd[0] = f1 / z;
+    fwd[1] = f0 / z;
+    for (Py_ssize_t i = 1; i < n; i++) {
+        double a1 = fwd[2 * i - 2], a0 = fwd[2 * i - 1];
+        f1 = (a1 * bb + a0 * ob) * e1[i];
+        f0 = (a1 * bo + a0 * oo) * e0[i];
+        z = f1 + f0;
+        fwd[2 * i] = f1 / z;
+        fwd[2 * i + 1] = f0 / z;
+    }
+    double b1 = 1.0, b0 = 1.0;
+    for (Py_ssize_t i = n - 1; i >= 0; i--) {
+        double p1 = fwd[2 * i] * b1, p0 = fwd[2 * i + 1] * b0;
+        post[i] = p1 / (p1 + p0);
+        if (i) {
+            double g1 = e1[i] * b1, g0 = e0[i] * b0;
+            b1 = bb * g1 + bo * g0;
+            b0 = ob * g1 + oo * g0;
+            z = b1 + b0;
+            b1 = b1 / z;
+            b0 = b0 / z;
+        }
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyMem_Free(fwd);
+    release_buffers(bufs, held);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"dfa_visits", dfa_visits, METH_VARARGS,
      "dfa_visits(nextmove, rowbase, output, n_features, data) -> {feature: count}, first visit first"},
@@ -1305,6 +1362,8 @@ static PyMethodDef methods[] = {
      "line_stats(doc, low, book, bits, table, parts, out): per-line character, pattern and token counts into out"},
     {"base_columns", base_columns, METH_VARARGS,
      "base_columns(stats, cues, lines, stops, words, chars, repeated, said, limits, out): each line's own features"},
+    {"forward_backward", forward_backward, METH_VARARGS,
+     "forward_backward(e1, e0, prior, transitions, out): each line's posterior P(body) into out"},
     {"standardize", standardize, METH_VARARGS,
      "standardize(x, context, mean, scale, out): (x | context - mean) / scale in single precision into out"},
     {"repeated_lines", repeated_lines, METH_VARARGS,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import native
+
 # Emission probabilities are clipped away from 0 and 1 so one line cannot veto its neighbours.
 EMISSION_FLOOR = 1e-4
 
@@ -26,8 +28,13 @@ def smooth(p: np.ndarray, transitions: np.ndarray, prior_body: float, strength: 
     q = np.clip(p, EMISSION_FLOOR, 1 - EMISSION_FLOOR)
     t = temper(transitions, strength) if strength != 1.0 else transitions
     (bb, bo), (ob, oo) = t.tolist()
-    e1 = (q / prior_body).tolist()               # scaled likelihood of the line given body
-    e0 = ((1 - q) / (1 - prior_body)).tolist()   # ... given not body
+    e1 = q / prior_body               # scaled likelihood of the line given body
+    e0 = (1 - q) / (1 - prior_body)   # ... given not body
+    if native.AVAILABLE:  # the loops below in C, the same operations in the same order
+        post = np.empty(n)
+        native.compiled.forward_backward(e1, e0, prior_body, (bb, bo, ob, oo), post)
+        return post
+    e1, e0 = e1.tolist(), e0.tolist()
     # two states: plain floats beat numpy's per-call overhead in this sequential loop
     f1, f0 = prior_body * e1[0], (1 - prior_body) * e0[0]
     z = f1 + f0

@@ -363,3 +363,23 @@ def test_the_model_scores_the_same_with_the_compiled_standardisation(monkeypatch
         native.compiled.standardize(x, None, stage.mean, stage.scale, np.empty((3, stage.mean.size), np.float32))
     with pytest.raises(TypeError, match="floats"):
         native.compiled.standardize(x, None, model.stages[0].mean, model.stages[0].scale, np.empty((3, len(model.features))))
+
+
+@needs_native
+def test_smoothing_is_the_python_loops_to_the_last_bit(monkeypatch):
+    import numpy as np
+
+    from cleaner.model import Model
+    from cleaner.sequence import smooth
+
+    model = Model.load()
+    rng = np.random.default_rng(31)
+    for k in range(400):
+        n = int(rng.integers(1, 300))
+        p = rng.random(n) if k % 3 else rng.choice([0.0, 1e-9, 0.5, 1.0], n)
+        strength = (1.0, 0.5, 2.0)[k % 3]
+        compiled = smooth(p, model.transitions, model.prior_body, strength)
+        with monkeypatch.context() as patch:
+            patch.setattr(native, "AVAILABLE", False)
+            python = smooth(p, model.transitions, model.prior_body, strength)
+        assert np.array_equal(compiled, python)
