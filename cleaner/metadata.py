@@ -135,12 +135,15 @@ def _site_from_acronym(lines: Sequence[Line], body: Sequence[bool]) -> str | Non
         if is_body:
             continue
         words = ln.text.split()
-        if not shortest <= len(words) <= longest:
+        n = len(words)
+        if not shortest <= n <= longest:
             continue
         initials = "".join(w[0].upper() for w in words if w[:1].isalpha())
-        for a in acronyms:
-            k = initials.find(a)
-            if k >= 0 and len(initials) == len(words) and len(words) <= len(a) + 2:
+        if len(initials) != n:  # a word that does not start with a letter
+            continue
+        for a in acronyms:  # (spelled out by all the line's words but at most two)
+            k = initials.find(a) if n - 2 <= len(a) else -1
+            if k >= 0:
                 return " ".join(w.capitalize() for w in words[k:k + len(a)])
     return None
 
