@@ -32,7 +32,7 @@ def _looks_like_markdown(text: str) -> bool:
 
 
 def _lynx_indented(phys: list[str]) -> bool:
-    nonblank = [ln for ln in phys if ln.strip()]
+    nonblank = [ln for ln in phys if ln and not ln.isspace()]
     if not nonblank:
         return False
     three = sum(1 for ln in nonblank if ln.startswith("   ") and not ln.startswith("    "))

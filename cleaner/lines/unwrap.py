@@ -33,6 +33,11 @@ LIST_START = re.compile(r"^\s*(?:[*+•·‣◦-]|\d{1,3}[.)])\s+\S")
 NUMBER_START = re.compile(r"^(\s*)\d{1,3}[.)]\s")
 
 
+def _blank(line: str) -> bool:
+    """Whether ``line`` is empty or white space (line.strip() is empty, without making the copy)."""
+    return not line or line.isspace()
+
+
 def wrap_width(lines: Sequence[str]) -> int | None:
     """The width a dump was hard-wrapped at, or None when it is not hard-wrapped.
 
@@ -42,9 +47,10 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     wrapped when enough of them sit near it.
     """
     inner = []
+    text = [not _blank(ln) for ln in lines]
     for i in range(len(lines) - 1):
         ln, nxt = lines[i], lines[i + 1]
-        if not ln.strip() or not nxt.strip() or LIST_START.match(nxt):
+        if not text[i] or not text[i + 1] or LIST_START.match(nxt):
             continue  # the last line of a block or list item says nothing about the width
         if "<" in nxt and URL_ONLY.match(nxt):  # (the substring test first: it rules out nearly every line)
             continue  # nor does a line whose link target was pushed onto the next line
@@ -87,9 +93,9 @@ def continues(prev: str, line: str, width: int | None) -> bool:
         return True  # a link target pushed onto its own line belongs to the anchor before it
     if LIST_START.match(line):
         return _wrapped_number(prev, line, width)
-    stripped = line.lstrip()
     if "<" in prev and ENDS_WITH_URL.search(prev) and (width is None or len(prev) > width):
         # after an overlong URL the filler starts afresh: only lower-case text continues
+        stripped = line.lstrip()
         return bool(stripped) and (stripped[0].islower() or stripped[0] in ",.;:)")
     if width is None:
         return False
@@ -102,7 +108,7 @@ def group_lines(lines: Sequence[str], width: int | None) -> list[tuple[int, int,
     start = None
     blank = False
     for i, ln in enumerate(lines):
-        if not ln.strip():
+        if _blank(ln):
             if start is not None:
                 groups.append((start, i - 1, blank))
                 start = None
