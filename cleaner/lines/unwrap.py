@@ -33,11 +33,6 @@ LIST_START = re.compile(r"^\s*(?:[*+•·‣◦-]|\d{1,3}[.)])\s+\S")
 NUMBER_START = re.compile(r"^(\s*)\d{1,3}[.)]\s")
 
 
-def _blank(line: str) -> bool:
-    """Whether ``line`` is empty or white space (line.strip() is empty, without making the copy)."""
-    return not line or line.isspace()
-
-
 def wrap_width(lines: Sequence[str]) -> int | None:
     """The width a dump was hard-wrapped at, or None when it is not hard-wrapped.
 
@@ -47,7 +42,7 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     wrapped when enough of them sit near it.
     """
     inner = []
-    text = [not _blank(ln) for ln in lines]
+    text = [bool(ln) and not ln.isspace() for ln in lines]  # (ln.strip(), without making the copy)
     for i in range(len(lines) - 1):
         ln, nxt = lines[i], lines[i + 1]
         if not text[i] or not text[i + 1] or LIST_START.match(nxt):
@@ -108,7 +103,7 @@ def group_lines(lines: Sequence[str], width: int | None) -> list[tuple[int, int,
     start = None
     blank = False
     for i, ln in enumerate(lines):
-        if _blank(ln):
+        if not ln or ln.isspace():  # blank (ln.strip() is empty, without making the copy)
             if start is not None:
                 groups.append((start, i - 1, blank))
                 start = None
