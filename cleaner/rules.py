@@ -80,8 +80,8 @@ COMMENT_HEAD_LOOKBACK = 3
 
 def comment_section_start(lines: Sequence[Line]) -> int | None:
     """Index where the page's comment section starts (its heading, else its first author line)."""
-    authors = [i for i, ln in enumerate(lines)  # (the colon test first: it rules out nearly every line)
-               if len(ln.text) <= COMMENT_AUTHOR_MAX_CHARS and ln.text.rstrip().endswith(":")
+    authors = [i for i, ln in enumerate(lines)  # (the colon tests first: they rule out nearly every line)
+               if ":" in ln.text and len(ln.text) <= COMMENT_AUTHOR_MAX_CHARS and ln.text.rstrip().endswith(":")
                and COMMENT_AUTHOR.match(ln.text)]
     if len(authors) < COMMENT_MIN_AUTHORS:
         return None
