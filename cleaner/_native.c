@@ -1145,6 +1145,56 @@ letter(Py_UCS4 c)  /* re's [^\W\d_] */
     return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
 }
 
+/* Word ids by content: open addressing over (hash, where the word lies in the lower-cased texts).
+ * Words are compared code point by code point, so two words share an id exactly when equal. */
+typedef struct { uint64_t hash; const void *data; Py_ssize_t start, len; int kind; uint32_t id; } word_slot;
+typedef struct { word_slot *slots; Py_ssize_t cap, used; } word_table;
+
+static int
+same_word(const word_slot *w, int kind, const void *data, Py_ssize_t start, Py_ssize_t len)
+{
+    if (w->len != len)
+        return 0;
+    for (Py_ssize_t j = 0; j < len; j++)
+        if (PyUnicode_READ(w->kind, w->data, w->start + j) != PyUnicode_READ(kind, data, start + j))
+            return 0;
+    return 1;
+}
+
+/* The id of the word data[start:start+len] (new words get the next id, from 1); 0: no memory. */
+static uint32_t
+word_id(word_table *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t len)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (Py_ssize_t j = 0; j < len; j++)
+        h = (h ^ PyUnicode_READ(kind, data, start + j)) * 1099511628211ull;
+    if (2 * (t->used + 1) > t->cap) {  /* grow, keeping the load at most one half */
+        Py_ssize_t cap = t->cap ? 2 * t->cap : 1024;
+        word_slot *slots = PyMem_Calloc((size_t)cap, sizeof(word_slot));
+        if (!slots) { PyErr_NoMemory(); return 0; }
+        for (Py_ssize_t j = 0; j < t->cap; j++) {
+            if (!t->slots[j].id)
+                continue;
+            Py_ssize_t k = (Py_ssize_t)(t->slots[j].hash & (uint64_t)(cap - 1));
+            while (slots[k].id)
+                k = (k + 1) & (cap - 1);
+            slots[k] = t->slots[j];
+        }
+        PyMem_Free(t->slots);
+        t->slots = slots;
+        t->cap = cap;
+    }
+    Py_ssize_t k = (Py_ssize_t)(h & (uint64_t)(t->cap - 1));
+    while (t->slots[k].id) {
+        if (t->slots[k].hash == h && same_word(&t->slots[k], kind, data, start, len))
+            return t->slots[k].id;
+        k = (k + 1) & (t->cap - 1);
+    }
+    word_slot w = {h, data, start, len, kind, (uint32_t)(++t->used)};
+    t->slots[k] = w;
+    return w.id;
+}
+
 /* repeated_lines(texts, min_grams, share) -> [index, ...]: the texts (a page's body lines, in order)
  * most of whose word 4-grams the texts before them that were kept already hold: at least
  * ``min_grams`` distinct 4-grams of the lower-cased runs of letters, at least ``share`` of them
@@ -1157,11 +1207,12 @@ repeated_lines(PyObject *self, PyObject *args)
     double share;
     if (!PyArg_ParseTuple(args, "O!nd", &PyList_Type, &texts, &min_grams, &share))
         return NULL;
-    PyObject *ids = PyDict_New(), *dropped = PyList_New(0), *result = NULL;
+    PyObject *lows = PyList_New(0), *dropped = PyList_New(0), *result = NULL;  /* lows: the words' storage */
     gram_set seen = {NULL, 0, 0}, line = {NULL, 0, 0};
+    word_table ids = {NULL, 0, 0};
     uint32_t *words = NULL;
     Py_ssize_t words_cap = 0;
-    if (!ids || !dropped || gram_set_init(&seen, 1024) < 0 || gram_set_init(&line, 256) < 0)
+    if (!lows || !dropped || gram_set_init(&seen, 1024) < 0 || gram_set_init(&line, 256) < 0)
         goto done;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(texts); i++) {
         PyObject *text = PyList_GET_ITEM(texts, i);
@@ -1170,7 +1221,9 @@ repeated_lines(PyObject *self, PyObject *args)
             goto done;
         }
         PyObject *low = PyObject_CallMethod(text, "lower", NULL);
-        if (!low)
+        int bad = !low || PyList_Append(lows, low) < 0;
+        Py_XDECREF(low);  /* (lows holds it) */
+        if (bad)
             goto done;
         const int kind = PyUnicode_KIND(low);
         const void *data = PyUnicode_DATA(low);
@@ -1184,34 +1237,19 @@ repeated_lines(PyObject *self, PyObject *args)
             }
             if (start < 0)
                 continue;
-            PyObject *word = PyUnicode_Substring(low, start, k);
+            uint32_t id = word_id(&ids, kind, data, start, k - start);
             start = -1;
-            if (!word) { Py_DECREF(low); goto done; }
-            PyObject *id = PyDict_GetItemWithError(ids, word);  /* borrowed */
-            long value;
-            if (id) {
-                value = PyLong_AsLong(id);
-            } else if (PyErr_Occurred()) {
-                value = -1;
-            } else {
-                value = (long)PyDict_GET_SIZE(ids) + 1;
-                PyObject *v = PyLong_FromLong(value);
-                if (!v || PyDict_SetItem(ids, word, v) < 0)
-                    value = -1;
-                Py_XDECREF(v);
-            }
-            Py_DECREF(word);
-            if (value < 0) { Py_DECREF(low); goto done; }
+            if (!id)
+                goto done;
             if (n_words == words_cap) {
                 Py_ssize_t cap = words_cap ? 2 * words_cap : 256;
                 uint32_t *grown = PyMem_Realloc(words, (size_t)cap * sizeof(uint32_t));
-                if (!grown) { Py_DECREF(low); PyErr_NoMemory(); goto done; }
+                if (!grown) { PyErr_NoMemory(); goto done; }
                 words = grown;
                 words_cap = cap;
             }
-            words[n_words++] = (uint32_t)value;
+            words[n_words++] = id;
         }
-        Py_DECREF(low);
         gram_set_clear(&line);
         Py_ssize_t distinct = 0, known = 0;
         for (Py_ssize_t k = 0; k + 3 < n_words; k++) {
@@ -1226,9 +1264,9 @@ repeated_lines(PyObject *self, PyObject *args)
         }
         if (distinct >= min_grams && (double)known >= share * (double)distinct) {
             PyObject *at = PyLong_FromSsize_t(i);
-            int bad = !at || PyList_Append(dropped, at) < 0;
+            int failed = !at || PyList_Append(dropped, at) < 0;
             Py_XDECREF(at);
-            if (bad)
+            if (failed)
                 goto done;
             continue;
         }
@@ -1241,7 +1279,8 @@ done:
     PyMem_Free(words);
     PyMem_Free(seen.slots);
     PyMem_Free(line.slots);
-    Py_XDECREF(ids);
+    PyMem_Free(ids.slots);
+    Py_XDECREF(lows);
     Py_XDECREF(dropped);
     return result;
 }
