@@ -336,3 +336,13 @@ def test_text_dumps_that_mention_tags_stay_text(dump):
     from cleaner.io.sniff import sniff
 
     assert sniff(dump) is Kind.TEXT
+
+
+def test_the_lines_dom_facts_do_not_keep_the_page_alive():
+    from cleaner.lines.html import html_to_blocks
+
+    page = "<html><body><article><p>" + "The council met on Tuesday and agreed its budget. " * 5 + "</p></article></body></html>"
+    _, _, doms = html_to_blocks(page)
+    facts = next(iter(doms.values())).facts
+    assert facts.body is None and facts.tree.nodes is None and not facts.tree.attrs  # (an Article holds its lines until read)
+    assert next(iter(doms.values())).tag == "p"  # the facts themselves stay readable

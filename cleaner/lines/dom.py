@@ -176,6 +176,14 @@ class DomFacts:
         # headline come before the article, related stories and comments after it
         self.best_span = None if self.best is None else (self.best, t.end[self.best])
 
+    def release(self) -> None:
+        """Keep only what ``columns`` reads once the page's lines are rendered: the lines' DomInfo
+        views keep these facts alive (until an Article's decisions are read), and must not keep the
+        page's tree nor what only the readability pass read."""
+        self.body = None
+        self.tree = self.tree._replace(nodes=None, parent=None, commas=None, bits=None, runs={}, attrs={})
+        self._seen_unlikely = {}
+
     def element(self, i: int):
         """The lxml element of index ``i`` (for tests and debugging: a walk from body)."""
         from itertools import islice

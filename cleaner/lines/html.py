@@ -113,7 +113,10 @@ def _blocks(root, structure: bool) -> tuple[str, dict[int, Block], dict[int, Dom
     body = root.find("body")
     facts = DomFacts(body) if structure and body is not None else None  # of the page as it stands
     clean_in_place(root)
-    return render(root, facts, structure=structure)
+    rendered = render(root, facts, structure=structure)
+    if facts is not None:
+        facts.release()
+    return rendered
 
 
 def attach(lines: list, blocks: dict[int, Block], doms: dict[int, DomInfo]) -> None:
