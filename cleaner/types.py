@@ -50,6 +50,11 @@ class Block:
     cells: tuple[str, ...] = ()
 
 
+def _element_fact(column: str, convert: Callable[[Any], Any], doc: str) -> property:
+    """A DomInfo property: its element's entry in a column of ``DomFacts.columns``."""
+    return property(lambda self: convert(getattr(self.facts.columns([self.index]), column)[0]), doc=doc)
+
+
 @dataclass(slots=True, frozen=True)
 class DomInfo:
     """The HTML element a line's text comes from: element ``index`` of its page's ``facts``
@@ -60,42 +65,18 @@ class DomInfo:
     facts: Any
     index: int
 
-    def _fact(self, name: str) -> Any:
-        return getattr(self.facts.columns([self.index]), name)
-
-    @property
-    def tag(self) -> str:
-        return self._fact("tags")[0]
-
-    @property
-    def depth(self) -> int:
-        """Levels below <body>."""
-        return int(self._fact("depth")[0])
-
-    @property
-    def chars(self) -> int:
-        """Visible text characters in the element."""
-        return int(self._fact("chars")[0])
-
-    @property
-    def link_chars(self) -> int:
-        """Of which inside links."""
-        return int(self._fact("link_chars")[0])
+    tag = _element_fact("tags", str, "The element's tag.")
+    depth = _element_fact("depth", int, "Levels below <body>.")
+    chars = _element_fact("chars", int, "Visible text characters in the element.")
+    link_chars = _element_fact("link_chars", int, "Of which inside links.")
+    near = _element_fact("near", lambda row: tuple(map(int, row)),
+                         "Per ``lines.dom.DOM_GROUPS``: levels up to the nearest such element, -1 for none.")
+    side = _element_fact("side", int, "-1 before readability's top candidate in document order, 1 after it, 0 in it.")
 
     @property
     def page_chars(self) -> int:
-        """In the whole <body>."""
-        return int(self._fact("page_chars"))
-
-    @property
-    def near(self) -> tuple[int, ...]:
-        """Per ``lines.dom.DOM_GROUPS``: levels up to the nearest such element, -1 for none."""
-        return tuple(int(v) for v in self._fact("near")[0])
-
-    @property
-    def side(self) -> int:
-        """-1 before readability's top candidate in document order, 1 after it, 0 in it."""
-        return int(self._fact("side")[0])
+        """Visible text characters in the whole <body>."""
+        return int(self.facts.columns([self.index]).page_chars)
 
 
 @dataclass(slots=True)
