@@ -324,7 +324,6 @@ def _base_numpy(lines: Sequence[Line], cs: dict[str, np.ndarray], stops: np.ndar
                 chars: np.ndarray, repeated: np.ndarray, said: np.ndarray) -> np.ndarray:
     """base_features from the line statistics: numpy's twin of the compiled base_columns."""
     n = len(lines)
-    cues = cs
     letters = np.maximum(cs["letter"], 1.0)
     f = np.zeros((n, len(BASE_NAMES)))
     f[:, _COL["log_chars"]] = np.log1p(chars)
@@ -350,19 +349,19 @@ def _base_numpy(lines: Sequence[Line], cs: dict[str, np.ndarray], stops: np.ndar
     f[:, _COL["repeated"]] = repeated
     f[:, _COL["rel_pos"]] = np.arange(n) / max(n - 1, 1)
     f[:, _COL["pat_byline"]] = cs["byline"]
-    f[:, _COL["pat_date"]] = np.minimum(cs["numdate"] + cues["month"], 3.0)
+    f[:, _COL["pat_date"]] = np.minimum(cs["numdate"] + cs["month"], 3.0)
     f[:, _COL["pat_counter"]] = cs["counter"]
-    f[:, _COL["pat_cta"]] = np.minimum(cues["cta"], 3.0)
-    f[:, _COL["pat_social"]] = np.minimum(cues["social"], 3.0)
-    f[:, _COL["pat_url"]] = np.minimum(cues["url"] + cs["at"], 3.0)
-    f[:, _COL["pat_legal"]] = np.minimum(cues["legal"], 3.0)
+    f[:, _COL["pat_cta"]] = np.minimum(cs["cta"], 3.0)
+    f[:, _COL["pat_social"]] = np.minimum(cs["social"], 3.0)
+    f[:, _COL["pat_url"]] = np.minimum(cs["url"] + cs["at"], 3.0)
+    f[:, _COL["pat_legal"]] = np.minimum(cs["legal"], 3.0)
     f[:, _COL["pat_separator"]] = np.minimum(cs["separator"], 5.0)
     f[:, _COL["pat_quote"]] = np.minimum(cs["quote"], 3.0)
     f[:, _COL["end_arrow"]] = cs["arrow"]
     f[:, _COL["lead_caps"]] = np.minimum(cs["lead_caps"], LEAD_CAPS_MAX)
     unterminated = cs["terminal"] == 0
-    f[:, _COL["comment_head"]] = (words <= COMMENT_HEAD_MAX_WORDS) & unterminated & (cues["comment"] > 0)
-    f[:, _COL["related_head"]] = (words <= SECTION_HEAD_MAX_WORDS) & unterminated & (cues["related"] > 0)
+    f[:, _COL["comment_head"]] = (words <= COMMENT_HEAD_MAX_WORDS) & unterminated & (cs["comment"] > 0)
+    f[:, _COL["related_head"]] = (words <= SECTION_HEAD_MAX_WORDS) & unterminated & (cs["related"] > 0)
     f[:, _COL["pat_said"]] = said
     f[:, _COL["camel_joins"]] = np.minimum(cs["camel"], CAMEL_MAX)
     return f
