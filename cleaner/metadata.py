@@ -101,31 +101,16 @@ def site_from_host(host: str) -> str | None:
     return " ".join(w.capitalize() for w in words)
 
 
-# An acronym: a whole word of two to five ASCII capitals (\b[A-Z]{2,5}\b). Found as runs of capitals
-# whose length and neighbours are then checked: a pattern that starts with a class is scanned for
-# quickly, one that starts with \b is tried at every position.
-_CAPITALS = re.compile(r"[A-Z]{2,}")
-ACRONYM_MAX = 5
-
-
-def _acronyms(text: str) -> list[str]:
-    out = []
-    for m in _CAPITALS.finditer(text):
-        a, b = m.span()
-        if b - a <= ACRONYM_MAX and (a == 0 or not _is_word_char(text[a - 1])) and (
-                b == len(text) or not _is_word_char(text[b])):
-            out.append(m.group())
-    return out
-
-
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"  # re's \w
+# An acronym: a whole word of two to five ASCII capitals, \b[A-Z]{2,5}\b written to start with a
+# capital (re scans quickly for a pattern that starts with a class, and tries one that starts with
+# \b at every position): a capital not after a word character, one to four more, no word character.
+_ACRONYM = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{1,4}(?!\w)")
 
 
 def _site_from_acronym(lines: Sequence[Line], body: Sequence[bool]) -> str | None:
     """A site naming itself by an acronym ("a PSE columnist") spelled out in its chrome
     ("public sector executive tv"): the spelled-out words, capitalised."""
-    counts = Counter(_acronyms("\n".join(ln.text for ln in lines)))
+    counts = Counter(_ACRONYM.findall("\n".join(ln.text for ln in lines)))
     acronyms = [a for a, c in counts.most_common() if c >= 2]
     if not acronyms:
         return None
