@@ -955,17 +955,13 @@ named(const xnode *n, const char *name)
 static int
 attribute_is(const xnode *n, const char *name, const char *value)
 {
-    for (const xattr *a = n->properties; a != NULL; a = a->next)
-        if (a->ns == NULL && strcmp((const char *)a->name, name) == 0) {
-            int found;
-            PyObject *v = attribute(n, name, &found);
-            if (v == NULL)
-                return -1;
-            int same = PyUnicode_CompareWithASCIIString(v, value) == 0;
-            Py_DECREF(v);
-            return same;
-        }
-    return 0;
+    int found;
+    PyObject *v = attribute(n, name, &found);
+    if (v == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    int same = PyUnicode_CompareWithASCIIString(v, value) == 0;
+    Py_DECREF(v);
+    return same;
 }
 
 /* A text node's content as a str. */

@@ -612,7 +612,7 @@ window_mean(const double *m, Py_ssize_t width, Py_ssize_t col, Py_ssize_t n, Py_
 }
 
 static int
-int_tuple(PyObject *t, Py_ssize_t *values, Py_ssize_t max, Py_ssize_t *count, Py_ssize_t bound)
+int_tuple(PyObject *t, Py_ssize_t *values, Py_ssize_t max, Py_ssize_t *count, Py_ssize_t low, Py_ssize_t bound)
 {
     if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) > max) {
         PyErr_SetString(PyExc_ValueError, "a tuple of numbers is too long or not a tuple");
@@ -623,8 +623,8 @@ int_tuple(PyObject *t, Py_ssize_t *values, Py_ssize_t max, Py_ssize_t *count, Py
         values[j] = PyLong_AsSsize_t(PyTuple_GET_ITEM(t, j));
         if (values[j] == -1 && PyErr_Occurred())
             return -1;
-        if (values[j] < 0 || values[j] >= bound) {
-            PyErr_SetString(PyExc_ValueError, "a column number is out of range");
+        if (values[j] < low || values[j] >= bound) {
+            PyErr_SetString(PyExc_ValueError, "a number (a column, a size, an offset) is out of range");
             return -1;
         }
     }
@@ -673,10 +673,10 @@ context_features(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "context_features: columns needs 4 entries, sizes 6");
         goto done;
     }
-    if (int_tuple(PyTuple_GET_ITEM(columns, 0), near, MAX_COLS, &n_near, B) < 0 ||
-        int_tuple(PyTuple_GET_ITEM(columns, 1), far, MAX_COLS, &n_far, B) < 0 ||
-        int_tuple(PyTuple_GET_ITEM(columns, 2), win, MAX_COLS, &n_win, B) < 0 ||
-        int_tuple(PyTuple_GET_ITEM(columns, 3), named, 6, &n_named, B) < 0)
+    if (int_tuple(PyTuple_GET_ITEM(columns, 0), near, MAX_COLS, &n_near, 0, B) < 0 ||
+        int_tuple(PyTuple_GET_ITEM(columns, 1), far, MAX_COLS, &n_far, 0, B) < 0 ||
+        int_tuple(PyTuple_GET_ITEM(columns, 2), win, MAX_COLS, &n_win, 0, B) < 0 ||
+        int_tuple(PyTuple_GET_ITEM(columns, 3), named, 6, &n_named, 0, B) < 0)
         goto done;
     if (n_named != 6) {
         PyErr_SetString(PyExc_ValueError, "context_features: six named columns are needed");
@@ -688,7 +688,7 @@ context_features(PyObject *self, PyObject *args)
     double prose_words = PyFloat_AsDouble(PyTuple_GET_ITEM(sizes, 3));
     Py_ssize_t periodic_half = PyLong_AsSsize_t(PyTuple_GET_ITEM(sizes, 4));
     Py_ssize_t periods[8], n_periods;
-    if (PyErr_Occurred() || int_tuple(PyTuple_GET_ITEM(sizes, 5), periods, 8, &n_periods, PY_SSIZE_T_MAX) < 0)
+    if (PyErr_Occurred() || int_tuple(PyTuple_GET_ITEM(sizes, 5), periods, 8, &n_periods, 0, PY_SSIZE_T_MAX) < 0)
         goto done;
     if (context < 0 || density < 0 || periodic_half < 0) {
         PyErr_SetString(PyExc_ValueError, "context_features: negative window");
@@ -920,8 +920,8 @@ base_columns(PyObject *self, PyObject *args)
         goto done;
     }
     const Py_ssize_t S = bufs[0].len / bytes;
-    if (S < S_CUES || int_tuple(cue_obj, cue, CUE_COUNT, &n_cue, S) < 0 ||
-        int_tuple(limits, limit, 4, &n_limit, PY_SSIZE_T_MAX) < 0 || n_cue != CUE_COUNT || n_limit != 4) {
+    if (S < S_CUES || int_tuple(cue_obj, cue, CUE_COUNT, &n_cue, 0, S) < 0 ||
+        int_tuple(limits, limit, 4, &n_limit, 0, PY_SSIZE_T_MAX) < 0 || n_cue != CUE_COUNT || n_limit != 4) {
         if (!PyErr_Occurred())
             PyErr_SetString(PyExc_ValueError, "base_columns: stats, cues or limits do not fit");
         goto done;
@@ -1006,18 +1006,9 @@ score_context(PyObject *self, PyObject *args)
     Py_ssize_t offsets[16], halves[16], n_off, n_half;
     if (double_buffers("score_context", objs, bufs, 2, 1, &held) < 0)
         goto done;
-    if (int_tuple(halves_obj, halves, 16, &n_half, PY_SSIZE_T_MAX) < 0)
+    if (int_tuple(halves_obj, halves, 16, &n_half, 0, PY_SSIZE_T_MAX) < 0 ||
+        int_tuple(offsets_obj, offsets, 16, &n_off, -PY_SSIZE_T_MAX, PY_SSIZE_T_MAX) < 0)
         goto done;
-    if (!PyTuple_Check(offsets_obj) || PyTuple_GET_SIZE(offsets_obj) > 16) {
-        PyErr_SetString(PyExc_ValueError, "score_context: at most 16 offsets");
-        goto done;
-    }
-    n_off = PyTuple_GET_SIZE(offsets_obj);
-    for (Py_ssize_t k = 0; k < n_off; k++) {
-        offsets[k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(offsets_obj, k));
-        if (offsets[k] == -1 && PyErr_Occurred())
-            goto done;
-    }
     const Py_ssize_t n = bufs[0].len / (Py_ssize_t)sizeof(double), W = n_off + n_half + 5;
     if (n == 0 || bufs[1].len != n * W * (Py_ssize_t)sizeof(double)) {
         PyErr_Format(PyExc_ValueError, "score_context: out must hold %zd x %zd doubles", n, W);

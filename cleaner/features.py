@@ -367,7 +367,6 @@ def _base_numpy(lines: Sequence[Line], cs: dict[str, np.ndarray], stops: np.ndar
     return f
 
 
-
 # What the compiled twin of _base_numpy reads: the line statistics' cue-list columns, the word and
 # count limits; it leaves counts in the columns numpy's log1p is then applied to. It writes the
 # columns in the order of its own BASE_NAMES, used only where that is this module's.

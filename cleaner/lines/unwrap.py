@@ -42,10 +42,10 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     wrapped when enough of them sit near it.
     """
     inner = []
-    text = [bool(ln) and not ln.isspace() for ln in lines]  # (ln.strip(), without making the copy)
+    has_text = [bool(ln) and not ln.isspace() for ln in lines]  # (ln.strip(), without making the copy)
     for i in range(len(lines) - 1):
         ln, nxt = lines[i], lines[i + 1]
-        if not text[i] or not text[i + 1] or LIST_START.match(nxt):
+        if not has_text[i] or not has_text[i + 1] or LIST_START.match(nxt):
             continue  # the last line of a block or list item says nothing about the width
         if "<" in nxt and URL_ONLY.match(nxt):  # (the substring test first: it rules out nearly every line)
             continue  # nor does a line whose link target was pushed onto the next line
