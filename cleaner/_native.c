@@ -5,6 +5,9 @@
  * dfa_visits: the byte-level DFA walk of py3langid (langid.py's n-gram tokenizer). In Python it is
  * a loop over every byte of the sample, about a microsecond a byte; here a few nanoseconds.
  *
+ * nb_scores: the languages' naive Bayes sums over the features the walk met (lang._Identifier),
+ * in a fixed order, eight languages at a time where the CPU converts half precision.
+ *
  * line_stats: the per-line character, pattern and token counts behind the line features
  * (features.line_stats), one pass over a document's characters, one over its tokens and the
  * matches of five regular expressions, where numpy makes some thirty passes, re five and Python
@@ -57,11 +60,12 @@ get_int_buffer(PyObject *obj, Py_buffer *view, char *fmt, const char *name)
 static Py_ssize_t *count_buffer = NULL;
 static Py_ssize_t count_slots = 0;
 
-/* dfa_visits(nextmove, rowbase, output, n_features, data) -> {feature: count}, first visit first.
+/* dfa_visits(nextmove, rowbase, output, n_features, data) -> (features, counts): two byte strings
+ * of int64, the features seen, first visit first, and how often each was.
  *
  * For each byte: state = nextmove[rowbase[state] + byte]; if output[state] >= 0 that feature
  * was seen once more. Exactly py3langid.langid.visit_counts, whose Counter also keeps first-visit
- * order (which fixes the order of the sums that score languages). */
+ * order (which fixes the order of the sums that score languages: nb_scores). */
 static PyObject *
 dfa_visits(PyObject *self, PyObject *args)
 {
@@ -111,16 +115,18 @@ dfa_visits(PyObject *self, PyObject *args)
                 order[distinct++] = (Py_ssize_t)f;
         }
     }
-    result = PyDict_New();
-    if (!result) goto done;
-    for (Py_ssize_t j = 0; j < distinct; j++) {
-        PyObject *key = PyLong_FromSsize_t(order[j]);
-        PyObject *val = PyLong_FromSsize_t(counts[order[j]]);
-        int rc = (key && val) ? PyDict_SetItem(result, key, val) : -1;
-        Py_XDECREF(key);
-        Py_XDECREF(val);
-        if (rc < 0) { Py_CLEAR(result); goto done; }
+    PyObject *features = PyBytes_FromStringAndSize(NULL, distinct * (Py_ssize_t)sizeof(int64_t));
+    PyObject *times = PyBytes_FromStringAndSize(NULL, distinct * (Py_ssize_t)sizeof(int64_t));
+    if (features && times) {
+        int64_t *f_out = (int64_t *)PyBytes_AS_STRING(features), *t_out = (int64_t *)PyBytes_AS_STRING(times);
+        for (Py_ssize_t j = 0; j < distinct; j++) {
+            f_out[j] = order[j];
+            t_out[j] = counts[order[j]];
+        }
+        result = PyTuple_Pack(2, features, times);
     }
+    Py_XDECREF(features);
+    Py_XDECREF(times);
     goto done;
 
 bad_state:
@@ -133,6 +139,124 @@ done:
     if (have_rb) PyBuffer_Release(&rb);
     if (have_nm) PyBuffer_Release(&nm);
     PyBuffer_Release(&data);
+    return result;
+}
+
+
+/* nb_scores(features, weights, table, out): out[j] = the sum over i of weights[i] * table[features[i], j]
+ * in single precision, each product rounded before it is added, added to 0 in the order of ``features``
+ * (np.add.reduce over axis 0 of the products, lang._Identifier's twin, for tables of 2 columns or more:
+ * of one, numpy sums pairwise). ``table`` is py3langid's
+ * naive Bayes table, half-precision floats, features x languages. */
+static inline float
+half_to_float(uint16_t h)  /* exact, as numpy's astype(float32) */
+{
+    uint32_t sign = (uint32_t)(h & 0x8000) << 16, exp = (h >> 10) & 0x1f, man = h & 0x3ff, bits;
+    if (exp == 0x1f)
+        bits = sign | 0x7f800000u | (man << 13);          /* infinity, NaN */
+    else if (exp)
+        bits = sign | ((exp + 112) << 23) | (man << 13);  /* normal: the exponent's bias 15 -> 127 */
+    else if (!man)
+        bits = sign;                                        /* zero */
+    else {                                                  /* subnormal: normalised */
+        uint32_t shifts = 0;
+        do { man <<= 1; shifts++; } while (!(man & 0x400));
+        bits = sign | ((113 - shifts) << 23) | ((man & 0x3ff) << 13);
+    }
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+static void
+add_row(float *out, const uint16_t *row, float w, Py_ssize_t from, Py_ssize_t cols)
+{
+    for (Py_ssize_t j = from; j < cols; j++)
+        out[j] = out[j] + w * half_to_float(row[j]);
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+/* The same sums eight languages at a time: the conversion is exact and the products and sums are
+ * the same single-precision operations, so the result is the same to the last bit. */
+__attribute__((target("avx,f16c"))) static void
+add_rows_f16c(float *out, const int64_t *features, const float *weights, Py_ssize_t n, const uint16_t *table,
+              Py_ssize_t cols)
+{
+    Py_ssize_t wide = cols - cols % 8;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const uint16_t *row = table + features[i] * cols;
+        __m256 w = _mm256_set1_ps(weights[i]);
+        for (Py_ssize_t j = 0; j < wide; j += 8) {
+            __m256 term = _mm256_mul_ps(w, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(row + j))));
+            _mm256_storeu_ps(out + j, _mm256_add_ps(_mm256_loadu_ps(out + j), term));
+        }
+        add_row(out, row, weights[i], wide, cols);
+    }
+}
+#define HAVE_F16C_PATH 1
+#endif
+
+static PyObject *
+nb_scores(PyObject *self, PyObject *args)
+{
+    PyObject *objs[4];
+    if (!PyArg_ParseTuple(args, "OOOO", &objs[0], &objs[1], &objs[2], &objs[3]))
+        return NULL;
+    static const char *names[] = {"features", "weights", "table", "out"};
+    static const char formats[] = {'q', 'f', 'e', 'f'};
+    Py_buffer bufs[4];
+    int held = 0;
+    PyObject *result = NULL;
+    for (; held < 4; held++) {
+        int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (held == 3 ? PyBUF_WRITABLE : 0);
+        if (PyObject_GetBuffer(objs[held], &bufs[held], flags) < 0)
+            goto done;
+        const char *f = bufs[held].format ? bufs[held].format : "B";
+        if (f[0] == '<' || f[0] == '=' || f[0] == '@')
+            f++;
+        int ok = f[0] == formats[held] && f[1] == '\0';
+        if (held == 0 && f[0] == 'l' && f[1] == '\0' && sizeof(long) == sizeof(int64_t))
+            ok = 1;
+        if (!ok || (held == 2 && bufs[2].ndim != 2)) {
+            PyErr_Format(PyExc_TypeError, "nb_scores: %s has format '%s'%s, not '%c'%s", names[held],
+                         bufs[held].format ? bufs[held].format : "B", held == 2 && bufs[2].ndim != 2 ? " or is not 2-d" : "",
+                         formats[held], held == 2 ? " in 2 dimensions" : "");
+            held++;
+            goto done;
+        }
+    }
+    Py_ssize_t n = bufs[0].len / (Py_ssize_t)sizeof(int64_t), rows = bufs[2].shape[0], cols = bufs[2].shape[1];
+    if (bufs[1].len / (Py_ssize_t)sizeof(float) != n || bufs[3].len / (Py_ssize_t)sizeof(float) != cols) {
+        PyErr_Format(PyExc_ValueError, "nb_scores: %zd features, %zd weights, %zd columns, out of %zd", n,
+                     bufs[1].len / (Py_ssize_t)sizeof(float), cols, bufs[3].len / (Py_ssize_t)sizeof(float));
+        goto done;
+    }
+    const int64_t *features = bufs[0].buf;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (features[i] < 0 || features[i] >= rows) {
+            PyErr_Format(PyExc_ValueError, "nb_scores: feature %lld is not a row of the table (%zd rows)",
+                         (long long)features[i], rows);
+            goto done;
+        }
+    float *out = bufs[3].buf;
+    const float *weights = bufs[1].buf;
+    const uint16_t *table = bufs[2].buf;
+    for (Py_ssize_t j = 0; j < cols; j++)
+        out[j] = 0.0f;  /* numpy's reduction starts from 0 too (a lone -0.0 sums to +0.0) */
+#ifdef HAVE_F16C_PATH
+    if (__builtin_cpu_supports("avx") && __builtin_cpu_supports("f16c")) {
+        add_rows_f16c(out, features, weights, n, table, cols);
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+#endif
+    for (Py_ssize_t i = 0; i < n; i++)
+        add_row(out, table + features[i] * cols, weights[i], 0, cols);
+    result = Py_NewRef(Py_None);
+done:
+    while (held-- > 0)
+        PyBuffer_Release(&bufs[held]);
     return result;
 }
 
@@ -1387,7 +1511,9 @@ done:
 
 static PyMethodDef methods[] = {
     {"dfa_visits", dfa_visits, METH_VARARGS,
-     "dfa_visits(nextmove, rowbase, output, n_features, data) -> {feature: count}, first visit first"},
+     "dfa_visits(nextmove, rowbase, output, n_features, data) -> (features, counts), int64 bytes, first visit first"},
+    {"nb_scores", nb_scores, METH_VARARGS,
+     "nb_scores(features, weights, table, out): the weighted sums of the table's rows, in order, into out"},
     {"line_stats", line_stats, METH_VARARGS,
      "line_stats(doc, low, book, bits, table, parts, out): per-line character, pattern and token counts into out"},
     {"base_columns", base_columns, METH_VARARGS,

@@ -6,6 +6,7 @@ import shutil
 import sysconfig
 from array import array
 
+import numpy as np
 import pytest
 
 from cleaner import lang, native
@@ -28,9 +29,7 @@ TEXTS = [
 def _python_walk():
     from py3langid import langid
 
-    lang._identifier()  # installs the compiled walk where there is one
-    walk = langid.visit_counts
-    return getattr(walk, "python_walk", walk)
+    return langid.visit_counts
 
 
 def _tables():
@@ -54,23 +53,76 @@ def test_dfa_walk_counts_what_the_python_walk_counts_in_the_same_order():
     nm, rowbase, out = _tables()
     tables = (array("q", rowbase), array("q", out), max(out) + 1)
     for data in _samples():
-        expected = python_walk(nm, rowbase, out, data)
-        got = native.compiled.dfa_visits(nm, *tables, data)
-        if expected is None:
-            assert got == {}
-        else:
-            assert list(got.items()) == list(expected.items())  # order fixes the scores' sums
+        expected = python_walk(nm, rowbase, out, data) or {}
+        features, counts = native.compiled.dfa_visits(nm, *tables, data)
+        got = zip(array("q", features), array("q", counts))
+        assert list(got) == list(expected.items())  # order fixes the scores' sums
 
 
-def test_language_detection_is_the_same_with_and_without_the_compiled_walk(monkeypatch):
-    from py3langid import langid
-
+def test_language_detection_is_the_same_with_and_without_the_compiled_helpers(monkeypatch):
     lines_per_doc = [[t] for t in TEXTS if t] + [TEXTS[2:5], TEXTS[5:]]
     compiled = [lang.detect_language(lines) for lines in lines_per_doc]
-    monkeypatch.setattr(langid, "visit_counts", _python_walk())
+    monkeypatch.setattr(native, "AVAILABLE", False)
     python = [lang.detect_language(lines) for lines in lines_per_doc]
     assert compiled == python
     assert python[1:6] == ["en", "de", "ru", "ja", "ar"]
+
+
+def test_languages_are_scored_as_py3langid_scores_them():
+    """The fixed order of the sums changes py3langid's answer only where two languages tie to
+    the last bits: on these texts (and 11,000 samples of the labelled pages in 9 languages) never."""
+    from py3langid import langid
+
+    texts = [t for t in TEXTS if t] + [" ".join(TEXTS), "x" * 40, "12345 67890"]
+    assert [lang._identifier().classify(t) for t in texts] == [langid._get_identifier().classify(t)[0] for t in texts]
+
+
+def _half_table(rows: int, cols: int, rng: np.random.Generator) -> np.ndarray:
+    """Half-precision weights like py3langid's: mostly negative log probabilities, with zeros,
+    subnormals and both signs among them."""
+    table = rng.normal(-8, 4, (rows, cols)).astype(np.float16)
+    specials = np.array([0.0, -0.0, 6e-8, -6e-8, 3e-5, 2000, -2000], dtype=np.float16)
+    table.flat[rng.integers(0, table.size, table.size // 10)] = rng.choice(specials, table.size // 10)
+    return table
+
+
+@needs_native
+@pytest.mark.parametrize("cols", [142, 9, 8, 7, 2])  # eight at a time, then the rest one by one
+def test_naive_bayes_sums_are_numpys_to_the_bit(cols):
+    rng = np.random.default_rng(cols)
+    table = _half_table(3000, cols, rng)
+    for n in (0, 1, 2, 17, 650, 3000):
+        features = rng.choice(3000, n, replace=False).astype(np.int64)
+        weights = np.log1p(rng.integers(1, 60, n).astype(np.float32))
+        out = np.full(cols, np.nan, dtype=np.float32)
+        native.compiled.nb_scores(features, weights, table, out)
+        twin = np.add.reduce(weights[:, None] * table[features].astype(np.float32), axis=0)
+        assert out.tobytes() == twin.tobytes()
+
+
+@needs_native
+@pytest.mark.parametrize("cols", [8, 1])
+def test_every_half_precision_number_converts_exactly(cols):
+    halves = np.arange(1 << 16, dtype=np.uint16).view(np.float16)
+    halves = halves[~np.isnan(halves)]
+    table = np.ascontiguousarray(halves[: halves.size - halves.size % cols].reshape(-1, cols))
+    out = np.empty(cols, dtype=np.float32)
+    one = np.ones(1, dtype=np.float32)
+    for row in range(table.shape[0]):
+        native.compiled.nb_scores(np.array([row], dtype=np.int64), one, table, out)
+        assert out.tobytes() == (np.zeros(cols, np.float32) + table[row].astype(np.float32)).tobytes()  # -0 -> 0
+
+
+@needs_native
+def test_naive_bayes_sums_refuse_what_they_cannot_read():
+    table = np.zeros((4, 3), dtype=np.float16)
+    out = np.empty(3, dtype=np.float32)
+    with pytest.raises(ValueError, match="not a row"):
+        native.compiled.nb_scores(np.array([4], dtype=np.int64), np.ones(1, np.float32), table, out)
+    with pytest.raises(TypeError, match="table has format 'f'"):
+        native.compiled.nb_scores(np.array([0], dtype=np.int64), np.ones(1, np.float32), table.astype(np.float32), out)
+    with pytest.raises(ValueError, match="1 features, 2 weights"):
+        native.compiled.nb_scores(np.array([0], dtype=np.int64), np.ones(2, np.float32), table, out)
 
 
 @needs_native
