@@ -283,26 +283,98 @@ class_of(const uint16_t *table, Py_UCS4 c)
     return c < 0x10000 ? table[c] : C_OTHER_LETTER;
 }
 
-/* The token in low[start:end]: one more token on its line, and one more in each cue list whose
- * bit its code in ``book`` has. */
-static int
-count_token(PyObject *low, Py_ssize_t start, Py_ssize_t end, PyObject *book, const long *bits,
-            Py_ssize_t n_bits, double *row)
+/* word_book(book) -> capsule: the cue lists' codebook ({token: bits}, vocab.codebook) as a table that
+ * line_stats looks tokens up in by their code points, without making a string of each. */
+typedef struct { uint64_t hash; const Py_UCS4 *chars; Py_ssize_t len; long value; int used; } book_slot;
+typedef struct { book_slot *slots; size_t mask; Py_UCS4 *store; } word_book_t;
+#define FNV_START 1469598103934665603ull
+#define FNV_STEP(h, c) (((h) ^ (uint64_t)(c)) * 1099511628211ull)
+static const char BOOK_NAME[] = "cleaner._native.word_book";
+
+static void
+book_free(word_book_t *b)
 {
-    PyObject *token = PyUnicode_Substring(low, start, end);
-    if (!token)
-        return -1;
-    PyObject *code = PyDict_GetItemWithError(book, token);  /* borrowed */
-    Py_DECREF(token);
-    if (!code)
-        return PyErr_Occurred() ? -1 : (row[S_TOKENS] += 1, 0);
-    long value = PyLong_AsLong(code);
-    if (value == -1 && PyErr_Occurred())
-        return -1;
-    row[S_TOKENS] += 1;
-    for (Py_ssize_t j = 0; j < n_bits; j++)
-        if (value & bits[j])
-            row[S_CUES + j] += 1;
+    if (b != NULL) {
+        PyMem_Free(b->slots);
+        PyMem_Free(b->store);
+        PyMem_Free(b);
+    }
+}
+
+static void
+book_capsule_free(PyObject *capsule)
+{
+    book_free(PyCapsule_GetPointer(capsule, BOOK_NAME));
+}
+
+static PyObject *
+word_book(PyObject *self, PyObject *args)
+{
+    PyObject *book, *key, *value;
+    if (!PyArg_ParseTuple(args, "O!", &PyDict_Type, &book))
+        return NULL;
+    Py_ssize_t pos = 0, total = 0;
+    while (PyDict_Next(book, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key) || !PyLong_Check(value)) {
+            PyErr_SetString(PyExc_TypeError, "word_book: a dict of strings to integers is needed");
+            return NULL;
+        }
+        total += PyUnicode_GET_LENGTH(key);
+    }
+    size_t cap = 16;
+    while (cap < 2 * (size_t)PyDict_GET_SIZE(book) + 2)
+        cap *= 2;
+    word_book_t *b = PyMem_Calloc(1, sizeof(word_book_t));
+    if (b == NULL)
+        return PyErr_NoMemory();
+    b->mask = cap - 1;
+    b->slots = PyMem_Calloc(cap, sizeof(book_slot));
+    b->store = PyMem_Malloc((size_t)(total + 1) * sizeof(Py_UCS4));
+    if (b->slots == NULL || b->store == NULL) {
+        book_free(b);
+        return PyErr_NoMemory();
+    }
+    Py_UCS4 *w = b->store;
+    pos = 0;
+    while (PyDict_Next(book, &pos, &key, &value)) {
+        long v = PyLong_AsLong(value);
+        if (v == -1 && PyErr_Occurred()) {
+            book_free(b);
+            return NULL;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+        uint64_t h = FNV_START;
+        for (Py_ssize_t j = 0; j < len; j++) {
+            w[j] = PyUnicode_READ_CHAR(key, j);
+            h = FNV_STEP(h, w[j]);
+        }
+        size_t k = (size_t)h & b->mask;
+        while (b->slots[k].used)
+            k = (k + 1) & b->mask;
+        book_slot slot = {h, w, len, v, 1};
+        b->slots[k] = slot;
+        w += len;
+    }
+    PyObject *capsule = PyCapsule_New(b, BOOK_NAME, book_capsule_free);
+    if (capsule == NULL)
+        book_free(b);
+    return capsule;
+}
+
+/* The bits of data[start:start+len] (of kind ``kind``, its hash ``h``) in the book; 0 when not in it. */
+static long
+book_bits(const word_book_t *b, uint64_t h, int kind, const void *data, Py_ssize_t start, Py_ssize_t len)
+{
+    for (size_t k = (size_t)h & b->mask; b->slots[k].used; k = (k + 1) & b->mask) {
+        const book_slot *s = &b->slots[k];
+        if (s->hash != h || s->len != len)
+            continue;
+        Py_ssize_t j = 0;
+        while (j < len && s->chars[j] == PyUnicode_READ(kind, data, start + j))
+            j++;
+        if (j == len)
+            return s->value;
+    }
     return 0;
 }
 
@@ -460,13 +532,11 @@ ellipsis_line(PyObject *more, PyObject *arrows, const Text *t, Py_ssize_t start,
 /* The pattern counts of every line (starts[i], ends[i]) of t into rows of ``width`` doubles. */
 static void
 pattern_counts(PyObject *parts, const Text *t, const Py_ssize_t *starts, const Py_ssize_t *ends, Py_ssize_t n,
-               const uint16_t *table, double *out, Py_ssize_t width)
+               double *out, Py_ssize_t width)
 {
     PyObject *openers = PyTuple_GET_ITEM(parts, 0), *more = PyTuple_GET_ITEM(parts, 5),
              *arrows = PyTuple_GET_ITEM(parts, 6);
-    PyObject *date_marks[4] = {PyTuple_GET_ITEM(parts, 1), PyTuple_GET_ITEM(parts, 2), PyTuple_GET_ITEM(parts, 3),
-                               PyTuple_GET_ITEM(parts, 4)};
-    Py_ssize_t byline_end = 0, date_end = 0;
+    Py_ssize_t byline_end = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         double *row = out + i * width;
         const Py_ssize_t start = starts[i], end = ends[i];
@@ -479,37 +549,27 @@ pattern_counts(PyObject *parts, const Text *t, const Py_ssize_t *starts, const P
         }
         row[S_COUNTER] = counter_line(t, start, end);
         row[S_ELLIPSIS] = ellipsis_line(more, arrows, t, start, end);
-        for (Py_ssize_t k = start; k < end; k++) {
-            Py_UCS4 c = char_at(t, k);
-            if (c < 0x10000 && (table[c] & C_TERMINAL) && (k + 1 >= t->len || space_at(t, k + 1)))
-                row[S_SENTENCE] += 1;
-            if (k < date_end || !digit_at(t, k))
-                continue;
-            Py_ssize_t r = 1;
-            while (r <= 4 && digit_at(t, k + r))
-                r++;
-            if (r > 4)
-                continue;
-            Py_ssize_t m = numdate_at(date_marks, t, k, r);
-            if (m >= 0) {
-                row[S_NUMDATE] += 1;
-                date_end = m;
-            }
-        }
     }
 }
 
 /* line_stats(doc, low, book, bits, table, parts, out): fills ``out`` (n lines x (S_CUES + len(bits))
- * doubles, zeroed) for ``doc``, lines joined by newlines, and ``low`` = doc.lower(). Exactly
- * features._line_stats_numpy: see it for what each count means; ``parts`` is features._PATTERN_PARTS. */
+ * doubles, zeroed) for ``doc``, lines joined by newlines, and ``low`` = doc.lower(); ``book`` is
+ * word_book(the codebook). Exactly features._line_stats_numpy: see it for what each count means;
+ * ``parts`` is features._PATTERN_PARTS. */
 static PyObject *
 line_stats(PyObject *self, PyObject *args)
 {
-    PyObject *doc, *low, *book, *bits_obj, *parts, *out_obj;
+    PyObject *doc, *low, *book_obj, *bits_obj, *parts, *out_obj;
     Py_buffer table_buf, out_buf;
-    if (!PyArg_ParseTuple(args, "UUO!O!y*O!O", &doc, &low, &PyDict_Type, &book, &PyTuple_Type, &bits_obj,
+    if (!PyArg_ParseTuple(args, "UUOO!y*O!O", &doc, &low, &book_obj, &PyTuple_Type, &bits_obj,
                           &table_buf, &PyTuple_Type, &parts, &out_obj))
         return NULL;
+    if (!PyCapsule_IsValid(book_obj, BOOK_NAME)) {
+        PyErr_SetString(PyExc_TypeError, "line_stats: book must be a word_book()");
+        PyBuffer_Release(&table_buf);
+        return NULL;
+    }
+    const word_book_t *book = PyCapsule_GetPointer(book_obj, BOOK_NAME);
     Py_ssize_t *starts = NULL;
     if (PyObject_GetBuffer(out_obj, &out_buf, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0) {
         PyBuffer_Release(&table_buf);
@@ -570,15 +630,28 @@ line_stats(PyObject *self, PyObject *args)
     Py_ssize_t *ends = starts + n;
     starts[0] = 0;
 
-    /* characters */
-    Py_ssize_t line = 0, start = 0;
+    /* characters: counted in integers, written to the line's row at its end; with the sentence
+     * ends and numeric dates, which re.finditer finds left to right across lines */
+    const Text text = {kind, data, len};
+    PyObject *date_marks[4] = {PyTuple_GET_ITEM(parts, 1), PyTuple_GET_ITEM(parts, 2), PyTuple_GET_ITEM(parts, 3),
+                               PyTuple_GET_ITEM(parts, 4)};
+    Py_ssize_t line = 0, start = 0, date_end = 0;
+    Py_ssize_t upper = 0, letters = 0, digits = 0, spaces = 0, punct = 0, commas = 0, separators = 0, quotes = 0,
+               ats = 0, camel = 0, cap_start = 0, lead_caps = 0, sentences = 0, dates = 0;
     unsigned prev = 0;
     Py_UCS4 prev_c = 0;
     int broken = 0;  /* whether the line's leading run of capitalised words has ended */
     for (Py_ssize_t k = 0; k <= len; k++) {
         Py_UCS4 c = k < len ? PyUnicode_READ(kind, data, k) : '\n';
-        double *row = out + line * width;
-        if (c == '\n') {  /* the end of a line: its last two characters */
+        if (c == '\n') {  /* the end of a line: its counts, its last two characters */
+            double *row = out + line * width;
+            row[S_UPPER] = (double)upper; row[S_LETTER] = (double)letters; row[S_DIGIT] = (double)digits;
+            row[S_SPACE] = (double)spaces; row[S_PUNCT] = (double)punct; row[S_COMMA] = (double)commas;
+            row[S_SEPARATOR] = (double)separators; row[S_QUOTE] = (double)quotes; row[S_AT] = (double)ats;
+            row[S_CAMEL] = (double)camel; row[S_CAP_START] = (double)cap_start; row[S_LEAD_CAPS] = (double)lead_caps;
+            row[S_SENTENCE] = (double)sentences; row[S_NUMDATE] = (double)dates;
+            upper = letters = digits = spaces = punct = commas = separators = quotes = ats = camel = cap_start =
+                lead_caps = sentences = dates = 0;
             Py_ssize_t end = k;
             Py_ssize_t at_last = end - 1 >= 0 ? end - 1 : len - 1;
             Py_ssize_t at_before = end - 2 > start ? end - 2 : start;
@@ -600,29 +673,39 @@ line_stats(PyObject *self, PyObject *args)
         unsigned f = class_of(table, c);
         int prev_space = k == 0 || (prev & C_SPACE) || prev_c == '\n';
         int letter = (f & (C_UPPER | C_LOWER | C_OTHER_LETTER)) != 0;
-        row[S_UPPER] += (f & C_UPPER) != 0;
-        row[S_LETTER] += letter;
-        row[S_DIGIT] += (f & C_DIGIT) != 0;
-        row[S_SPACE] += (f & C_SPACE) != 0;
-        row[S_PUNCT] += !(letter || (f & (C_DIGIT | C_SPACE)));
-        row[S_COMMA] += (f & C_COMMA) != 0;
-        row[S_SEPARATOR] += (f & C_SEPARATOR) != 0;
-        row[S_QUOTE] += (f & C_QUOTE) != 0;
-        row[S_AT] += (f & C_AT) != 0;
-        row[S_CAMEL] += k > 0 && (prev & C_ASCII_LOWER) && (f & C_ASCII_UPPER);
+        upper += (f & C_UPPER) != 0;
+        letters += letter;
+        digits += (f & C_DIGIT) != 0;
+        spaces += (f & C_SPACE) != 0;
+        punct += !(letter || (f & (C_DIGIT | C_SPACE)));
+        commas += (f & C_COMMA) != 0;
+        separators += (f & C_SEPARATOR) != 0;
+        quotes += (f & C_QUOTE) != 0;
+        ats += (f & C_AT) != 0;
+        camel += k > 0 && (prev & C_ASCII_LOWER) && (f & C_ASCII_UPPER);
         if (prev_space && (f & C_UPPER)) {
-            row[S_CAP_START] += 1;
-            if (!broken)
-                row[S_LEAD_CAPS] += 1;
+            cap_start++;
+            lead_caps += !broken;
         }
         if (prev_space && (f & (C_LOWER | C_OTHER_LETTER)))
             broken = 1;
+        if ((f & C_TERMINAL) && (k + 1 >= len || space_at(&text, k + 1)))
+            sentences++;
+        if (k >= date_end && c >= '0' && c <= '9') {  /* a run of at most four digits: a date's start? */
+            Py_ssize_t r = 1;
+            while (r <= 4 && digit_at(&text, k + r))
+                r++;
+            Py_ssize_t m = r > 4 ? -1 : numdate_at(date_marks, &text, k, r);
+            if (m >= 0) {
+                dates++;
+                date_end = m;
+            }
+        }
         prev = f;
         prev_c = c;
     }
 
-    const Text text = {kind, data, len};
-    pattern_counts(parts, &text, starts, ends, n, table, out, width);
+    pattern_counts(parts, &text, starts, ends, n, out, width);
 
     /* tokens of the lower-cased text: runs between white space and punctuation */
     const int low_kind = PyUnicode_KIND(low);
@@ -630,21 +713,29 @@ line_stats(PyObject *self, PyObject *args)
     const Py_ssize_t low_len = PyUnicode_GET_LENGTH(low);
     line = 0;
     Py_ssize_t token = -1;  /* where the current token starts */
+    uint64_t hash = FNV_START;
     for (Py_ssize_t k = 0; k <= low_len; k++) {
         Py_UCS4 c = k < low_len ? PyUnicode_READ(low_kind, low_data, k) : '\n';
         int breaks = c == '\n' || Py_UNICODE_ISSPACE(c) || (c < 0x10000 && (table[c] & C_TOKEN_BREAK));
         if (!breaks) {
-            if (token < 0)
+            if (token < 0) {
                 token = k;
+                hash = FNV_START;
+            }
+            hash = FNV_STEP(hash, c);
             continue;
         }
-        if (token >= 0) {
+        if (token >= 0) {  /* one more token on its line, and one more in each cue list it is in */
             if (line >= n) {
                 PyErr_SetString(PyExc_ValueError, "line_stats: low has more lines than doc");
                 goto done;
             }
-            if (count_token(low, token, k, book, bits, n_bits, out + line * width) < 0)
-                goto done;
+            double *row = out + line * width;
+            long value = book_bits(book, hash, low_kind, low_data, token, k - token);
+            row[S_TOKENS] += 1;
+            for (Py_ssize_t j = 0; value && j < n_bits; j++)
+                if (value & bits[j])
+                    row[S_CUES + j] += 1;
             token = -1;
         }
         if (c == '\n')
@@ -1516,6 +1607,8 @@ static PyMethodDef methods[] = {
      "nb_scores(features, weights, table, out): the weighted sums of the table's rows, in order, into out"},
     {"line_stats", line_stats, METH_VARARGS,
      "line_stats(doc, low, book, bits, table, parts, out): per-line character, pattern and token counts into out"},
+    {"word_book", word_book, METH_VARARGS,
+     "word_book(book) -> the codebook {token: bits} as a table line_stats reads"},
     {"base_columns", base_columns, METH_VARARGS,
      "base_columns(stats, cues, lines, stops, words, chars, repeated, said, limits, out): each line's own features"},
     {"forward_backward", forward_backward, METH_VARARGS,

@@ -213,7 +213,7 @@ def line_stats(doc: str, starts: np.ndarray, ends: np.ndarray, lang: str | None)
     numpy and re."""
     if native.AVAILABLE:
         out = np.zeros((starts.size, len(LINE_STATS)))
-        native.compiled.line_stats(doc, doc.lower(), _codebook(lang), tuple(BITS.values()), _CLASSES_BYTES,
+        native.compiled.line_stats(doc, doc.lower(), _word_book(lang), tuple(BITS.values()), _CLASSES_BYTES,
                                    _PATTERN_PARTS, out)
         return out
     stats = _line_stats_numpy(doc, starts, ends, lang)
@@ -269,6 +269,13 @@ def _char_stats(doc: str, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.
 @lru_cache(maxsize=64)
 def _codebook(lang: str | None) -> dict[str, int]:
     return codebook(stopwords(lang))
+
+
+@lru_cache(maxsize=64)
+def _word_book(lang: str | None):
+    """The codebook as the compiled line_stats reads it: a table it looks tokens up in by their
+    characters, without a string made of each."""
+    return native.compiled.word_book(_codebook(lang))
 
 
 def _token_cues(low_lines: list[str], lang: str | None, n: int) -> dict[str, np.ndarray]:

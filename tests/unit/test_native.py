@@ -168,7 +168,7 @@ def _line_stats_both_ways(lines: list[str], lang_code: str):
     starts[1:] = np.cumsum(lengths[:-1] + 1)
     python = features._line_stats_numpy(doc, starts, starts + lengths, lang_code)
     out = np.zeros((len(lines), len(features.LINE_STATS)))
-    native.compiled.line_stats(doc, doc.lower(), features._codebook(lang_code), tuple(features.BITS.values()),
+    native.compiled.line_stats(doc, doc.lower(), features._word_book(lang_code), tuple(features.BITS.values()),
                                features._CLASSES_BYTES, features._PATTERN_PARTS, out)
     return python, {name: out[:, k] for k, name in enumerate(features.LINE_STATS)}
 
@@ -213,7 +213,7 @@ def test_line_stats_refuses_an_output_of_the_wrong_size_or_type():
 
     from cleaner import features
 
-    args = ("a\nb", "a\nb", {}, tuple(features.BITS.values()), features._CLASSES_BYTES)
+    args = ("a\nb", "a\nb", native.compiled.word_book({}), tuple(features.BITS.values()), features._CLASSES_BYTES)
     with pytest.raises(ValueError, match="2 lines need"):
         native.compiled.line_stats(*args, features._PATTERN_PARTS, np.zeros((1, len(features.LINE_STATS))))
     with pytest.raises(TypeError, match="doubles"):  # the right size in bytes, the wrong numbers
@@ -221,6 +221,29 @@ def test_line_stats_refuses_an_output_of_the_wrong_size_or_type():
                                    np.zeros((4, len(features.LINE_STATS)), dtype=np.float32))
     with pytest.raises(TypeError, match="strings"):
         native.compiled.line_stats(*args, ((1,), *features._PATTERN_PARTS[1:]), np.zeros((2, len(features.LINE_STATS))))
+    with pytest.raises(TypeError, match="word_book"):  # the codebook itself, not its table
+        native.compiled.line_stats(args[0], args[1], {}, *args[3:], features._PATTERN_PARTS,
+                                   np.zeros((2, len(features.LINE_STATS))))
+    with pytest.raises(TypeError, match="strings to integers"):
+        native.compiled.word_book({"a": "b"})
+
+
+@needs_native
+def test_tokens_are_found_in_the_cue_lists_as_the_dict_finds_them():
+    """The word book's table on the codebook's own words, their near misses and other scripts."""
+    from cleaner import features
+
+    rng = random.Random(11)
+    for lang_code in ("en", "de", "ru", "ja"):
+        words = sorted(features._codebook(lang_code))
+        variants = [w for w in rng.sample(words, min(300, len(words)))
+                    for w in (w, w + "s", w[:-1], w.upper(), "x" + w, w + "é")]
+        docs = [[" ".join(rng.choice(variants) for _ in range(rng.randint(1, 12))) for _ in range(rng.randint(1, 6))]
+                for _ in range(300)]
+        for lines in docs:
+            python, compiled = _line_stats_both_ways(lines, lang_code)
+            for name in ("tokens", *features.BITS):
+                assert compiled[name].tolist() == python[name].tolist(), (name, lines, lang_code)
 
 
 @needs_native
