@@ -73,7 +73,7 @@ def _has_stopwords(lang: str) -> bool:
 def _identifier() -> _Identifier:
     from py3langid import langid  # lazy: loading its model costs a fraction of a second, once
 
-    return _Identifier(langid._get_identifier(), langid.visit_counts, langid.RAW_FLOOR)
+    return _Identifier(langid._load_identifier(), langid.visit_counts, langid.RAW_FLOOR)
 
 
 class _Identifier:
@@ -88,6 +88,12 @@ class _Identifier:
     """
 
     def __init__(self, model, python_walk, floor: float):
+        if native.AVAILABLE:
+            # The walk's 39 MB transition table as a numpy array: numpy asks the kernel for huge
+            # pages for an allocation this size, and the walk's random reads then miss the TLB far
+            # less (about a fifth of its time). (The model is this identifier's own, not py3langid's
+            # shared one, so the table it held is let go.)
+            model.tk_nextmove = np.array(model.tk_nextmove)
         self.model = model
         self.python_walk = python_walk
         self.floor = floor
