@@ -261,6 +261,318 @@ done:
 }
 
 
+/* ---- The line grouping of lines.unwrap and markup.without_markup (lines.text.to_lines) ----
+ * Over physical lines (str), with re's \s as str.isspace() and \d as str.isdecimal(), as the
+ * patterns of lines.unwrap and lines.markup read them. */
+
+typedef struct { int kind; const void *data; Py_ssize_t len; } Str;
+
+static inline Str
+str_of(PyObject *s)
+{
+    Str t = {PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s)};
+    return t;
+}
+
+static inline Py_UCS4
+at(const Str *s, Py_ssize_t k)
+{
+    return PyUnicode_READ(s->kind, s->data, k);
+}
+
+static inline Py_ssize_t
+skip_space(const Str *s, Py_ssize_t k)
+{
+    while (k < s->len && Py_UNICODE_ISSPACE(at(s, k)))
+        k++;
+    return k;
+}
+
+/* [a-z] under re.IGNORECASE: ASCII letters and the four letters whose case maps onto them */
+static inline int
+ascii_letter_i(Py_UCS4 c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == 0x130 || c == 0x131 || c == 0x17f || c == 0x212a;
+}
+
+static inline int
+scheme_char_i(Py_UCS4 c)  /* [a-z0-9+.-] under re.IGNORECASE */
+{
+    return ascii_letter_i(c) || (c >= '0' && c <= '9') || c == '+' || c == '.' || c == '-';
+}
+
+/* <(?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*>\s*$ (re.I) from k, where s[k] is '<': whether it matches */
+static int
+url_to_end(const Str *s, Py_ssize_t k)
+{
+    k++;
+    if (k < s->len && at(s, k) == '/')
+        k++;
+    else {
+        if (k >= s->len || !ascii_letter_i(at(s, k)))
+            return 0;
+        k++;
+        while (k < s->len && scheme_char_i(at(s, k)))
+            k++;
+        if (k >= s->len || at(s, k) != ':')
+            return 0;
+        k++;
+    }
+    while (k < s->len) {
+        Py_UCS4 c = at(s, k);
+        if (c == '<' || c == '>' || Py_UNICODE_ISSPACE(c))
+            break;
+        k++;
+    }
+    if (k >= s->len || at(s, k) != '>')
+        return 0;
+    return skip_space(s, k + 1) == s->len;
+}
+
+static int
+url_only(const Str *s)  /* unwrap.URL_ONLY.match */
+{
+    Py_ssize_t k = skip_space(s, 0);
+    return k < s->len && at(s, k) == '<' && url_to_end(s, k);
+}
+
+static int
+ends_with_url(const Str *s)  /* unwrap.ENDS_WITH_URL.search: only the last '<' can start it */
+{
+    for (Py_ssize_t k = s->len - 1; k >= 0; k--)
+        if (at(s, k) == '<')
+            return url_to_end(s, k);
+    return 0;
+}
+
+/* ^\s*(?:[*+•·‣◦-]|\d{1,3}[.)]) then \s: where the white space after the marker starts, or -1;
+ * *indent: the white space before it */
+static Py_ssize_t
+list_marker(const Str *s, Py_ssize_t *indent)
+{
+    Py_ssize_t k = skip_space(s, 0);
+    *indent = k;
+    if (k >= s->len)
+        return -1;
+    Py_UCS4 c = at(s, k);
+    if (c == '*' || c == '+' || c == 0x2022 || c == 0xb7 || c == 0x2023 || c == 0x25e6 || c == '-')
+        k++;
+    else {
+        Py_ssize_t d = k;
+        while (d < s->len && d - k <= 3 && Py_UNICODE_ISDECIMAL(at(s, d)))
+            d++;
+        if (d == k || d - k > 3 || d >= s->len || (at(s, d) != '.' && at(s, d) != ')'))
+            return -1;
+        k = d + 1;
+    }
+    return k < s->len && Py_UNICODE_ISSPACE(at(s, k)) ? k : -1;
+}
+
+static int
+list_start(const Str *s)  /* unwrap.LIST_START.match (and markup.LIST_MARKER's): the marker, \s+, \S */
+{
+    Py_ssize_t indent, k = list_marker(s, &indent);
+    return k >= 0 && skip_space(s, k) < s->len;
+}
+
+static int
+is_numbered(const Str *s, Py_ssize_t *indent)  /* unwrap.NUMBER_START.match: ^(\s*)\d{1,3}[.)]\s */
+{
+    Py_ssize_t k = list_marker(s, indent);
+    return k >= 0 && Py_UNICODE_ISDECIMAL(at(s, *indent));
+}
+
+static Py_ssize_t
+first_word_length(const Str *s)  /* len(line.split(None, 1)[0]) */
+{
+    Py_ssize_t k = skip_space(s, 0), e = k;
+    while (e < s->len && !Py_UNICODE_ISSPACE(at(s, e)))
+        e++;
+    return e - k;
+}
+
+static int
+filled(const Str *prev, const Str *line, Py_ssize_t width)  /* unwrap._filled */
+{
+    return prev->len + 1 + first_word_length(line) >= width;
+}
+
+/* unwrap.continues; width < 0 for None */
+static int
+continues(const Str *prev, const Str *line, Py_ssize_t width)
+{
+    if (url_only(line))
+        return 1;
+    if (list_start(line)) {  /* unwrap._wrapped_number */
+        Py_ssize_t indent;
+        return is_numbered(line, &indent) && width >= 0 && !list_start(prev)
+               && skip_space(prev, 0) == indent && filled(prev, line, width);
+    }
+    if (ends_with_url(prev) && (width < 0 || prev->len > width)) {
+        Py_ssize_t k = skip_space(line, 0);
+        if (k >= line->len)
+            return 0;
+        Py_UCS4 c = at(line, k);
+        return Py_UNICODE_ISLOWER(c) || (c < 128 && strchr(",.;:)", (int)c) != NULL && c != 0);
+    }
+    return width >= 0 && filled(prev, line, width);
+}
+
+static int
+blank(const Str *s)  /* not ln or ln.isspace() */
+{
+    return skip_space(s, 0) == s->len;
+}
+
+/* markup.without_markup of phys[first..last] joined by spaces: the words joined by one space, or
+ * None where the text holds markup (a new reference either way; NULL on error). The list marker
+ * is looked for on the collapsed text: LIST_MARKER finds it there exactly when on the joined one. */
+static PyObject *
+plain_text(PyObject *phys, Py_ssize_t first, Py_ssize_t last)
+{
+    static const Py_UCS4 markup[] = {'<', '[', '*', '_', '\\', '#', '>'};
+    Py_ssize_t size = 0;
+    Py_UCS4 max = 0;
+    for (Py_ssize_t i = first; i <= last; i++) {
+        Str s = str_of(PyList_GET_ITEM(phys, i));
+        for (Py_ssize_t k = 0; k < s.len; k++) {
+            Py_UCS4 c = at(&s, k);
+            for (int m = 0; m < 7; m++)
+                if (c == markup[m])
+                    Py_RETURN_NONE;
+            if (c > max)
+                max = c;
+        }
+        size += s.len + 1;
+    }
+    PyObject *out = PyUnicode_New(size, max);
+    if (out == NULL)
+        return NULL;
+    const int kind = PyUnicode_KIND(out);
+    void *data = PyUnicode_DATA(out);
+    Py_ssize_t n = 0;
+    int pending = 0;  /* a space owed before the next word */
+    for (Py_ssize_t i = first; i <= last; i++) {
+        Str s = str_of(PyList_GET_ITEM(phys, i));
+        for (Py_ssize_t k = 0; k < s.len; k++) {
+            Py_UCS4 c = at(&s, k);
+            if (Py_UNICODE_ISSPACE(c)) {
+                pending = n > 0;
+                continue;
+            }
+            if (pending) {
+                PyUnicode_WRITE(kind, data, n++, ' ');
+                pending = 0;
+            }
+            PyUnicode_WRITE(kind, data, n++, c);
+        }
+        pending = n > 0;  /* the space joining the next line */
+    }
+    Str collapsed = {kind, data, n};
+    if (list_start(&collapsed)) {
+        Py_DECREF(out);
+        Py_RETURN_NONE;
+    }
+    PyObject *text = PyUnicode_Substring(out, 0, n);  /* (a copy in the narrowest kind) */
+    Py_DECREF(out);
+    return text;
+}
+
+static int
+str_list(PyObject *list, const char *name)
+{
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++)
+        if (!PyUnicode_Check(PyList_GET_ITEM(list, i))) {
+            PyErr_Format(PyExc_TypeError, "%s: lines must be strings", name);
+            return -1;
+        }
+    return 0;
+}
+
+/* plain_groups(phys, width) -> [(first, last, blank before, plain text or None)]: unwrap.group_lines
+ * (width -1 for None) with markup.without_markup of each group's lines joined by spaces. */
+static PyObject *
+plain_groups(PyObject *self, PyObject *args)
+{
+    PyObject *phys;
+    Py_ssize_t width;
+    if (!PyArg_ParseTuple(args, "O!n", &PyList_Type, &phys, &width) || str_list(phys, "plain_groups") < 0)
+        return NULL;
+    PyObject *groups = PyList_New(0);
+    if (groups == NULL)
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(phys), start = -1;
+    int blank_before = 0;
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        int ends = i == n;
+        Str line = {0, NULL, 0};
+        if (!ends) {
+            line = str_of(PyList_GET_ITEM(phys, i));
+            if (blank(&line)) {
+                ends = 1;
+            } else if (start >= 0) {
+                Str prev = str_of(PyList_GET_ITEM(phys, i - 1));
+                ends = !continues(&prev, &line, width);
+            }
+        }
+        if (ends && start >= 0) {
+            PyObject *plain = plain_text(phys, start, i - 1);
+            PyObject *group = plain ? Py_BuildValue("(nnON)", start, i - 1, blank_before ? Py_True : Py_False, plain) : NULL;
+            if (group == NULL || PyList_Append(groups, group) < 0) {
+                Py_XDECREF(group);
+                Py_DECREF(groups);
+                return NULL;
+            }
+            Py_DECREF(group);
+            start = -1;
+            blank_before = 0;
+        }
+        if (i == n)
+            break;
+        if (blank(&line)) {
+            blank_before = 1;
+            continue;
+        }
+        if (start < 0)
+            start = i;
+    }
+    return groups;
+}
+
+/* wrap_inner(phys) -> [length]: the lines unwrap.wrap_width measures the width on, their lengths */
+static PyObject *
+wrap_inner(PyObject *self, PyObject *args)
+{
+    PyObject *phys;
+    if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &phys) || str_list(phys, "wrap_inner") < 0)
+        return NULL;
+    PyObject *inner = PyList_New(0);
+    if (inner == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i + 1 < PyList_GET_SIZE(phys); i++) {
+        Str ln = str_of(PyList_GET_ITEM(phys, i)), next = str_of(PyList_GET_ITEM(phys, i + 1));
+        if (blank(&ln) || blank(&next) || list_start(&next) || url_only(&next))
+            continue;
+        Py_ssize_t run = 0, longest = 0;  /* _LONG_WORD: a run of more than 30 characters not white space */
+        for (Py_ssize_t k = 0; k < ln.len && longest <= 30; k++) {
+            run = Py_UNICODE_ISSPACE(at(&ln, k)) ? 0 : run + 1;
+            if (run > longest)
+                longest = run;
+        }
+        if (longest > 30)
+            continue;
+        PyObject *length = PyLong_FromSsize_t(ln.len);
+        if (length == NULL || PyList_Append(inner, length) < 0) {
+            Py_XDECREF(length);
+            Py_DECREF(inner);
+            return NULL;
+        }
+        Py_DECREF(length);
+    }
+    return inner;
+}
+
+
 /* Character classes: the bits of features._class_table, one uint16 per code point of the Basic
  * Multilingual Plane; code points above it are letters of other scripts. */
 enum {
@@ -1607,6 +1919,10 @@ static PyMethodDef methods[] = {
      "nb_scores(features, weights, table, out): the weighted sums of the table's rows, in order, into out"},
     {"line_stats", line_stats, METH_VARARGS,
      "line_stats(doc, low, book, bits, table, parts, out): per-line character, pattern and token counts into out"},
+    {"plain_groups", plain_groups, METH_VARARGS,
+     "plain_groups(phys, width) -> [(first, last, blank, plain or None)]: logical lines of a dump's physical ones"},
+    {"wrap_inner", wrap_inner, METH_VARARGS,
+     "wrap_inner(phys) -> [length]: the lengths of the lines the wrap width is measured on"},
     {"word_book", word_book, METH_VARARGS,
      "word_book(book) -> the codebook {token: bits} as a table line_stats reads"},
     {"base_columns", base_columns, METH_VARARGS,

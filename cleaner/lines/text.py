@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from .. import native
 from ..types import Line
 from .markup import clean_line, split_references, without_markup
 from .unwrap import group_lines, wrap_width
@@ -39,6 +40,16 @@ def _lynx_indented(phys: list[str]) -> bool:
     return three >= LYNX_INDENT_SHARE * len(nonblank)
 
 
+def _plain_groups(phys: list[str], width: int | None) -> list[tuple[int, int, bool, str | None]]:
+    """The logical lines over physical ``phys`` (first, last, blank line before) and their text when
+    it holds no markup (``without_markup`` of the lines joined by spaces), else None; in C where
+    the compiled helper is built (native.compiled.plain_groups, the same)."""
+    if native.AVAILABLE:
+        return native.compiled.plain_groups(phys, -1 if width is None else width)
+    return [(first, last, blank, without_markup(phys[first] if first == last else " ".join(phys[first:last + 1])))
+            for first, last, blank in group_lines(phys, width)]
+
+
 def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Line]:
     """The logical lines of a text dump, in order, with markup removed and links kept."""
     text, refs = split_references(normalise(text))
@@ -47,9 +58,8 @@ def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Li
     markdown = _looks_like_markdown(text[:20000])
     indented = _lynx_indented(phys)
     out: list[Line] = []
-    for first, last, blank in group_lines(phys, width):
+    for first, last, blank, plain in _plain_groups(phys, width):
         flush_left = indented and not phys[first].startswith(" ")
-        plain = without_markup(phys[first] if first == last else " ".join(phys[first:last + 1]))
         if plain is not None:  # the common case, without building a Cleaned
             text, links, anchor_chars, heading, list_item = plain, (), 0, flush_left, False
         else:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .. import native
+
 # Words longer than this (URLs) overflow the width, so lines holding one do not measure it.
 LONG_WORD = 30
 # Nobody hard-wraps prose narrower than this; short menu lines must not look wrapped.
@@ -41,6 +43,20 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     high percentile of them (preformatted text and tables may overflow), and the dump counts as
     wrapped when enough of them sit near it.
     """
+    inner = native.compiled.wrap_inner(lines) if native.AVAILABLE else _inner_lengths(lines)
+    if len(inner) < MIN_INNER_LINES:
+        return None
+    inner.sort()
+    width = inner[min(len(inner) - 1, int(WIDTH_PERCENTILE * len(inner)))]
+    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
+        return None
+    full = sum(1 for n in inner if width - FULL_SLACK <= n <= width)
+    return width if full >= max(3, MIN_FULL_SHARE * len(inner)) else None
+
+
+def _inner_lengths(lines: Sequence[str]) -> list[int]:
+    """The lengths of the lines followed by another line of the same block (the compiled
+    wrap_inner's twin)."""
     inner = []
     has_text = [bool(ln) and not ln.isspace() for ln in lines]  # (ln.strip(), without making the copy)
     for i in range(len(lines) - 1):
@@ -52,14 +68,7 @@ def wrap_width(lines: Sequence[str]) -> int | None:
         if _LONG_WORD.search(ln):
             continue
         inner.append(len(ln))
-    if len(inner) < MIN_INNER_LINES:
-        return None
-    inner.sort()
-    width = inner[min(len(inner) - 1, int(WIDTH_PERCENTILE * len(inner)))]
-    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
-        return None
-    full = sum(1 for n in inner if width - FULL_SLACK <= n <= width)
-    return width if full >= max(3, MIN_FULL_SHARE * len(inner)) else None
+    return inner
 
 
 def _first_word(line: str) -> str:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from cleaner import lang, native
+from cleaner.lines import markup
 
 needs_native = pytest.mark.skipif(not native.AVAILABLE, reason="cleaner._native not built (no C compiler?)")
 
@@ -458,3 +459,34 @@ def test_smoothing_is_the_python_loops_to_the_last_bit(monkeypatch):
             patch.setattr(native, "AVAILABLE", False)
             python = smooth(p, model.transitions, model.prior_body, strength)
         assert np.array_equal(compiled, python)
+
+
+# Pieces of physical lines for the line grouping: list markers and near misses, link targets in any
+# case (and the letters re.I folds onto ASCII), markup, long words, other scripts' digits and spaces.
+_LINE_PIECES = ["", " ", "   ", "\t", "\u3000", "word", "Word", "élan", "x" * 31, "y" * 30, "- ", "-", "* ", "+ ",
+                "• ", "\u25e6 ", "1. ", "12) ", "123. ", "1234. ", "\u0663. ", "1.", "<http://a.b/c>", "<HTTP:x>",
+                "</p/q>", "<\u0130ttp:x>", "<\u212a:x>", "<a b>", "<:x>", "<>", ">", "<", "[1]", "_", "#", "\\",
+                ",", ".", ";", ")", ":", "\x00", "lower", "Upper", "  12. item", "end.", "...", "é" * 3]
+
+
+def _random_lines(rng: random.Random) -> list[str]:
+    lines = []
+    for _ in range(rng.randint(0, 14)):
+        line = "".join(rng.choice(_LINE_PIECES) for _ in range(rng.randint(0, 8)))
+        lines.append(line.rstrip() if rng.random() < 0.9 else line)  # (to_lines strips them; not every caller)
+    return lines
+
+
+@needs_native
+def test_line_grouping_is_the_python_grouping():
+    from cleaner.lines import text, unwrap
+
+    rng = random.Random(17)
+    for _ in range(6000):
+        phys = _random_lines(rng)
+        width = rng.choice([None, 8, 20, 40, 79])
+        python = [(first, last, blank, markup.without_markup(phys[first] if first == last else " ".join(phys[first:last + 1])))
+                  for first, last, blank in unwrap.group_lines(phys, width)]
+        assert native.compiled.plain_groups(phys, -1 if width is None else width) == python, (phys, width)
+        assert native.compiled.wrap_inner(phys) == unwrap._inner_lengths(phys), phys
+    assert text._plain_groups(["a", "", "b"], None) == [(0, 0, False, "a"), (2, 2, True, "b")]
