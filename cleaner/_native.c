@@ -1660,6 +1660,8 @@ gram_set_add(gram_set *s, const gram *g)
 static inline int
 letter(Py_UCS4 c)  /* re's [^\W\d_] */
 {
+    if (c < 128)
+        return ((c | 32) >= 'a' && (c | 32) <= 'z');
     return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
 }
 
@@ -1730,8 +1732,11 @@ repeated_lines(PyObject *self, PyObject *args)
     word_table ids = {NULL, 0, 0};
     uint32_t *words = NULL;
     Py_ssize_t words_cap = 0;
+    gram *line_grams = NULL;  /* the line's distinct grams, in the order put */
+    Py_ssize_t line_grams_cap = 0, n_line = 0;
     if (!lows || !dropped || gram_set_init(&seen, 1024) < 0 || gram_set_init(&line, 256) < 0)
         goto done;
+    Py_ssize_t line_cap = line.cap;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(texts); i++) {
         PyObject *text = PyList_GET_ITEM(texts, i);
         if (!PyUnicode_Check(text)) {
@@ -1768,18 +1773,35 @@ repeated_lines(PyObject *self, PyObject *args)
             }
             words[n_words++] = id;
         }
-        gram_set_clear(&line);
-        Py_ssize_t distinct = 0, known = 0;
+        /* the line's set emptied of the last line's grams: each one's slot, the last put first (a
+         * linear probe passes only through grams put before it), or all of it where it grew */
+        if (line.cap != line_cap)
+            gram_set_clear(&line);
+        else {
+            for (Py_ssize_t j = n_line - 1; j >= 0; j--)
+                memset(gram_slot(&line, &line_grams[j]), 0, sizeof(gram));
+            line.used = 0;
+        }
+        n_line = 0;
+        if (n_words - 3 > line_grams_cap) {
+            gram *grown = PyMem_Realloc(line_grams, (size_t)(n_words - 3) * sizeof(gram));
+            if (!grown) { PyErr_NoMemory(); goto done; }
+            line_grams = grown;
+            line_grams_cap = n_words - 3;
+        }
+        Py_ssize_t known = 0;
         for (Py_ssize_t k = 0; k + 3 < n_words; k++) {
             gram g = {{words[k], words[k + 1], words[k + 2], words[k + 3]}};
             int fresh = gram_set_add(&line, &g);
             if (fresh < 0)
                 goto done;
             if (fresh) {
-                distinct++;
+                line_grams[n_line++] = g;
                 known += gram_set_has(&seen, &g);
             }
         }
+        line_cap = line.cap;
+        Py_ssize_t distinct = n_line;
         if (distinct >= min_grams && (double)known >= share * (double)distinct) {
             PyObject *at = PyLong_FromSsize_t(i);
             int failed = !at || PyList_Append(dropped, at) < 0;
@@ -1788,13 +1810,14 @@ repeated_lines(PyObject *self, PyObject *args)
                 goto done;
             continue;
         }
-        for (Py_ssize_t j = 0; j < line.cap; j++)  /* kept: its grams are seen from now on */
-            if (line.slots[j].w[0] && gram_set_add(&seen, &line.slots[j]) < 0)
+        for (Py_ssize_t j = 0; j < n_line; j++)  /* kept: its grams are seen from now on */
+            if (gram_set_add(&seen, &line_grams[j]) < 0)
                 goto done;
     }
     result = Py_NewRef(dropped);
 done:
     PyMem_Free(words);
+    PyMem_Free(line_grams);
     PyMem_Free(seen.slots);
     PyMem_Free(line.slots);
     PyMem_Free(ids.slots);

@@ -26,6 +26,9 @@ PROMPT_MAX_WORDS = 12
 CTA_SENTENCE_MAX_WORDS = 30
 # Sentences ending in a click-through ("..., click here.") invite, they do not report.
 CALL_TO_ACTION = re.compile(r"\b(?:click|tap) here\b|\bsign up (?:here|now|for)\b|\bsubscribe (?:here|now|to)\b", re.I)
+# Words every match of CALL_TO_ACTION holds: an ASCII line without one of them (lower-cased) cannot
+# match (re.I folds only non-ASCII letters onto these besides their own cases), and is not searched.
+_CALL_TO_ACTION_WORDS = ("here", "sign up", "subscribe")
 BYLINE_DATED = re.compile(r"^(?:by|von|par|por)\s+[^|]{2,60}\s*[|•·]\s*\S", re.I)
 CTA_ONLY = "rule: call-to-action words only"
 _WORD = re.compile(r"[^\W\d_]+")
@@ -48,6 +51,15 @@ def _lower_words(text: str) -> list[str]:
         else:
             words += _WORD.findall(token)
     return words
+
+
+def _calls_to_action(text: str) -> bool:
+    """CALL_TO_ACTION.search(text), without the search where a cheaper test rules it out."""
+    if text.isascii():
+        low = text.lower()
+        if not any(word in low for word in _CALL_TO_ACTION_WORDS):
+            return False
+    return CALL_TO_ACTION.search(text) is not None
 
 
 def _has_cta(text: str) -> bool:
@@ -197,7 +209,7 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> di
             reasons[i] = "rule: short line repeated in the page"
         elif n_words <= CTA_MAX_WORDS and _cta_only(text, stop):
             reasons[i] = CTA_ONLY
-        elif n_words <= CTA_SENTENCE_MAX_WORDS and CALL_TO_ACTION.search(text):
+        elif n_words <= CTA_SENTENCE_MAX_WORDS and _calls_to_action(text):
             reasons[i] = "rule: call to action"
         elif i > first_prose and BYLINE_DATED.match(text):
             reasons[i] = "rule: byline of another story"

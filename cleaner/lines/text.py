@@ -52,10 +52,10 @@ def _plain_groups(phys: list[str], width: int | None) -> list[tuple[int, int, bo
 
 def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Line]:
     """The logical lines of a text dump, in order, with markup removed and links kept."""
-    text, refs = split_references(normalise(text))
-    phys = [ln.rstrip() for ln in text.split("\n")]
+    doc, refs = split_references(normalise(text))
+    phys = [ln.rstrip() for ln in doc.split("\n")]
     width = wrap_width(phys)
-    markdown = _looks_like_markdown(text[:20000])
+    markdown = None  # whether the dump reads as markdown: looked at once a line holds markup
     indented = _lynx_indented(phys)
     out: list[Line] = []
     for first, last, blank, plain in _plain_groups(phys, width):
@@ -64,6 +64,8 @@ def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Li
             text, links, anchor_chars, heading, list_item = plain, (), 0, flush_left, False
         else:
             raw = " ".join(p.strip() for p in phys[first:last + 1])
+            if markdown is None:
+                markdown = _looks_like_markdown(doc[:20000])
             c = clean_line(raw, refs=refs, lang=lang, split_glue=split_glue, markdown=markdown)
             text, links, anchor_chars, list_item = c.text, tuple(c.links), c.anchor_chars, c.list_item
             heading = c.heading or (flush_left and not list_item)

@@ -127,3 +127,16 @@ def test_the_words_of_a_line_are_the_runs_of_letters_the_word_pattern_finds():
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(20000)]
     for text in texts:
         assert _lower_words(text) == _WORD.findall(text.lower()), text
+
+
+def test_the_call_to_action_test_finds_what_the_pattern_finds():
+    import random
+
+    from cleaner.rules import CALL_TO_ACTION, _calls_to_action
+
+    rng = random.Random(3)
+    pieces = ["click", "CLICK", "tap", "here", "HeRe", "sign", "up", "Sign Up", "subscribe", "SUBSCRIBE", "now", "to",
+              "for", " ", "  ", ".", "x", "clickhere", "h\u0130re", "\u017fubscribe", "\u212aick", "é"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
+        assert _calls_to_action(text) == (CALL_TO_ACTION.search(text) is not None), text
