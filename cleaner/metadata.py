@@ -123,7 +123,7 @@ def _site_from_acronym(lines: Sequence[Line], body: Sequence[bool]) -> str | Non
         n = len(words)
         if not shortest <= n <= longest:
             continue
-        initials = "".join(w[0].upper() for w in words if w[:1].isalpha())
+        initials = "".join([w[0] for w in words if w[:1].isalpha()]).upper()  # (upper() maps each character alone)
         if len(initials) != n:  # a word that does not start with a letter
             continue
         for a in acronyms:  # (spelled out by all the line's words but at most two)
