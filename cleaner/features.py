@@ -297,7 +297,7 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     n = len(lines)
     texts = [ln.text for ln in lines]
     doc = "\n".join(texts)
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
     starts[1:] = np.cumsum(lengths[:-1] + 1)
     ends = starts + lengths
@@ -316,7 +316,7 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
         stops = np.ascontiguousarray(cs["stop"])
         words = np.maximum(cs["tokens"], 1.0)
     counts = Counter(texts)
-    repeated = np.fromiter((counts[t] > 1 for t in texts), float, n)
+    repeated = (np.fromiter(map(counts.__getitem__, texts), dtype=np.int64, count=n) > 1).astype(float)
     said = (_said_per_line(doc, starts, n) > 0).astype(float)
     chars = lengths.astype(float)
     if _BASE_COMPILED:
