@@ -27,6 +27,21 @@ DECLARED_MIN_STOP_SHARE = 0.35
 # ... over at least this many words.
 DECLARED_MIN_WORDS = 30
 _TOKEN_BREAK = re.compile(r"[^\w\s'’-]+")
+# A link target in a dump ("<https://...>", "(https://...)", lynx's "12. https://...", "www...."): the
+# longest lines of wrapped and lynx dumps are often these, and read as no language or a wrong one
+# (an English page's URLs as Bikol, a Russian page's too), so the sample leaves them out.
+_URL = re.compile(r"[<(]?\b(?:[a-z][a-z0-9+.-]*:/{1,3}|www\.|mailto:|whatsapp:)[^\s<>()]*[>)]?", re.I)
+# The start of a dump sampled for its language: past this the sample would not reach.
+SAMPLE_SCAN_CHARS = 20000
+
+
+def sample_lines(text: str) -> list[str]:
+    """The lines of the start of a document (a dump or a page's rendered text) that its language
+    is identified from: those with text once link targets are taken out."""
+    lines = text[:SAMPLE_SCAN_CHARS].split("\n")
+    if "/" in text or "www." in text or ":" in text:
+        lines = [_URL.sub(" ", ln) if "/" in ln or "www." in ln or ":" in ln else ln for ln in lines]
+    return [ln for ln in lines if ln.strip()]
 
 
 def detect_language(texts: list[str], declared: str | None = None) -> str | None:

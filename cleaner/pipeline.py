@@ -11,7 +11,7 @@ from .errors import CleanerError, InputError
 from .features import extract
 from .io.decode import decode
 from .io.sniff import sniff
-from .lang import detect_language, stopwords
+from .lang import detect_language, sample_lines, stopwords
 from .lines.text import normalise, to_lines
 from .metadata import extract_metadata, merge_metadata
 from .model import Model
@@ -76,8 +76,7 @@ class Cleaner:
         # the lines the classifier reads: of a page, its text, not its source (minified pages and
         # inline data put megabytes on one source line)
         self._check_lines(text, raw.source)
-        sample = [ln for ln in text[:20000].split("\n") if ln.strip()]
-        lang = detect_language(sample, declared=head.language if head else None)
+        lang = detect_language(sample_lines(text), declared=head.language if head else None)
         all_lines = to_lines(text, lang=lang or "en", split_glue=self.options.split_glued_words)
         if kind is Kind.HTML:
             attach(all_lines, blocks, doms)

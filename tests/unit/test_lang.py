@@ -51,3 +51,19 @@ def test_an_html_page_is_scored_with_the_language_its_text_is_in_whatever_it_dec
     cleaner.clean(page.format("en", GERMAN))
     cleaner.clean(page.format("de", ENGLISH))
     assert seen == ["de", "de", "en"]
+
+
+def test_link_targets_are_left_out_of_the_language_sample():
+    """A wrapped or lynx dump's longest lines are often its link targets, which read as no language
+    or a wrong one: the sample is the text around them."""
+    russian = ("Правительство объявило во вторник о новых мерах поддержки малого бизнеса в регионах, "
+               "которые вступят в силу с начала следующего года.")
+    targets = [f"<https://www.example.com/news/2019/11/{k}/pravitelstvo-obyavilo-o-novyh-merah-podderzhki-"
+               f"malogo-biznesa-v-regionah-kotorye-vstupyat-v-silu-s-nachala-sleduyushchego-goda>" for k in range(12)]
+    dump = "\n".join([*targets, "   12. https://www.example.com/category/economics/regions/small-business/support/",
+                      "See also (https://www.example.com/tag/business) and www.example.com/about-the-project/team",
+                      russian])
+    lines = lang.sample_lines(dump)
+    assert all("http" not in ln and "www." not in ln for ln in lines)
+    assert lang.detect_language(lines) == "ru"
+    assert lang.detect_language([ln for ln in dump.split("\n") if ln.strip()]) != "ru"  # what the URLs made of it
