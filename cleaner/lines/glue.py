@@ -34,11 +34,27 @@ def zipf(word: str, lang: str) -> float:
     """Frequency of ``word`` in ``lang`` (English when wordfreq lacks the language)."""
     import wordfreq  # lazy: only documents with link markup pay for the lexicon
 
-    _quiet_wordfreq()
     try:
-        return wordfreq.zipf_frequency(word, lang)
+        return wordfreq.zipf_frequency(word, _lexicon(lang))
     except (LookupError, ImportError):  # no word list, or a tokenizer extra (MeCab, jieba) missing
         return wordfreq.zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=256)
+def _lexicon(lang: str) -> str:
+    """``lang`` where wordfreq has a word list for it (or for a neighbour it answers for), else
+    English: found once, as wordfreq's search for a list it does not have takes half a millisecond
+    a word and is not cached."""
+    import wordfreq
+
+    _quiet_wordfreq()
+    try:
+        wordfreq.zipf_frequency("a", lang)
+    except LookupError:
+        return "en"
+    except ImportError:  # a tokenizer extra missing: each word looks again (zipf falls back then)
+        pass
+    return lang
 
 
 @lru_cache(maxsize=1)

@@ -28,3 +28,15 @@ def test_segment_prefers_whole_words():
     assert segment("theguardian") == ["the", "guardian"]
     assert segment("guardian") == ["guardian"]
     assert segment("publicsectorexecutive") == ["public", "sector", "executive"]
+
+
+def test_a_language_without_a_word_list_reads_english_and_is_looked_up_once():
+    from cleaner.lines import glue
+
+    assert glue._lexicon("bcl") == "en" and glue._lexicon("ru") == "ru"
+    assert glue.zipf("house", "bcl") == glue.zipf("house", "en") > 4
+    glue._lexicon.cache_clear()
+    glue.zipf.cache_clear()
+    glue.zipf("garden", "zxx")
+    glue.zipf("window", "zxx")
+    assert glue._lexicon.cache_info().misses == 1  # (wordfreq's own search takes half a millisecond a word)
