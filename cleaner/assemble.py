@@ -98,15 +98,21 @@ def per_input_line(physical: Sequence[str], decisions: Sequence[LineDecision]) -
     paragraph carries its paragraph's decision; lines that held only markup (rules, a lynx
     References list) are chrome."""
     out: list[LineDecision] = []
-    it = iter(decisions)
-    d = next(it, None)
+    k = 0
     for no, raw in enumerate(physical, 1):
         text = raw.strip()
         if not text:
             continue
-        while d is not None and d.last < no:
-            d = next(it, None)
-        if d is not None and d.first <= no:
+        while k < len(decisions) and decisions[k].last < no:
+            k += 1
+        if k < len(decisions) and decisions[k].first <= no:
+            # (the parts of a run-on line cut into sentences share its input line: a part kept in
+            # the body speaks for it)
+            d = decisions[k]
+            j = k + 1
+            while d.label is not Label.BODY and j < len(decisions) and decisions[j].first <= no:
+                d = decisions[j] if decisions[j].label is Label.BODY else d
+                j += 1
             out.append(LineDecision(text, d.label, d.score, d.reason, no, no))
         else:
             out.append(LineDecision(text, Label.CHROME, 0.0, "markup only (no text once links are removed)", no, no))

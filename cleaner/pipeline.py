@@ -12,7 +12,7 @@ from .features import extract
 from .io.decode import decode
 from .io.sniff import sniff
 from .lang import detect_language, sample_lines, stopwords
-from .lines.text import normalise, to_lines
+from .lines.text import cut_run_on, normalise, to_lines
 from .metadata import extract_metadata, merge_metadata
 from .model import Model
 from .options import Options
@@ -77,7 +77,7 @@ class Cleaner:
         # inline data put megabytes on one source line)
         self._check_lines(text, raw.source)
         lang = detect_language(sample_lines(text), declared=head.language if head else None)
-        all_lines = to_lines(text, lang=lang or "en", split_glue=self.options.split_glued_words)
+        all_lines = cut_run_on(to_lines(text, lang=lang or "en", split_glue=self.options.split_glued_words))
         if kind is Kind.HTML:
             attach(all_lines, blocks, doms)
         deadline.check()
