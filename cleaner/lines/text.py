@@ -109,6 +109,7 @@ def cut_run_on(lines: list[Line]) -> list[Line]:
             if k == len(parts) - 1:
                 mine += links  # (anchors not found as they are, such as lynx's, stay on the last part)
             chars = min(len(part), sum(len(link.text) for link in mine))
+            duplicate = bool(out) and out[-1].text == part  # (as to_lines marks a paragraph printed twice)
             out.append(Line(part, ln.first, ln.last, tuple(mine), chars, ln.heading and k == 0,
-                            ln.list_item and k == 0, ln.blank_before and k == 0, False))
+                            ln.list_item and k == 0, ln.blank_before and k == 0, duplicate))
     return out
