@@ -1,6 +1,7 @@
 """Language of a document and its stop words, for features that must not assume English."""
 from __future__ import annotations
 
+import heapq
 import re
 from array import array
 from functools import lru_cache
@@ -36,12 +37,33 @@ SAMPLE_SCAN_CHARS = 20000
 
 
 def sample_lines(text: str) -> list[str]:
-    """The lines of the start of a document (a dump or a page's rendered text) that its language
-    is identified from: those with text once link targets are taken out."""
-    lines = text[:SAMPLE_SCAN_CHARS].split("\n")
-    if "/" in text or "www." in text or ":" in text:
-        lines = [_URL.sub(" ", ln) if "/" in ln or "www." in ln or ":" in ln else ln for ln in lines]
-    return [ln for ln in lines if ln.strip()]
+    """The lines of the start of a document (a dump or a page's rendered text) that its language is
+    identified from: the longest, with text once link targets are taken out, longest first, as many
+    as ``detect_language`` reads. Only lines that can be among them are looked at for link targets:
+    taking them out only shortens a line, so one shorter than every line already taken cannot be."""
+    lines = [ln for ln in text[:SAMPLE_SCAN_CHARS].split("\n") if ln.strip()]
+    order = sorted(range(len(lines)), key=lambda i: -len(lines[i]))  # (ties in the order of the text)
+    waiting: list[tuple[int, int, str]] = []  # (-length, index, line without link targets)
+    out: list[str] = []
+    size, k = 0, 0
+    while True:
+        if waiting and (k == len(order) or -waiting[0][0] > len(lines[order[k]])):
+            _, _, line = heapq.heappop(waiting)  # no line still to look at can come before it
+            if len(line) < LANG_MIN_LINE_CHARS and out:
+                break
+            out.append(line)
+            size += len(line)
+            if size >= LANG_SAMPLE_CHARS:
+                break
+            continue
+        if k == len(order):
+            break
+        i = order[k]
+        k += 1
+        line = _URL.sub(" ", lines[i]) if "/" in lines[i] or ":" in lines[i] or "www." in lines[i].lower() else lines[i]
+        if line.strip():
+            heapq.heappush(waiting, (-len(line), i, line))
+    return out
 
 
 def detect_language(texts: list[str], declared: str | None = None) -> str | None:
