@@ -4,6 +4,7 @@ from __future__ import annotations
 import heapq
 import re
 from array import array
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import numpy as np
@@ -39,47 +40,48 @@ SAMPLE_SCAN_CHARS = 20000
 def sample_lines(text: str) -> list[str]:
     """The lines of the start of a document (a dump or a page's rendered text) that its language is
     identified from: the longest, with text once link targets are taken out, longest first, as many
-    as ``detect_language`` reads. Only lines that can be among them are looked at for link targets:
-    taking them out only shortens a line, so one shorter than every line already taken cannot be."""
-    lines = [ln for ln in text[:SAMPLE_SCAN_CHARS].split("\n") if ln.strip()]
-    order = sorted(range(len(lines)), key=lambda i: -len(lines[i]))  # (ties in the order of the text)
+    as ``detect_language`` reads."""
+    return _taken(_longest_without_links([ln for ln in text[:SAMPLE_SCAN_CHARS].split("\n") if ln.strip()]))
+
+
+def _longest_without_links(lines: list[str]) -> Iterator[str]:
+    """``lines`` with their link targets taken out, longest first (ties in their order), the targets
+    looked for only as the lines are asked for: taking them out only shortens a line, so a line is
+    given once no line still to look at can be longer."""
+    order = sorted(range(len(lines)), key=lambda i: -len(lines[i]))
     waiting: list[tuple[int, int, str]] = []  # (-length, index, line without link targets)
-    out: list[str] = []
-    size, k = 0, 0
-    while True:
+    k = 0
+    while waiting or k < len(order):
         if waiting and (k == len(order) or -waiting[0][0] > len(lines[order[k]])):
-            _, _, line = heapq.heappop(waiting)  # no line still to look at can come before it
-            if len(line) < LANG_MIN_LINE_CHARS and out:
-                break
-            out.append(line)
-            size += len(line)
-            if size >= LANG_SAMPLE_CHARS:
-                break
+            yield heapq.heappop(waiting)[2]
             continue
-        if k == len(order):
-            break
         i = order[k]
         k += 1
         line = _URL.sub(" ", lines[i]) if "/" in lines[i] or ":" in lines[i] or "www." in lines[i].lower() else lines[i]
         if line.strip():
             heapq.heappush(waiting, (-len(line), i, line))
-    return out
 
 
-def detect_language(texts: list[str], declared: str | None = None) -> str | None:
-    """ISO 639-1 code of the dominant language of ``texts`` (lines), or None for no text.
-    ``declared``, a language the document states for itself, is returned when the text reads as
-    written in it (``confirms``)."""
+def _taken(longest_first: Iterable[str]) -> list[str]:
+    """The lines identification reads of lines given longest first: down to LANG_SAMPLE_CHARS, and
+    short ones only when there is nothing longer."""
     sample: list[str] = []
     size = 0
-    for t in sorted(texts, key=len, reverse=True):
+    for t in longest_first:
         if len(t) < LANG_MIN_LINE_CHARS and sample:
             break
         sample.append(t)
         size += len(t)
         if size >= LANG_SAMPLE_CHARS:
             break
-    text = " ".join(sample)
+    return sample
+
+
+def detect_language(texts: list[str], declared: str | None = None) -> str | None:
+    """ISO 639-1 code of the dominant language of ``texts`` (lines), or None for no text.
+    ``declared``, a language the document states for itself, is returned when the text reads as
+    written in it (``confirms``)."""
+    text = " ".join(_taken(sorted(texts, key=len, reverse=True)))
     if not text.strip():
         return None
     if declared and confirms(declared, text):

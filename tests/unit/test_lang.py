@@ -78,18 +78,7 @@ def test_the_sample_looks_for_link_targets_only_in_lines_that_can_be_taken():
     pieces = ["http://a.b/c", "<https://x.y/z>", "www.foo.com", "WWW.Bar.org/x", "mailto:a@b", "x:/y", "word ",
               "Word ", "  ", "12:30", "a/b", "\n", "\n", "Lorem ipsum dolor sit amet, consectetur adipiscing elit. "]
 
-    def taken(lines):  # what detect_language reads of them
-        sample, size = [], 0
-        for t in sorted(lines, key=len, reverse=True):
-            if len(t) < lang.LANG_MIN_LINE_CHARS and sample:
-                break
-            sample.append(t)
-            size += len(t)
-            if size >= lang.LANG_SAMPLE_CHARS:
-                break
-        return sample
-
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
         every = [s for s in (lang._URL.sub(" ", ln) for ln in text[:lang.SAMPLE_SCAN_CHARS].split("\n")) if s.strip()]
-        assert lang.sample_lines(text) == taken(every), text
+        assert lang.sample_lines(text) == lang._taken(sorted(every, key=len, reverse=True)), text
