@@ -48,11 +48,12 @@ def _longest_without_links(lines: list[str]) -> Iterator[str]:
     """``lines`` with their link targets taken out, longest first (ties in their order), the targets
     looked for only as the lines are asked for: taking them out only shortens a line, so a line is
     given once no line still to look at can be longer."""
-    order = sorted(range(len(lines)), key=lambda i: -len(lines[i]))
+    lengths = list(map(len, lines))
+    order = sorted(range(len(lines)), key=lengths.__getitem__, reverse=True)  # (stable: ties keep their order)
     waiting: list[tuple[int, int, str]] = []  # (-length, index, line without link targets)
     k = 0
     while waiting or k < len(order):
-        if waiting and (k == len(order) or -waiting[0][0] > len(lines[order[k]])):
+        if waiting and (k == len(order) or -waiting[0][0] > lengths[order[k]]):
             yield heapq.heappop(waiting)[2]
             continue
         i = order[k]
