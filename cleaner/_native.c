@@ -21,6 +21,10 @@
 #include <stdint.h>
 #include <string.h>
 
+/* FNV-1a over 32-bit values (code points, word ids): the hash of every table here. */
+#define FNV_START 1469598103934665603ull
+#define FNV_STEP(h, c) (((h) ^ (uint64_t)(c)) * 1099511628211ull)
+
 /* Read element i of a buffer of integers whose struct format is one of b B h H i I l L q Q. */
 static inline long long
 read_int(const char *buf, char fmt, Py_ssize_t i)
@@ -265,25 +269,45 @@ done:
  * Over physical lines (str), with re's \s as str.isspace() and \d as str.isdecimal(), as the
  * patterns of lines.unwrap and lines.markup read them. */
 
-typedef struct { int kind; const void *data; Py_ssize_t len; } Str;
+/* A string's characters, read by position (line_stats' patterns read them too). */
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t len;
+} Text;
 
-static inline Str
-str_of(PyObject *s)
+static inline Text
+text_of(PyObject *s)
 {
-    Str t = {PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s)};
+    Text t = {PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s)};
     return t;
 }
 
 static inline Py_UCS4
-at(const Str *s, Py_ssize_t k)
+char_at(const Text *t, Py_ssize_t k)
 {
-    return PyUnicode_READ(s->kind, s->data, k);
+    return PyUnicode_READ(t->kind, t->data, k);
+}
+
+static inline int
+space_at(const Text *t, Py_ssize_t k)  /* re's \s */
+{
+    return k < t->len && Py_UNICODE_ISSPACE(char_at(t, k));
+}
+
+static inline int
+digit_at(const Text *t, Py_ssize_t k)  /* [0-9] */
+{
+    if (k >= t->len)
+        return 0;
+    Py_UCS4 c = char_at(t, k);
+    return c >= '0' && c <= '9';
 }
 
 static inline Py_ssize_t
-skip_space(const Str *s, Py_ssize_t k)
+skip_space(const Text *s, Py_ssize_t k)
 {
-    while (k < s->len && Py_UNICODE_ISSPACE(at(s, k)))
+    while (space_at(s, k))
         k++;
     return k;
 }
@@ -303,44 +327,44 @@ scheme_char_i(Py_UCS4 c)  /* [a-z0-9+.-] under re.IGNORECASE */
 
 /* <(?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*>\s*$ (re.I) from k, where s[k] is '<': whether it matches */
 static int
-url_to_end(const Str *s, Py_ssize_t k)
+url_to_end(const Text *s, Py_ssize_t k)
 {
     k++;
-    if (k < s->len && at(s, k) == '/')
+    if (k < s->len && char_at(s, k) == '/')
         k++;
     else {
-        if (k >= s->len || !ascii_letter_i(at(s, k)))
+        if (k >= s->len || !ascii_letter_i(char_at(s, k)))
             return 0;
         k++;
-        while (k < s->len && scheme_char_i(at(s, k)))
+        while (k < s->len && scheme_char_i(char_at(s, k)))
             k++;
-        if (k >= s->len || at(s, k) != ':')
+        if (k >= s->len || char_at(s, k) != ':')
             return 0;
         k++;
     }
     while (k < s->len) {
-        Py_UCS4 c = at(s, k);
+        Py_UCS4 c = char_at(s, k);
         if (c == '<' || c == '>' || Py_UNICODE_ISSPACE(c))
             break;
         k++;
     }
-    if (k >= s->len || at(s, k) != '>')
+    if (k >= s->len || char_at(s, k) != '>')
         return 0;
     return skip_space(s, k + 1) == s->len;
 }
 
 static int
-url_only(const Str *s)  /* unwrap.URL_ONLY.match */
+url_only(const Text *s)  /* unwrap.URL_ONLY.match */
 {
     Py_ssize_t k = skip_space(s, 0);
-    return k < s->len && at(s, k) == '<' && url_to_end(s, k);
+    return k < s->len && char_at(s, k) == '<' && url_to_end(s, k);
 }
 
 static int
-ends_with_url(const Str *s)  /* unwrap.ENDS_WITH_URL.search: only the last '<' can start it */
+ends_with_url(const Text *s)  /* unwrap.ENDS_WITH_URL.search: only the last '<' can start it */
 {
     for (Py_ssize_t k = s->len - 1; k >= 0; k--)
-        if (at(s, k) == '<')
+        if (char_at(s, k) == '<')
             return url_to_end(s, k);
     return 0;
 }
@@ -348,58 +372,58 @@ ends_with_url(const Str *s)  /* unwrap.ENDS_WITH_URL.search: only the last '<' c
 /* ^\s*(?:[*+•·‣◦-]|\d{1,3}[.)]) then \s: where the white space after the marker starts, or -1;
  * *indent: the white space before it */
 static Py_ssize_t
-list_marker(const Str *s, Py_ssize_t *indent)
+list_marker(const Text *s, Py_ssize_t *indent)
 {
     Py_ssize_t k = skip_space(s, 0);
     *indent = k;
     if (k >= s->len)
         return -1;
-    Py_UCS4 c = at(s, k);
+    Py_UCS4 c = char_at(s, k);
     if (c == '*' || c == '+' || c == 0x2022 || c == 0xb7 || c == 0x2023 || c == 0x25e6 || c == '-')
         k++;
     else {
         Py_ssize_t d = k;
-        while (d < s->len && d - k <= 3 && Py_UNICODE_ISDECIMAL(at(s, d)))
+        while (d < s->len && d - k <= 3 && Py_UNICODE_ISDECIMAL(char_at(s, d)))
             d++;
-        if (d == k || d - k > 3 || d >= s->len || (at(s, d) != '.' && at(s, d) != ')'))
+        if (d == k || d - k > 3 || d >= s->len || (char_at(s, d) != '.' && char_at(s, d) != ')'))
             return -1;
         k = d + 1;
     }
-    return k < s->len && Py_UNICODE_ISSPACE(at(s, k)) ? k : -1;
+    return k < s->len && Py_UNICODE_ISSPACE(char_at(s, k)) ? k : -1;
 }
 
 static int
-list_start(const Str *s)  /* unwrap.LIST_START.match (and markup.LIST_MARKER's): the marker, \s+, \S */
+list_start(const Text *s)  /* unwrap.LIST_START.match (and markup.LIST_MARKER's): the marker, \s+, \S */
 {
     Py_ssize_t indent, k = list_marker(s, &indent);
     return k >= 0 && skip_space(s, k) < s->len;
 }
 
 static int
-is_numbered(const Str *s, Py_ssize_t *indent)  /* unwrap.NUMBER_START.match: ^(\s*)\d{1,3}[.)]\s */
+is_numbered(const Text *s, Py_ssize_t *indent)  /* unwrap.NUMBER_START.match: ^(\s*)\d{1,3}[.)]\s */
 {
     Py_ssize_t k = list_marker(s, indent);
-    return k >= 0 && Py_UNICODE_ISDECIMAL(at(s, *indent));
+    return k >= 0 && Py_UNICODE_ISDECIMAL(char_at(s, *indent));
 }
 
 static Py_ssize_t
-first_word_length(const Str *s)  /* len(line.split(None, 1)[0]) */
+first_word_length(const Text *s)  /* len(line.split(None, 1)[0]) */
 {
     Py_ssize_t k = skip_space(s, 0), e = k;
-    while (e < s->len && !Py_UNICODE_ISSPACE(at(s, e)))
+    while (e < s->len && !Py_UNICODE_ISSPACE(char_at(s, e)))
         e++;
     return e - k;
 }
 
 static int
-filled(const Str *prev, const Str *line, Py_ssize_t width)  /* unwrap._filled */
+filled(const Text *prev, const Text *line, Py_ssize_t width)  /* unwrap._filled */
 {
     return prev->len + 1 + first_word_length(line) >= width;
 }
 
 /* unwrap.continues; width < 0 for None */
 static int
-continues(const Str *prev, const Str *line, Py_ssize_t width)
+continues(const Text *prev, const Text *line, Py_ssize_t width)
 {
     if (url_only(line))
         return 1;
@@ -412,14 +436,14 @@ continues(const Str *prev, const Str *line, Py_ssize_t width)
         Py_ssize_t k = skip_space(line, 0);
         if (k >= line->len)
             return 0;
-        Py_UCS4 c = at(line, k);
+        Py_UCS4 c = char_at(line, k);
         return Py_UNICODE_ISLOWER(c) || (c < 128 && strchr(",.;:)", (int)c) != NULL && c != 0);
     }
     return width >= 0 && filled(prev, line, width);
 }
 
 static int
-blank(const Str *s)  /* not ln or ln.isspace() */
+blank(const Text *s)  /* not ln or ln.isspace() */
 {
     return skip_space(s, 0) == s->len;
 }
@@ -434,9 +458,9 @@ plain_text(PyObject *phys, Py_ssize_t first, Py_ssize_t last)
     Py_ssize_t size = 0;
     Py_UCS4 max = 0;
     for (Py_ssize_t i = first; i <= last; i++) {
-        Str s = str_of(PyList_GET_ITEM(phys, i));
+        Text s = text_of(PyList_GET_ITEM(phys, i));
         for (Py_ssize_t k = 0; k < s.len; k++) {
-            Py_UCS4 c = at(&s, k);
+            Py_UCS4 c = char_at(&s, k);
             for (int m = 0; m < 7; m++)
                 if (c == markup[m])
                     Py_RETURN_NONE;
@@ -453,9 +477,9 @@ plain_text(PyObject *phys, Py_ssize_t first, Py_ssize_t last)
     Py_ssize_t n = 0;
     int pending = 0;  /* a space owed before the next word */
     for (Py_ssize_t i = first; i <= last; i++) {
-        Str s = str_of(PyList_GET_ITEM(phys, i));
+        Text s = text_of(PyList_GET_ITEM(phys, i));
         for (Py_ssize_t k = 0; k < s.len; k++) {
-            Py_UCS4 c = at(&s, k);
+            Py_UCS4 c = char_at(&s, k);
             if (Py_UNICODE_ISSPACE(c)) {
                 pending = n > 0;
                 continue;
@@ -468,7 +492,7 @@ plain_text(PyObject *phys, Py_ssize_t first, Py_ssize_t last)
         }
         pending = n > 0;  /* the space joining the next line */
     }
-    Str collapsed = {kind, data, n};
+    Text collapsed = {kind, data, n};
     if (list_start(&collapsed)) {
         Py_DECREF(out);
         Py_RETURN_NONE;
@@ -505,13 +529,13 @@ plain_groups(PyObject *self, PyObject *args)
     int blank_before = 0;
     for (Py_ssize_t i = 0; i <= n; i++) {
         int ends = i == n;
-        Str line = {0, NULL, 0};
+        Text line = {0, NULL, 0};
         if (!ends) {
-            line = str_of(PyList_GET_ITEM(phys, i));
+            line = text_of(PyList_GET_ITEM(phys, i));
             if (blank(&line)) {
                 ends = 1;
             } else if (start >= 0) {
-                Str prev = str_of(PyList_GET_ITEM(phys, i - 1));
+                Text prev = text_of(PyList_GET_ITEM(phys, i - 1));
                 ends = !continues(&prev, &line, width);
             }
         }
@@ -550,12 +574,12 @@ wrap_inner(PyObject *self, PyObject *args)
     if (inner == NULL)
         return NULL;
     for (Py_ssize_t i = 0; i + 1 < PyList_GET_SIZE(phys); i++) {
-        Str ln = str_of(PyList_GET_ITEM(phys, i)), next = str_of(PyList_GET_ITEM(phys, i + 1));
+        Text ln = text_of(PyList_GET_ITEM(phys, i)), next = text_of(PyList_GET_ITEM(phys, i + 1));
         if (blank(&ln) || blank(&next) || list_start(&next) || url_only(&next))
             continue;
         Py_ssize_t run = 0, longest = 0;  /* _LONG_WORD: a run of more than 30 characters not white space */
         for (Py_ssize_t k = 0; k < ln.len && longest <= 30; k++) {
-            run = Py_UNICODE_ISSPACE(at(&ln, k)) ? 0 : run + 1;
+            run = Py_UNICODE_ISSPACE(char_at(&ln, k)) ? 0 : run + 1;
             if (run > longest)
                 longest = run;
         }
@@ -599,8 +623,6 @@ class_of(const uint16_t *table, Py_UCS4 c)
  * line_stats looks tokens up in by their code points, without making a string of each. */
 typedef struct { uint64_t hash; const Py_UCS4 *chars; Py_ssize_t len; long value; int used; } book_slot;
 typedef struct { book_slot *slots; size_t mask; Py_UCS4 *store; } word_book_t;
-#define FNV_START 1469598103934665603ull
-#define FNV_STEP(h, c) (((h) ^ (uint64_t)(c)) * 1099511628211ull)
 static const char BOOK_NAME[] = "cleaner._native.word_book";
 
 static void
@@ -694,32 +716,6 @@ book_bits(const word_book_t *b, uint64_t h, int kind, const void *data, Py_ssize
 /* The patterns of features.PATTERNS, matched as ``re.finditer`` does (left to right, each search
  * resuming where the last match ended) and counted by the line a match starts on. Each follows its
  * pattern's structure; the words and marks come from features._PATTERN_PARTS. */
-typedef struct {
-    int kind;
-    const void *data;
-    Py_ssize_t len;
-} Text;
-
-static inline Py_UCS4
-char_at(const Text *t, Py_ssize_t k)
-{
-    return PyUnicode_READ(t->kind, t->data, k);
-}
-
-static inline int
-space_at(const Text *t, Py_ssize_t k)  /* re's \s */
-{
-    return k < t->len && Py_UNICODE_ISSPACE(char_at(t, k));
-}
-
-static inline int
-digit_at(const Text *t, Py_ssize_t k)  /* [0-9] */
-{
-    if (k >= t->len)
-        return 0;
-    Py_UCS4 c = char_at(t, k);
-    return c >= '0' && c <= '9';
-}
 
 static int
 one_of(PyObject *marks, const Text *t, Py_ssize_t k)  /* a character class of ``marks`` */
@@ -1595,9 +1591,9 @@ typedef struct { gram *slots; Py_ssize_t cap, used; } gram_set;
 static inline uint64_t
 gram_hash(const gram *g)
 {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = FNV_START;
     for (int k = 0; k < 4; k++)
-        h = (h ^ g->w[k]) * 1099511628211ull;
+        h = FNV_STEP(h, g->w[k]);
     return h ^ (h >> 29);
 }
 
@@ -1685,9 +1681,9 @@ same_word(const word_slot *w, int kind, const void *data, Py_ssize_t start, Py_s
 static uint32_t
 word_id(word_table *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t len)
 {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = FNV_START;
     for (Py_ssize_t j = 0; j < len; j++)
-        h = (h ^ PyUnicode_READ(kind, data, start + j)) * 1099511628211ull;
+        h = FNV_STEP(h, PyUnicode_READ(kind, data, start + j));
     if (2 * (t->used + 1) > t->cap) {  /* grow, keeping the load at most one half */
         Py_ssize_t cap = t->cap ? 2 * t->cap : 1024;
         word_slot *slots = PyMem_Calloc((size_t)cap, sizeof(word_slot));

@@ -92,12 +92,12 @@ def cut_run_on(lines: list[Line]) -> list[Line]:
     sentences and menus they are (measured: no set or style lower, l3s-gn1's inscriptis dumps
     0.861 -> 0.871). A model refitted on cut lines moved by its refit's noise (a few thousandths
     either way), so the shipped one stays until a refit for other reasons."""
-    total = sum(len(ln.text) for ln in lines)
-    if total < RUN_ON_MIN_CHARS or not any(len(ln.text) >= max(RUN_ON_MIN_CHARS, RUN_ON_SHARE * total) for ln in lines):
+    run_on = max(RUN_ON_MIN_CHARS, RUN_ON_SHARE * sum(len(ln.text) for ln in lines))
+    if not any(len(ln.text) >= run_on for ln in lines):
         return lines
     out: list[Line] = []
     for ln in lines:
-        if len(ln.text) < max(RUN_ON_MIN_CHARS, RUN_ON_SHARE * total):
+        if len(ln.text) < run_on:
             out.append(ln)
             continue
         parts = [p for p in _RUN_ON_CUT.split(ln.text) if p]
