@@ -16,7 +16,8 @@ from .lang import stopwords
 from .types import Line
 from .vocab import COMMENT, CTA, SAYING
 
-# A line of at most this many words that recurs in the page is a label (section tag, "Share").
+# A line of at most this many words that recurs in the page, a copy of it outside the body, is a
+# label (section tag, "Share").
 REPEATED_MAX_WORDS = 8
 # A line of at most this many words made only of call-to-action words is a link or button.
 CTA_MAX_WORDS = 6
@@ -197,7 +198,10 @@ def drop_repeated_text(lines: Sequence[Line], body: list[bool]) -> dict[int, str
 def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> dict[int, str]:
     """Turn body lines that are furniture into chrome, in place; return index -> rule reason."""
     stop = stopwords(lang)
-    counts = Counter(ln.text for ln in lines)
+    # a label recurs beside the article too ("Share" above it and in the footer); a subheading that
+    # recurs only inside the body ("Pre-Workout Meal" on each day of a plan) is the article's
+    outside = {ln.text for i, ln in enumerate(lines) if not body[i]}
+    counts = Counter(ln.text for ln in lines if ln.text in outside)
     first_prose = next((i for i, ln in enumerate(lines) if body[i] and is_prose(ln.text)), len(lines))
     reasons: dict[int, str] = {}
     for i, ln in enumerate(lines):

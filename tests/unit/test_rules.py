@@ -21,11 +21,21 @@ def test_call_to_action_lines_and_their_teaser_headline():
 
 
 def test_repeated_label_and_byline_of_another_story():
-    text = (f"{PROSE}\n\nCHILDREN AND YOUNG PEOPLE\n\n{MORE}\n\nCHILDREN AND YOUNG PEOPLE\n\n"
-            "By Ann Example | 05 February 2025\n")
-    body, reasons = run(text, [True] * 5)
-    assert body == [True, False, True, False, False]
-    assert "byline of another story" in reasons[4]
+    text = (f"CHILDREN AND YOUNG PEOPLE\n\n{PROSE}\n\nCHILDREN AND YOUNG PEOPLE\n\n{MORE}\n\n"
+            "CHILDREN AND YOUNG PEOPLE\n\nBy Ann Example | 05 February 2025\n")
+    body, reasons = run(text, [False] + [True] * 5)
+    assert body == [False, True, False, True, False, False]
+    assert reasons[2] == reasons[4] == "rule: short line repeated in the page"
+    assert "byline of another story" in reasons[5]
+
+
+def test_a_subheading_repeated_only_inside_the_body_is_kept():
+    # a plan by days, each under the same headings; none of them beside the article
+    text = "Menu\n\n" + "".join(f"Breakfast\n\n{a}\n\nLunch\n\n{b}\n\n" for a, b in (
+        (PROSE, MORE), ("Oats with berries and a spoon of yoghurt, eaten an hour before the workout.",
+                        "A salad of tomatoes, cucumber and feta with a little olive oil and some bread.")))
+    body, reasons = run(text, [False] + [True] * 8)
+    assert body == [False] + [True] * 8 and not reasons
 
 
 def test_prompt_after_furniture_and_click_here():
