@@ -235,3 +235,39 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> di
             body[i] = False  # a heading stranded between furniture goes with it
             reasons[i] = "rule: heading without body around it"
     return reasons
+
+
+# HTML: an article lies in one element of the page. The main element is the deepest one around the
+# middle of the body text (by characters) holding at least this share of it; body lines outside it
+# and outside its parent (which keeps a headline or lead in an element beside the text's) are
+# teasers, an appeal to readers or another story, unless the model is at least this sure of them.
+MAIN_SHARE = 0.5
+MAIN_LEVELS_UP = 1
+OUTSIDE_MAIN_MAX_SCORE = 0.9
+OUTSIDE_MAIN = "rule: outside the element holding the article"
+
+
+def drop_outside_main(lines: Sequence[Line], body: list[bool], scores: Sequence[float]) -> dict[int, str]:
+    """Turn body lines of an HTML page that lie outside its main element into chrome, in place."""
+    kept = [i for i, b in enumerate(body) if b and lines[i].dom is not None]
+    if not kept:
+        return {}
+    tree = lines[kept[0]].dom.facts.tree
+    elements = [lines[i].dom.index for i in kept]
+    sizes = [len(lines[i].text) for i in kept]
+    total = sum(sizes)
+    seen = 0
+    for main, size in zip(elements, sizes):
+        seen += size
+        if 2 * seen >= total:
+            break
+    while main > 0 and MAIN_SHARE * total > sum(s for e, s in zip(elements, sizes) if main <= e <= tree.end[main]):
+        main = tree.parent[main]
+    for _ in range(MAIN_LEVELS_UP):
+        main = max(tree.parent[main], 0)
+    reasons = {}
+    for i, e in zip(kept, elements):
+        if not main <= e <= tree.end[main] and scores[i] < OUTSIDE_MAIN_MAX_SCORE:
+            body[i] = False
+            reasons[i] = OUTSIDE_MAIN
+    return reasons

@@ -346,3 +346,31 @@ def test_the_lines_dom_facts_do_not_keep_the_page_alive():
     facts = next(iter(doms.values())).facts
     assert facts.body is None and facts.tree.nodes is None and not facts.tree.attrs  # (an Article holds its lines until read)
     assert next(iter(doms.values())).tag == "p"  # the facts themselves stay readable
+
+
+def test_body_lines_outside_the_element_holding_the_article_are_dropped_unless_sure():
+    from cleaner.lines.html import attach, html_to_blocks, parse
+    from cleaner.lines.text import to_lines
+    from cleaner.rules import OUTSIDE_MAIN, drop_outside_main
+
+    paragraphs = "".join(f"<p>Paragraph {k} of the story tells what the council agreed on Tuesday, at length.</p>"
+                         for k in range(4))
+    page = ("<html><body><div id='page'><div id='main'><header><h1>Council agrees its budget</h1></header>"
+            f"<div class='story'>{paragraphs}</div></div>"
+            "<div class='appeal'><p>Support us: we do this work every day at no cost to you, but it is far from free.</p></div>"
+            "</div></body></html>")
+    text, blocks, doms = html_to_blocks(page, parse(page))
+    lines = to_lines(text)
+    attach(lines, blocks, doms)
+    texts = [ln.text for ln in lines]
+    appeal = next(i for i, t in enumerate(texts) if t.startswith("Support us"))
+    headline = texts.index("Council agrees its budget")
+    body = [True] * len(lines)
+    reasons = drop_outside_main(lines, body, [0.6] * len(lines))
+    # the story's element holds the body text; its parent keeps the headline beside it
+    assert reasons == {appeal: OUTSIDE_MAIN} and body[headline] and not body[appeal]
+    body = [True] * len(lines)
+    assert drop_outside_main(lines, body, [0.95] * len(lines)) == {} and all(body)  # the model is sure of them
+    # text input has no elements: nothing to go by
+    plain = to_lines("\n\n".join(texts))
+    assert drop_outside_main(plain, [True] * len(plain), [0.1] * len(plain)) == {}

@@ -179,9 +179,10 @@ class DomFacts:
     def release(self) -> None:
         """Keep only what ``columns`` reads once the page's lines are rendered: the lines' DomInfo
         views keep these facts alive (until an Article's decisions are read), and must not keep the
-        page's tree nor what only the readability pass read."""
+        page's tree nor what only the readability pass read (the parents stay: the rule that keeps
+        an article to one element, ``rules.drop_outside_main``, walks up from its lines)."""
         self.body = None
-        self.tree = self.tree._replace(nodes=None, parent=None, commas=None, bits=None, runs={}, attrs={})
+        self.tree = self.tree._replace(nodes=None, commas=None, bits=None, runs={}, attrs={})
         self._seen_unlikely = {}
 
     def element(self, i: int):
