@@ -237,6 +237,31 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> di
     return reasons
 
 
+# HTML: a figure's text is its caption and credit, not the article's (as trafilatura removes
+# figures), unless the figure holds a table: then it is the table's caption.
+FIGURE = "rule: caption of a figure"
+
+
+def drop_figures(lines: Sequence[Line], body: list[bool]) -> dict[int, str]:
+    """Turn body lines inside a <figure> without a table into chrome, in place."""
+    reasons: dict[int, str] = {}
+    figures: dict[int, bool] = {}  # figure element -> whether its text is dropped
+    for i, ln in enumerate(lines):
+        if not body[i] or ln.dom is None:
+            continue
+        tree, e = ln.dom.facts.tree, ln.dom.index
+        while e > 0 and tree.tags[e] != "figure":
+            e = tree.parent[e]
+        if e <= 0:
+            continue
+        if e not in figures:
+            figures[e] = "table" not in tree.tags[e + 1:tree.end[e] + 1]
+        if figures[e]:
+            body[i] = False
+            reasons[i] = FIGURE
+    return reasons
+
+
 # HTML: an article lies in one element of the page. The main element is the deepest one around the
 # middle of the body text (by characters) holding at least this share of it; body lines outside it
 # and outside its parent (which keeps a headline or lead in an element beside the text's) are

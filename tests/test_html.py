@@ -348,8 +348,18 @@ def test_the_lines_dom_facts_do_not_keep_the_page_alive():
     assert next(iter(doms.values())).tag == "p"  # the facts themselves stay readable
 
 
-def test_body_lines_outside_the_element_holding_the_article_are_dropped_unless_sure():
+def _page_lines(page):
+    """The lines of an HTML page as clean() makes them (with their elements), and their texts."""
     from cleaner.lines.html import attach, html_to_blocks, parse
+    from cleaner.lines.text import to_lines
+
+    text, blocks, doms = html_to_blocks(page, parse(page))
+    lines = to_lines(text)
+    attach(lines, blocks, doms)
+    return lines, [ln.text for ln in lines]
+
+
+def test_body_lines_outside_the_element_holding_the_article_are_dropped_unless_sure():
     from cleaner.lines.text import to_lines
     from cleaner.rules import OUTSIDE_MAIN, drop_outside_main
 
@@ -359,10 +369,7 @@ def test_body_lines_outside_the_element_holding_the_article_are_dropped_unless_s
             f"<div class='story'>{paragraphs}</div></div>"
             "<div class='appeal'><p>Support us: we do this work every day at no cost to you, but it is far from free.</p></div>"
             "</div></body></html>")
-    text, blocks, doms = html_to_blocks(page, parse(page))
-    lines = to_lines(text)
-    attach(lines, blocks, doms)
-    texts = [ln.text for ln in lines]
+    lines, texts = _page_lines(page)
     appeal = next(i for i, t in enumerate(texts) if t.startswith("Support us"))
     headline = texts.index("Council agrees its budget")
     body = [True] * len(lines)
@@ -374,3 +381,18 @@ def test_body_lines_outside_the_element_holding_the_article_are_dropped_unless_s
     # text input has no elements: nothing to go by
     plain = to_lines("\n\n".join(texts))
     assert drop_outside_main(plain, [True] * len(plain), [0.1] * len(plain)) == {}
+
+
+def test_a_figures_caption_is_dropped_unless_the_figure_holds_a_table():
+    from cleaner.rules import FIGURE, drop_figures
+
+    page = ("<html><body><article><p>The council agreed its budget on Tuesday after a long debate.</p>"
+            "<figure><img src='hall.jpg'><figcaption>The town hall, where the council met. Credit: Jo Bloggs"
+            "</figcaption></figure><p>Spending on schools rises by four per cent.</p>"
+            "<figure><table><tr><td>Schools</td><td>4%</td></tr></table><figcaption>Spending by service</figcaption>"
+            "</figure></article></body></html>")
+    lines, texts = _page_lines(page)
+    caption = next(i for i, t in enumerate(texts) if t.startswith("The town hall"))
+    body = [True] * len(lines)
+    assert drop_figures(lines, body) == {caption: FIGURE}
+    assert body.count(False) == 1 and "Spending by service" in texts  # the table's figure stays
