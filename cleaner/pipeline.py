@@ -16,7 +16,7 @@ from .lines.text import cut_run_on, normalise, to_lines
 from .metadata import extract_metadata, merge_metadata
 from .model import Model
 from .options import Options
-from .rules import apply_rules, drop_comments, drop_figures, drop_outside_main, keep_best_run
+from .rules import apply_rules, drop_comments, drop_figures, drop_link_text, drop_outside_main, keep_best_run
 from .sequence import smooth
 from .site_memory import SiteMemory, site_of
 from .types import Article, Kind, Metadata, RawDoc
@@ -134,6 +134,7 @@ class Cleaner:
         rule_reasons = apply_rules(lines, body, lang)
         if page.kind is Kind.HTML:
             rule_reasons.update(drop_figures(lines, body))
+            rule_reasons.update(drop_link_text(lines, body))
             rule_reasons.update(drop_outside_main(lines, body, p))
         rule_reasons = {**comment_reasons, **kept, **rule_reasons}
         if trace is not None:

@@ -262,6 +262,24 @@ def drop_figures(lines: Sequence[Line], body: list[bool]) -> dict[int, str]:
     return reasons
 
 
+# HTML: a body line from an element whose text is at least this share link text points to other
+# pages: a teaser, a "Read more: ..." line, a list of related stories.
+LINK_TEXT_SHARE = 0.8
+LINK_TEXT = "rule: link text to other pages"
+
+
+def drop_link_text(lines: Sequence[Line], body: list[bool]) -> dict[int, str]:
+    """Turn body lines of elements that are mostly link text into chrome, in place."""
+    reasons: dict[int, str] = {}
+    for i, ln in enumerate(lines):
+        if body[i] and ln.dom is not None:
+            tree, e = ln.dom.facts.tree, ln.dom.index  # (the tree's arrays: DomInfo's properties cost more)
+            if tree.chars[e] and tree.links[e] >= LINK_TEXT_SHARE * tree.chars[e]:
+                body[i] = False
+                reasons[i] = LINK_TEXT
+    return reasons
+
+
 # HTML: an article lies in one element of the page. The main element is the deepest one around the
 # middle of the body text (by characters) holding at least this share of it; body lines outside it
 # and outside its parent (which keeps a headline or lead in an element beside the text's) are

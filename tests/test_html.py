@@ -383,16 +383,30 @@ def test_body_lines_outside_the_element_holding_the_article_are_dropped_unless_s
     assert drop_outside_main(plain, [True] * len(plain), [0.1] * len(plain)) == {}
 
 
-def test_a_figures_caption_is_dropped_unless_the_figure_holds_a_table():
-    from cleaner.rules import FIGURE, drop_figures
+# Pages for the rules that read the tree: each drops exactly the line starting so. A figure's
+# caption goes, a table's figure stays; a "Read more" teaser (88% link text) goes, a paragraph with
+# a link in it stays.
+TREE_RULE_CASES = [
+    pytest.param("drop_figures", "FIGURE", "The town hall",
+                 "<html><body><article><p>The council agreed its budget on Tuesday after a long debate.</p>"
+                 "<figure><img src='hall.jpg'><figcaption>The town hall, where the council met. Credit: Jo Bloggs"
+                 "</figcaption></figure><p>Spending on schools rises by four per cent.</p>"
+                 "<figure><table><tr><td>Schools</td><td>4%</td></tr></table><figcaption>Spending by service"
+                 "</figcaption></figure></article></body></html>", id="figure"),
+    pytest.param("drop_link_text", "LINK_TEXT", "READ MORE",
+                 "<html><body><article><p>The council agreed its budget on Tuesday after a long debate, "
+                 "<a href='/roads'>as reported</a> here.</p>"
+                 "<p>READ MORE: <a href='/other'>Council tax to rise by four per cent next April</a></p>"
+                 "<p>Spending on schools rises by four per cent.</p></article></body></html>", id="link-text"),
+]
 
-    page = ("<html><body><article><p>The council agreed its budget on Tuesday after a long debate.</p>"
-            "<figure><img src='hall.jpg'><figcaption>The town hall, where the council met. Credit: Jo Bloggs"
-            "</figcaption></figure><p>Spending on schools rises by four per cent.</p>"
-            "<figure><table><tr><td>Schools</td><td>4%</td></tr></table><figcaption>Spending by service</figcaption>"
-            "</figure></article></body></html>")
+
+@pytest.mark.parametrize("rule,reason,start,page", TREE_RULE_CASES)
+def test_rules_that_read_the_tree_drop_exactly_their_lines(rule, reason, start, page):
+    import cleaner.rules
+
     lines, texts = _page_lines(page)
-    caption = next(i for i, t in enumerate(texts) if t.startswith("The town hall"))
+    dropped = next(i for i, t in enumerate(texts) if t.startswith(start))
     body = [True] * len(lines)
-    assert drop_figures(lines, body) == {caption: FIGURE}
-    assert body.count(False) == 1 and "Spending by service" in texts  # the table's figure stays
+    assert getattr(cleaner.rules, rule)(lines, body) == {dropped: getattr(cleaner.rules, reason)}
+    assert body.count(False) == 1
