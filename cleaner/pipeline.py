@@ -131,7 +131,9 @@ class Cleaner:
         comments_start, comment_reasons = drop_comments(lines, body)
         # a short article above long comments: its best run is looked for above them
         kept = keep_best_run(p[:comments_start].tolist(), body, lines, self.options.body_threshold)
-        rule_reasons = apply_rules(lines, body, lang)
+        # HTML: a second copy of a teaser block goes by where it sits (drop_outside_main), and an
+        # article that repeats its own text (the same meals each day of a plan) keeps it
+        rule_reasons = apply_rules(lines, body, lang, repeated_text=page.kind is not Kind.HTML)
         if page.kind is Kind.HTML:
             rule_reasons.update(drop_figures(lines, body))
             rule_reasons.update(drop_link_text(lines, body))

@@ -195,8 +195,10 @@ def drop_repeated_text(lines: Sequence[Line], body: list[bool]) -> dict[int, str
     return reasons
 
 
-def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> dict[int, str]:
-    """Turn body lines that are furniture into chrome, in place; return index -> rule reason."""
+def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None, *,
+                repeated_text: bool = True) -> dict[int, str]:
+    """Turn body lines that are furniture into chrome, in place; return index -> rule reason.
+    ``repeated_text``: whether text the body already printed goes (``drop_repeated_text``)."""
     stop = stopwords(lang)
     # a label recurs beside the article too ("Share" above it and in the footer); a subheading that
     # recurs only inside the body ("Pre-Workout Meal" on each day of a plan) is the article's
@@ -219,7 +221,8 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None) -> di
             reasons[i] = "rule: byline of another story"
     for i in reasons:
         body[i] = False
-    reasons.update(drop_repeated_text(lines, body))
+    if repeated_text:
+        reasons.update(drop_repeated_text(lines, body))
     for i, ln in enumerate(lines):  # "There are no comments. Why not be the first?" after furniture
         if body[i] and i - 1 in reasons and _has_cta(ln.text) and len(ln.text.split()) <= PROMPT_MAX_WORDS:
             body[i] = False

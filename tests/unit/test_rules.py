@@ -104,6 +104,10 @@ def test_a_second_copy_of_body_text_is_dropped():
     body = [True] * 4
     reasons = drop_repeated_text(lines, body)
     assert body == [True, True, False, True] and "repeats text" in reasons[2]
+    # where HTML's element rules judge copies by where they sit, apply_rules leaves them
+    body = [True] * 4
+    assert apply_rules(lines, body, "en", repeated_text=False) == {} and all(body)
+    assert "repeats text" in apply_rules(lines, [True] * 4, "en")[2]
 
 
 def test_comment_section_is_dropped_from_its_heading_on():
