@@ -136,7 +136,8 @@ class Cleaner:
         rule_reasons = apply_rules(lines, body, lang, repeated_text=page.kind is not Kind.HTML)
         if page.kind is Kind.HTML:
             rule_reasons.update(drop_figures(lines, body))
-            rule_reasons.update(drop_link_text(lines, body))
+        rule_reasons.update(drop_link_text(lines, body))
+        if page.kind is Kind.HTML:
             rule_reasons.update(drop_outside_main(lines, body, p))
         rule_reasons = {**comment_reasons, **kept, **rule_reasons}
         if trace is not None:

@@ -265,21 +265,26 @@ def drop_figures(lines: Sequence[Line], body: list[bool]) -> dict[int, str]:
     return reasons
 
 
-# HTML: a body line from an element whose text is at least this share link text points to other
-# pages: a teaser, a "Read more: ..." line, a list of related stories.
+# A body line at least this share of link text points to other pages: a teaser, a "Read more: ..."
+# line, a list of related stories. In a dump, the line's own link markup; in HTML, its element's.
 LINK_TEXT_SHARE = 0.8
 LINK_TEXT = "rule: link text to other pages"
 
 
 def drop_link_text(lines: Sequence[Line], body: list[bool]) -> dict[int, str]:
-    """Turn body lines of elements that are mostly link text into chrome, in place."""
+    """Turn body lines that are mostly link text into chrome, in place."""
     reasons: dict[int, str] = {}
     for i, ln in enumerate(lines):
-        if body[i] and ln.dom is not None:
+        if not body[i]:
+            continue
+        if ln.dom is None:
+            links, chars = ln.anchor_chars, len(ln.text)
+        else:
             tree, e = ln.dom.facts.tree, ln.dom.index  # (the tree's arrays: DomInfo's properties cost more)
-            if tree.chars[e] and tree.links[e] >= LINK_TEXT_SHARE * tree.chars[e]:
-                body[i] = False
-                reasons[i] = LINK_TEXT
+            links, chars = tree.links[e], tree.chars[e]
+        if chars and links >= LINK_TEXT_SHARE * chars:
+            body[i] = False
+            reasons[i] = LINK_TEXT
     return reasons
 
 

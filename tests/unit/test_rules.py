@@ -154,3 +154,15 @@ def test_the_call_to_action_test_finds_what_the_pattern_finds():
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
         assert _calls_to_action(text) == (CALL_TO_ACTION.search(text) is not None), text
+
+
+def test_a_dump_line_of_link_text_points_elsewhere():
+    from cleaner.rules import LINK_TEXT, drop_link_text
+
+    text = (f"{PROSE} It was [reported here](https://example.org/budget) first.\n\n"
+            "Read more: [Council tax to rise by four per cent next April](https://example.org/tax)\n\n"
+            f"{MORE}")
+    lines = to_lines(text)
+    assert lines[1].anchor_chars > 0.8 * len(lines[1].text) and 0 < lines[0].anchor_chars < len(lines[0].text) / 2
+    body = [True] * 3
+    assert drop_link_text(lines, body) == {1: LINK_TEXT} and body == [True, False, True]
