@@ -7,8 +7,10 @@ general: repeated labels, calls to action, bylines of other stories, headings le
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
+from itertools import accumulate
 
 from . import native
 from .features import is_prose
@@ -248,18 +250,24 @@ FIGURE = "rule: caption of a figure"
 def drop_figures(lines: Sequence[Line], body: list[bool]) -> dict[int, str]:
     """Turn body lines inside a <figure> without a table into chrome, in place."""
     reasons: dict[int, str] = {}
+    nearest: dict[int, int] = {}  # element -> its nearest figure, itself included (0: none)
     figures: dict[int, bool] = {}  # figure element -> whether its text is dropped
     for i, ln in enumerate(lines):
         if not body[i] or ln.dom is None:
             continue
         tree, e = ln.dom.facts.tree, ln.dom.index
-        while e > 0 and tree.tags[e] != "figure":
+        path = []  # (each element is walked up from once: a page costs its size, whatever its depth)
+        while e > 0 and e not in nearest and tree.tags[e] != "figure":
+            path.append(e)
             e = tree.parent[e]
-        if e <= 0:
+        figure = nearest.get(e, max(e, 0))
+        for up in path:
+            nearest[up] = figure
+        if not figure:
             continue
-        if e not in figures:
-            figures[e] = "table" not in tree.tags[e + 1:tree.end[e] + 1]
-        if figures[e]:
+        if figure not in figures:
+            figures[figure] = "table" not in tree.tags[figure + 1:tree.end[figure] + 1]
+        if figures[figure]:
             body[i] = False
             reasons[i] = FIGURE
     return reasons
@@ -312,7 +320,12 @@ def drop_outside_main(lines: Sequence[Line], body: list[bool], scores: Sequence[
         seen += size
         if 2 * seen >= total:
             break
-    while main > 0 and MAIN_SHARE * total > sum(s for e, s in zip(elements, sizes) if main <= e <= tree.end[main]):
+    # the body text inside an element: the lines' elements sorted, their sizes summed in that order
+    # (a walk up costs log n a level, whatever the page's size and depth)
+    by_element = sorted(zip(elements, sizes))
+    starts = [e for e, _ in by_element]
+    held = list(accumulate((s for _, s in by_element), initial=0))
+    while main > 0 and MAIN_SHARE * total > held[bisect_right(starts, tree.end[main])] - held[bisect_left(starts, main)]:
         main = tree.parent[main]
     for _ in range(MAIN_LEVELS_UP):
         main = max(tree.parent[main], 0)
