@@ -97,22 +97,20 @@ def per_input_line(physical: Sequence[str], decisions: Sequence[LineDecision]) -
     """One decision per non-blank input line: each physical line of a joined (hard-wrapped)
     paragraph carries its paragraph's decision; lines that held only markup (rules, a lynx
     References list) are chrome."""
+    # the decisions on each input line: several where a run-on line was cut into sentences or a
+    # table's row into its columns' cells, and then a part kept in the body speaks for the line
+    on_line: dict[int, LineDecision] = {}
+    for d in decisions:
+        for no in range(d.first, d.last + 1):
+            if no not in on_line or d.label is Label.BODY and on_line[no].label is not Label.BODY:
+                on_line[no] = d
     out: list[LineDecision] = []
-    k = 0
     for no, raw in enumerate(physical, 1):
         text = raw.strip()
         if not text:
             continue
-        while k < len(decisions) and decisions[k].last < no:
-            k += 1
-        if k < len(decisions) and decisions[k].first <= no:
-            # (the parts of a run-on line cut into sentences share its input line: a part kept in
-            # the body speaks for it)
-            d = decisions[k]
-            j = k + 1
-            while d.label is not Label.BODY and j < len(decisions) and decisions[j].first <= no:
-                d = decisions[j] if decisions[j].label is Label.BODY else d
-                j += 1
+        d = on_line.get(no)
+        if d is not None:
             out.append(LineDecision(text, d.label, d.score, d.reason, no, no))
         else:
             out.append(LineDecision(text, Label.CHROME, 0.0, "markup only (no text once links are removed)", no, no))

@@ -61,3 +61,43 @@ def test_the_input_line_of_a_run_on_line_speaks_as_its_kept_parts():
     assert sentences[3] in article.paragraphs and "Weather" not in article.paragraphs
     run_on_record = [d for d in article.lines if d.first == 3]
     assert len(run_on_record) == 1 and run_on_record[0].label.value == "body"
+
+
+def _table_layout():
+    """A page laid out in a table as inscriptis prints it: menu, article and sidebar side by side,
+    every line padded to the table's width."""
+    menu = ["Home page", "News", "Sport", "Weather"]
+    story = ["Derby manager Paul Jewell has revealed he has almost completed a deal to sign a striker.",
+             "", "The 25-year-old plays in Mexico, where he is the club's top scorer this season.", ""]
+    side = ["Jobs in Scotland:", "Location", "Industry", "Keywords"]
+    rows = [f"  {m:<20}  {s:<90}  {d:<20}" for m, s, d in zip(menu, story, side)]
+    return "Site title\n\n" + "\n".join(rows) + "\n\nFooter text", story
+
+
+def test_a_table_layout_is_read_column_by_column():
+    from cleaner.lines.columns import read_columns
+
+    text, story = _table_layout()
+    read, origin = read_columns(text)
+    lines = read.split("\n")
+    # the article's paragraphs follow one another, each still known by the input line it sat on
+    first = lines.index(story[0])
+    assert lines[first + 2] == story[2] and lines[first - 5:first - 1] == ["Home page", "News", "Sport", "Weather"]
+    assert origin[first] == 3 and origin[first + 2] == 5 and origin[lines.index("Footer text")] == 8
+    assert len(origin) == len(lines)
+    assert read_columns("An ordinary dump.\n\nIts lines  are  not padded.") == (
+        "An ordinary dump.\n\nIts lines  are  not padded.", None)
+
+
+def test_a_table_layout_dump_is_cleaned_by_its_columns_and_reports_every_input_line():
+    import cleaner
+
+    text, story = _table_layout()
+    a = cleaner.clean(text, options=cleaner.Options(kind="text"))
+    # each paragraph on its own, not in a line with the menu and the sidebar beside it
+    assert story[0] in a.paragraphs and story[2] in a.paragraphs
+    # one decision per non-blank input line, a row's the article's where it holds some
+    assert [d.first for d in a.lines] == [1, 3, 4, 5, 6, 8]
+    assert [d.label.value for d in a.lines][1:4] == ["body", "chrome", "body"]
+    crlf = cleaner.clean(text.replace("\n", "\r\n"), options=cleaner.Options(kind="text"))  # (counted the same)
+    assert crlf.paragraphs == a.paragraphs and [d.first for d in crlf.lines] == [1, 3, 4, 5, 6, 8]

@@ -1,0 +1,67 @@
+"""Table layouts printed side by side: a dump's padded rows read column by column.
+
+inscriptis (and renderers like it) print a page laid out in a table as its cells side by side,
+every line of the table padded to the same width: the menu, the article and a sidebar share each
+line ("Registration    17:20 Derby manager Paul Jewell has revealed ...    Jobs in Scotland:").
+Read line by line, each line mixes all three, and the classifier can only keep or drop it whole.
+Such a block is cut into its columns at the runs of spaces that cross every one of its lines, and
+its text is read one column after the other: the article's paragraphs come out one after another.
+
+Applied where documents are cleaned, not to the training renders (``train/examples.py``): the
+shipped model scores the columns' lines as the menus and paragraphs they are.
+"""
+from __future__ import annotations
+
+import re
+from itertools import groupby
+
+# A block: at least this many consecutive lines of one length, at least this long (a table's rows
+# padded to its width; ordinary text seldom has three lines of one length this long).
+BLOCK_MIN_LINES = 3
+BLOCK_MIN_CHARS = 100
+# Columns are parted by a run of at least this many spaces down every line of the block.
+GUTTER_MIN_SPACES = 2
+_WORD = re.compile(r"\S+")
+
+
+def read_columns(text: str) -> tuple[str, list[int] | None]:
+    """``text`` with each padded block read column by column, and the input line (1-based) of each
+    of its lines; ``(text, None)`` when it holds no such block."""
+    if " " * GUTTER_MIN_SPACES not in text:
+        return text, None
+    # lines as text.normalise splits them, which the input's line numbers count
+    lines = (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text).split("\n")
+    out: list[str] = []
+    origin: list[int] = []
+    changed = False
+    start = 0
+    for width, run in groupby(lines, key=len):
+        block = list(run)
+        numbers = range(start + 1, start + len(block) + 1)
+        start += len(block)
+        cuts = _gutters(block, width) if width >= BLOCK_MIN_CHARS and len(block) >= BLOCK_MIN_LINES else []
+        if not cuts:
+            out += block
+            origin += numbers
+            continue
+        changed = True
+        bounds = [0, *cuts, width]
+        for a, b in zip(bounds, bounds[1:]):
+            out += [line[a:b].strip() for line in block] + [""]  # (a blank line closes each column)
+            origin += [*numbers, numbers[-1]]
+    return ("\n".join(out), origin) if changed else (text, None)
+
+
+def _gutters(block: list[str], width: int) -> list[int]:
+    """Where the block's columns start after the first: the ends of the runs of at least
+    GUTTER_MIN_SPACES columns blank on every line, between text."""
+    used = bytearray(width)
+    for line in block:
+        for m in _WORD.finditer(line):
+            used[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    cuts = []
+    for blank, run in groupby(range(width), key=lambda k: not used[k]):
+        span = list(run)
+        if blank and len(span) >= GUTTER_MIN_SPACES and span[0] > 0 and span[-1] < width - 1:
+            cuts.append(span[-1] + 1)
+    return cuts
