@@ -21,7 +21,8 @@ BLOCK_MIN_LINES = 3
 BLOCK_MIN_CHARS = 100
 # Columns are parted by a run of at least this many spaces down every line of the block.
 GUTTER_MIN_SPACES = 2
-_WORD = re.compile(r"\S+")
+_NOT_SPACE = re.compile(r"[^ ]")
+_GUTTER = re.compile(f"0{{{GUTTER_MIN_SPACES},}}")
 
 
 def read_columns(text: str) -> tuple[str, list[int] | None]:
@@ -55,13 +56,8 @@ def read_columns(text: str) -> tuple[str, list[int] | None]:
 def _gutters(block: list[str], width: int) -> list[int]:
     """Where the block's columns start after the first: the ends of the runs of at least
     GUTTER_MIN_SPACES columns blank on every line, between text."""
-    used = bytearray(width)
+    used = 0  # a bit per column, set where some line has a character other than a space
     for line in block:
-        for m in _WORD.finditer(line):
-            used[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    cuts = []
-    for blank, run in groupby(range(width), key=lambda k: not used[k]):
-        span = list(run)
-        if blank and len(span) >= GUTTER_MIN_SPACES and span[0] > 0 and span[-1] < width - 1:
-            cuts.append(span[-1] + 1)
-    return cuts
+        used |= int(_NOT_SPACE.sub("1", line).replace(" ", "0") or "0", 2)
+    columns = format(used, f"0{width}b")
+    return [m.end() for m in _GUTTER.finditer(columns) if m.start() > 0 and m.end() < width]
