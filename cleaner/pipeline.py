@@ -12,7 +12,7 @@ from .features import extract
 from .io.decode import decode
 from .io.sniff import sniff
 from .lang import detect_language, sample_lines, stopwords
-from .lines.columns import read_columns
+from .lines.columns import CELL_RUN_ON_CHARS, read_columns
 from .lines.text import cut_run_on, normalise, to_lines
 from .metadata import extract_metadata, merge_metadata
 from .model import Model
@@ -80,7 +80,8 @@ class Cleaner:
         # a dump's table layout read column by column (its lines keep their input line numbers)
         read, origin = (text, None) if kind is Kind.HTML else read_columns(text)
         lang = detect_language(sample_lines(read), declared=head.language if head else None)
-        all_lines = cut_run_on(to_lines(read, lang=lang or "en", split_glue=self.options.split_glued_words))
+        lines = to_lines(read, lang=lang or "en", split_glue=self.options.split_glued_words)
+        all_lines = cut_run_on(lines) if origin is None else cut_run_on(lines, CELL_RUN_ON_CHARS, share=0.0)
         if origin is not None:
             for ln in all_lines:
                 ln.first, ln.last = origin[ln.first - 1], origin[ln.last - 1]

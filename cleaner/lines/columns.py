@@ -21,6 +21,9 @@ BLOCK_MIN_LINES = 3
 BLOCK_MIN_CHARS = 100
 # Columns are parted by a run of at least this many spaces down every line of the block.
 GUTTER_MIN_SPACES = 2
+# A column's cell this long holds paragraphs the layout ran into one line: it is cut into its
+# sentences as a run-on line is (lines.text.cut_run_on).
+CELL_RUN_ON_CHARS = 1000
 _NOT_SPACE = re.compile(r"[^ ]")
 _GUTTER = re.compile(f"0{{{GUTTER_MIN_SPACES},}}")
 

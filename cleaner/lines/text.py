@@ -83,16 +83,16 @@ def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Li
     return out
 
 
-def cut_run_on(lines: list[Line]) -> list[Line]:
-    """``lines`` with a run-on line (RUN_ON_MIN_CHARS, RUN_ON_SHARE) cut into its sentences; each
-    part keeps the links whose anchor text it holds.
+def cut_run_on(lines: list[Line], min_chars: int = RUN_ON_MIN_CHARS, share: float = RUN_ON_SHARE) -> list[Line]:
+    """``lines`` with a run-on line (of ``min_chars`` and ``share`` of the text or more) cut into its
+    sentences; each part keeps the links whose anchor text it holds.
 
     Applied where documents are cleaned, not yet to the training renders: the shipped model was
     fitted on uncut lines (a run-on line was one example there), and scores the parts as the
     sentences and menus they are (measured: no set or style lower, l3s-gn1's inscriptis dumps
     0.861 -> 0.871). A model refitted on cut lines moved by its refit's noise (a few thousandths
     either way), so the shipped one stays until a refit for other reasons."""
-    run_on = max(RUN_ON_MIN_CHARS, RUN_ON_SHARE * sum(len(ln.text) for ln in lines))
+    run_on = max(min_chars, share * sum(len(ln.text) for ln in lines))
     if not any(len(ln.text) >= run_on for ln in lines):
         return lines
     out: list[Line] = []

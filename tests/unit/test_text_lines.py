@@ -101,3 +101,18 @@ def test_a_table_layout_dump_is_cleaned_by_its_columns_and_reports_every_input_l
     assert [d.label.value for d in a.lines][1:4] == ["body", "chrome", "body"]
     crlf = cleaner.clean(text.replace("\n", "\r\n"), options=cleaner.Options(kind="text"))  # (counted the same)
     assert crlf.paragraphs == a.paragraphs and [d.first for d in crlf.lines] == [1, 3, 4, 5, 6, 8]
+
+
+def test_a_long_cell_of_a_table_layout_is_cut_into_its_sentences():
+    import cleaner
+    from cleaner.lines.columns import CELL_RUN_ON_CHARS
+
+    sentences = [f"Paragraph {k} of the story says what the council agreed on Tuesday after a long debate."
+                 for k in range(14)]
+    cell = " ".join(sentences)
+    assert len(cell) >= CELL_RUN_ON_CHARS
+    rows = [f"  {m:<12}  {s:<{len(cell)}}  {d:<12}" for m, s, d in
+            zip(["Home page", "News", "Sport"], [cell, "", ""], ["Jobs", "Location", "Keywords"])]
+    a = cleaner.clean("Site title\n\n" + "\n".join(rows) + "\n\nFooter text", options=cleaner.Options(kind="text"))
+    # the cell's sentences read one by one (before: one line of 1,200 characters, never a paragraph)
+    assert sentences[0] in a.paragraphs and cell not in a.paragraphs
