@@ -2,7 +2,9 @@
 
 Each rule looks at the decoded sequence, not at one line alone, and names itself in the line's
 reason, the way datatrove's filters return ``(False, "reason")``. They are deliberately few and
-general: repeated labels, calls to action, bylines of other stories, headings left without body.
+general: repeated labels, calls to action, bylines of other stories, headings left without body,
+lines of link text; and for HTML, what the page's tree tells: figures' captions, and body lines
+outside the element that holds the article.
 """
 from __future__ import annotations
 
