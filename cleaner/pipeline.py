@@ -12,12 +12,12 @@ from .features import extract
 from .io.decode import decode
 from .io.sniff import sniff
 from .lang import detect_language, sample_lines, stopwords
-from .lines.columns import CELL_RUN_ON_CHARS, read_columns
+from .lines.columns import CELL_RUN_ON_CHARS, read_columns, renumber
 from .lines.text import cut_run_on, normalise, to_lines
 from .metadata import extract_metadata, merge_metadata
 from .model import Model
 from .options import Options
-from .rules import apply_rules, drop_comments, drop_figures, drop_link_text, drop_outside_main, keep_best_run
+from .rules import apply_rules, apply_tree_rules, drop_comments, drop_link_text, keep_best_run
 from .sequence import smooth
 from .site_memory import SiteMemory, site_of
 from .types import Article, Kind, Metadata, RawDoc
@@ -83,8 +83,7 @@ class Cleaner:
         lines = to_lines(read, lang=lang or "en", split_glue=self.options.split_glued_words)
         all_lines = cut_run_on(lines) if origin is None else cut_run_on(lines, CELL_RUN_ON_CHARS, share=0.0)
         if origin is not None:
-            for ln in all_lines:
-                ln.first, ln.last = origin[ln.first - 1], origin[ln.last - 1]
+            renumber(all_lines, origin)
         if kind is Kind.HTML:
             attach(all_lines, blocks, doms)
         deadline.check()
@@ -141,11 +140,7 @@ class Cleaner:
         # HTML: a second copy of a teaser block goes by where it sits (drop_outside_main), and an
         # article that repeats its own text (the same meals each day of a plan) keeps it
         rule_reasons = apply_rules(lines, body, lang, repeated_text=page.kind is not Kind.HTML)
-        if page.kind is Kind.HTML:
-            rule_reasons.update(drop_figures(lines, body))
-        rule_reasons.update(drop_link_text(lines, body))
-        if page.kind is Kind.HTML:
-            rule_reasons.update(drop_outside_main(lines, body, p))
+        rule_reasons.update(apply_tree_rules(lines, body, p) if page.kind is Kind.HTML else drop_link_text(lines, body))
         rule_reasons = {**comment_reasons, **kept, **rule_reasons}
         if trace is not None:
             trace.extend([tuple(ln.text for ln in lines), tuple(body)])

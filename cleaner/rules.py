@@ -337,3 +337,12 @@ def drop_outside_main(lines: Sequence[Line], body: list[bool], scores: Sequence[
             body[i] = False
             reasons[i] = OUTSIDE_MAIN
     return reasons
+
+
+def apply_tree_rules(lines: Sequence[Line], body: list[bool], scores: Sequence[float]) -> dict[int, str]:
+    """The rules of an HTML page's lines, in place: figures' captions, link text, then what lies
+    outside the main element (found once the others have taken their lines out)."""
+    reasons = drop_figures(lines, body)
+    reasons.update(drop_link_text(lines, body))
+    reasons.update(drop_outside_main(lines, body, scores))
+    return reasons

@@ -232,15 +232,11 @@ def test_readability_scores_runs_of_text_inside_a_div_that_holds_blocks_too(flat
 def test_text_inside_an_anchor_reads_as_link_text():
     from cleaner.features import DOM_FEATURE_NAMES, HTML_FEATURE_NAMES, extract
     from cleaner.lines.dom import DOM_GROUPS
-    from cleaner.lines.html import attach, html_to_blocks, parse
-    from cleaner.lines.text import to_lines
 
     page = ("<html><body><article><p>The council agreed its budget on Tuesday after a long debate.</p>"
             "<a href='/other'><div class='card'><h4>Another story</h4><p>Its lead, in a card that is one link."
             "</p></div></a></article></body></html>")
-    text, blocks, doms = html_to_blocks(page, parse(page))
-    lines = to_lines(text)
-    attach(lines, blocks, doms)
+    lines, _ = _page_lines(page)
     by_text = {ln.text: ln for ln in lines}
     lead = by_text["Its lead, in a card that is one link."]
     assert dict(zip(DOM_GROUPS, lead.dom.near))["link"] == 2 and lead.dom.link_chars == 0

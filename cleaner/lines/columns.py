@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 from itertools import groupby
 
+from ..types import Line
+from .text import unify_newlines
+
 # A block: at least this many consecutive lines of one length, at least this long (a table's rows
 # padded to its width; ordinary text seldom has three lines of one length this long).
 BLOCK_MIN_LINES = 3
@@ -33,8 +36,7 @@ def read_columns(text: str) -> tuple[str, list[int] | None]:
     of its lines; ``(text, None)`` when it holds no such block."""
     if " " * GUTTER_MIN_SPACES not in text:
         return text, None
-    # lines as text.normalise splits them, which the input's line numbers count
-    lines = (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text).split("\n")
+    lines = unify_newlines(text).split("\n")
     out: list[str] = []
     origin: list[int] = []
     changed = False
@@ -64,3 +66,9 @@ def _gutters(block: list[str], width: int) -> list[int]:
         used |= int(_NOT_SPACE.sub("1", line).replace(" ", "0") or "0", 2)
     columns = format(used, f"0{width}b")
     return [m.end() for m in _GUTTER.finditer(columns) if m.start() > 0 and m.end() < width]
+
+
+def renumber(lines: list[Line], origin: list[int]) -> None:
+    """Give ``lines``, made of ``read_columns``' text, the input line numbers it sat on, in place."""
+    for ln in lines:
+        ln.first, ln.last = origin[ln.first - 1], origin[ln.last - 1]

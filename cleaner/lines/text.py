@@ -28,11 +28,14 @@ RUN_ON_SHARE = 0.4
 _RUN_ON_CUT = re.compile(r"(?<=[.!?。！？])\s+|\s+[·|•]\s+")
 
 
+def unify_newlines(text: str) -> str:
+    """``text`` with "\\r\\n" and "\\r" written "\\n": the lines an input's line numbers count."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def normalise(text: str) -> str:
     """Unify newlines and spaces; drop invisible characters."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _INVISIBLE.sub("", _SPACE_LIKE.sub(" ", text))
+    return _INVISIBLE.sub("", _SPACE_LIKE.sub(" ", unify_newlines(text)))
 
 
 def _looks_like_markdown(text: str) -> bool:
