@@ -36,6 +36,14 @@ def label_of(role: str | None, body: bool) -> Label:
     return Label.BODY if body and role != "chrome" else Label.CHROME
 
 
+def labels_of(roles: Roles, body: Sequence[bool]) -> list[Label]:
+    """``label_of`` each line: body or chrome as decided, then the few lines with a role."""
+    labels = [Label.BODY if b else Label.CHROME for b in body]
+    for i, role in roles.by_index.items():
+        labels[i] = label_of(role, body[i])
+    return labels
+
+
 def decide(lines: Sequence[Line], raw: Sequence[float], smoothed: Sequence[float],
            body: Sequence[bool], roles: Roles, rule_reasons: dict[int, str]) -> list[LineDecision]:
     """One decision per non-duplicate line, with the metadata roles taking precedence."""

@@ -28,6 +28,14 @@ UNSPACED_LANGS = frozenset({"th", "lo", "km", "my"})
 DECLARED_MIN_STOP_SHARE = 0.35
 # ... over at least this many words.
 DECLARED_MIN_WORDS = 30
+# Undeclared text is taken for English, the web's commonest language, without identification when
+# English stop words make up this share of its sample and "the" this share: English prose reaches
+# 0.4 and 0.02 in five samples of six; no sample py3langid read as another language reached either
+# (Spanish came nearest on the first, 0.35, Italian on the second, 0.006; 9,200 dumps and pages of
+# the labelled sets). The identifier's table walks cost a document a fifth of its time, most of it
+# waiting on memory, and py3langid names English all the same on every sample that passes.
+ENGLISH_MIN_STOP_SHARE = 0.4
+ENGLISH_MIN_THE_SHARE = 0.02
 _TOKEN_BREAK = re.compile(r"[^\w\s'’-]+")
 # A link target in a dump ("<https://...>", "(https://...)", lynx's "12. https://...", "www...."): the
 # longest lines of wrapped and lynx dumps are often these, and read as no language or a wrong one
@@ -87,6 +95,8 @@ def detect_language(texts: list[str], declared: str | None = None) -> str | None
         return None
     if declared and confirms(declared, text):
         return declared
+    if not declared and _reads_as_english(text):
+        return "en"
     return _identifier().classify(text)
 
 
@@ -95,11 +105,22 @@ def confirms(lang: str, text: str) -> bool:
     stop-word list: enough of its words are the language's stop words."""
     if lang in CJK_LANGS or lang in UNSPACED_LANGS or not _has_stopwords(lang):
         return False
-    words = _TOKEN_BREAK.sub(" ", text.lower()).split()
-    if len(words) < DECLARED_MIN_WORDS:
-        return False
-    stop = stopwords(lang)
-    return sum(map(stop.__contains__, words)) >= DECLARED_MIN_STOP_SHARE * len(words)
+    words = _words(text)
+    return len(words) >= DECLARED_MIN_WORDS and _stop_count(lang, words) >= DECLARED_MIN_STOP_SHARE * len(words)
+
+
+def _reads_as_english(text: str) -> bool:
+    words = _words(text)
+    return (len(words) >= DECLARED_MIN_WORDS and words.count("the") >= ENGLISH_MIN_THE_SHARE * len(words)
+            and _stop_count("en", words) >= ENGLISH_MIN_STOP_SHARE * len(words))
+
+
+def _words(text: str) -> list[str]:
+    return _TOKEN_BREAK.sub(" ", text.lower()).split()
+
+
+def _stop_count(lang: str, words: list[str]) -> int:
+    return sum(map(stopwords(lang).__contains__, words))
 
 
 @lru_cache(maxsize=256)

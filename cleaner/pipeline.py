@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .assemble import assemble, decide, label_of
+from .assemble import assemble, decide, labels_of
 from .deadline import Deadline, time_limit
 from .errors import CleanerError, InputError
 from .features import extract
@@ -152,7 +152,7 @@ class Cleaner:
                                        known_site=head.site_name if head else None)
         if head is not None:
             meta = merge_metadata(head, meta)
-        labels = [label_of(roles.by_index.get(i), b) for i, b in enumerate(body)]
+        labels = labels_of(roles, body)
         return assemble(page.all_lines, labels, lambda: decide(lines, p.tolist(), s.tolist(), body, roles, rule_reasons),
                         meta, self.options, physical=lambda: normalise(page.text).split("\n"), source=raw.source,
                         url=raw.url, doc_id=raw.id, kind=page.kind)

@@ -1,8 +1,17 @@
-from cleaner.lines.text import normalise, to_lines
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner.lines.text import _INVISIBLE, _SPACE_LIKE, normalise, to_lines, unify_newlines
 
 
 def test_no_break_and_invisible_characters():
     assert normalise("a\u00a0b\u200bc\r\nd\te") == "a bc\nd e"
+    assert normalise("a\x00b\x0bc\x0cd\r") == "ab c d\n"  # ASCII text, looked at character by character
+
+
+@given(st.text(alphabet="ab \t\x0b\x0c\x00\r\n\u00a0\u2009\u200b\ufeff\u00ad", max_size=30))
+def test_ascii_and_other_text_are_normalised_alike(text):
+    assert normalise(text) == _INVISIBLE.sub("", _SPACE_LIKE.sub(" ", unify_newlines(text)))
 
 
 def test_paragraph_printed_twice_is_marked_duplicate():
