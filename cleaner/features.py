@@ -120,6 +120,7 @@ UNSPACED_LETTERS_PER_WORD = 3.0
 _SENTENCE_END = (".", "!", "?", ":", "。", "！", "？", "．", "：")
 
 
+@lru_cache(maxsize=4096)  # (the rules and the metadata ask again for the lines they look at)
 def word_count(text: str) -> int:
     """Words of a line: space-separated tokens, with runs of Han and kana counted by length."""
     n = len(text.split())
@@ -131,6 +132,7 @@ def word_count(text: str) -> int:
     return n + unspaced // UNSPACED_CHARS_PER_WORD if unspaced else n
 
 
+@lru_cache(maxsize=4096)
 def is_prose(text: str) -> bool:
     """A sentence-bearing line: long, or of several words ending in terminal punctuation.
 

@@ -119,7 +119,7 @@ def _site_from_acronym(lines: Sequence[Line], body: Sequence[bool]) -> str | Non
     for ln, is_body in zip(lines, body):
         if is_body:
             continue
-        words = ln.text.split()
+        words = ln.text.split(None, longest)  # (a line of more words is split no further than shows it)
         n = len(words)
         if not shortest <= n <= longest:
             continue
