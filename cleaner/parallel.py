@@ -18,7 +18,7 @@ from .io.readers import ReadFailure
 from .options import Options
 from .outputs import render
 from .pipeline import Cleaner, error_of
-from .site_memory import SiteMemory, site_of
+from .site_memory import SiteMemory, line_keys, site_of
 from .types import Article, RawDoc, Rendered
 
 # A batch closes at this many documents or bytes: big enough that a round trip costs little beside
@@ -34,8 +34,8 @@ class _Done:
     """What a worker sends back for one document."""
 
     result: Article | Rendered | None
-    texts: tuple[str, ...] = ()      # logical lines and body flags, for site memory (documents with a URL)
-    body: tuple[bool, ...] = ()
+    keys: tuple[int | None, ...] = ()  # logical lines (their line_keys) and body flags, for site memory
+    body: tuple[bool, ...] = ()        # (documents with a URL)
     error: dict | None = None
 
 
@@ -73,7 +73,7 @@ def clean_batch(options: Options, fmt: str | None, docs: list[RawDoc]) -> list[_
             continue
         result = _rendered(article, fmt)
         keep = options.site_memory and site_of(doc.url) is not None
-        out.append(_Done(result, texts if keep else (), body if keep else ()))
+        out.append(_Done(result, line_keys(texts) if keep else (), body if keep else ()))
     return out
 
 
@@ -136,12 +136,12 @@ def _settle(doc: RawDoc, done: _Done, memory: SiteMemory | None, cleaner: Cleane
         return done.error
     site = site_of(doc.url) if memory is not None else None
     if site is not None:
-        seen = memory.recurring(site, done.texts)
-        if any(b and t in seen for t, b in zip(done.texts, done.body)):
+        seen = memory.recurring_keys(site, done.keys)
+        if any(b and k in seen for k, b in zip(done.keys, done.body)):
             try:  # the memory changes this document: clean it again here, learning the page as it goes
                 article = cleaner.clean(doc, memory=memory)
             except Exception as e:
                 return error_of(e)
             return _rendered(article, fmt)
-        memory.add(site, done.texts)
+        memory.add_keys(site, done.keys)
     return done.result

@@ -19,7 +19,7 @@ from .model import Model
 from .options import Options
 from .rules import apply_rules, apply_tree_rules, drop_comments, drop_link_text, keep_best_run
 from .sequence import smooth
-from .site_memory import SiteMemory, site_of
+from .site_memory import SiteMemory, line_keys, site_of
 from .types import Article, Kind, Metadata, RawDoc
 
 _ACCEPTED = "str, bytes or cleaner.RawDoc"
@@ -182,13 +182,13 @@ def error_of(exc: Exception) -> dict[str, str]:
 def _apply_memory(memory: SiteMemory, site: str | None, lines: list, body: list[bool],
                   reasons: dict[int, str]) -> None:
     """Body lines already seen on enough pages of this site become chrome; then learn this page."""
-    texts = [ln.text for ln in lines]
-    seen = memory.recurring(site, texts)
-    for i, text in enumerate(texts):
-        if body[i] and text in seen:
+    keys = line_keys([ln.text for ln in lines])
+    seen = memory.recurring_keys(site, keys)
+    for i, key in enumerate(keys):
+        if body[i] and key in seen:
             body[i] = False
-            reasons[i] = f"site memory: on {seen[text]} earlier pages of {site}"
-    memory.add(site, texts)
+            reasons[i] = f"site memory: on {seen[key]} earlier pages of {site}"
+    memory.add_keys(site, keys)
 
 
 def _as_raw(doc: object, url: str | None) -> RawDoc:

@@ -30,6 +30,13 @@ def _digest(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
+def line_keys(texts: Iterable[str]) -> tuple[int | None, ...]:
+    """What the memory knows a page's lines by: each line's digest, None for a line too short to
+    count. Worked out once per page (by the worker that cleaned it, in a parallel run: a digest
+    costs a microsecond, and the parent that keeps the memory is the run's busiest process)."""
+    return tuple(_digest(t) if len(t) >= MIN_CHARS else None for t in texts)
+
+
 def site_of(url: str | None) -> str | None:
     """The site key of a document: its host without a leading www."""
     if not url:
@@ -57,22 +64,32 @@ class SiteMemory:
 
     def recurring(self, site: str | None, texts: Iterable[str]) -> dict[str, int]:
         """Lines of this page already seen on at least ``min_pages`` earlier pages: text -> pages."""
+        texts = list(texts)
+        keys = line_keys(texts)
+        seen = self.recurring_keys(site, keys)
+        return {t: seen[k] for t, k in zip(texts, keys) if k in seen}
+
+    def recurring_keys(self, site: str | None, keys: Iterable[int | None]) -> dict[int, int]:
+        """``recurring`` for a page's ``line_keys``: key -> pages."""
         counts = self._sites.get(site) if site else None
         if not counts:
             return {}
-        seen = ((t, counts.get(_digest(t), 0)) for t in texts if len(t) >= MIN_CHARS)
-        return {t: n for t, n in seen if n >= self.min_pages}
+        seen = ((k, counts.get(k, 0)) for k in keys if k is not None)
+        return {k: n for k, n in seen if n >= self.min_pages}
 
     def add(self, site: str | None, texts: Iterable[str]) -> None:
         """Record one page's lines (each distinct line counts once per page)."""
+        self.add_keys(site, line_keys(texts))
+
+    def add_keys(self, site: str | None, keys: Iterable[int | None]) -> None:
+        """``add`` for a page's ``line_keys``."""
         if not site:
             return
         counts = self._sites.pop(site, None) or {}
         self._sites[site] = counts  # most recently seen last
         before = len(counts)
-        for t in dict.fromkeys(texts):  # distinct, in page order (a set's order varies by process)
-            if len(t) >= MIN_CHARS:
-                k = _digest(t)
+        for k in dict.fromkeys(keys):  # distinct, in page order (a set's order varies by process)
+            if k is not None:
                 counts[k] = counts.get(k, 0) + 1
         if len(counts) > self.max_lines:
             keep = sorted(counts.items(), key=lambda kv: -kv[1])[: self.max_lines // 2]

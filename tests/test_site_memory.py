@@ -1,6 +1,6 @@
 import cleaner
 from cleaner import Options, RawDoc
-from cleaner.site_memory import SiteMemory, site_of
+from cleaner.site_memory import MIN_CHARS, SiteMemory, line_keys, site_of
 
 FOOTER = "Our journalism is funded by readers like you, and we are grateful for every single contribution made."
 
@@ -47,3 +47,17 @@ def test_memory_is_bounded():
 def test_site_key():
     assert site_of("https://www.example.org/a?b") == "example.org"
     assert site_of(None) is None and site_of("not a url") is None
+
+
+def test_a_page_learned_by_its_line_keys_is_remembered_as_by_its_lines():
+    """A parallel run's workers send the lines' keys, not the lines: the memory is the same."""
+    pages = [[FOOTER, "Share", f"Story {n} of the council, one of many", FOOTER] for n in range(4)]
+    by_text, by_key = SiteMemory(min_pages=2), SiteMemory(min_pages=2)
+    for lines in pages:
+        by_text.add("example.org", lines)
+        by_key.add_keys("example.org", line_keys(lines))
+    assert by_text._sites == by_key._sites and by_text._total == by_key._total
+    keys = line_keys(pages[0])
+    assert keys[1] is None and len("Share") < MIN_CHARS  # too short to count
+    assert by_text.recurring("example.org", pages[0]) == {FOOTER: 4}
+    assert by_key.recurring_keys("example.org", keys) == {keys[0]: 4}
