@@ -134,12 +134,13 @@ BEST_RUN_RELATIVE_CUT = 0.5
 
 def keep_best_run(scores: Sequence[float], body: list[bool], lines: Sequence[Line],
                   threshold: float) -> dict[int, str]:
-    """When the sequence pass left no body at all, keep the run of lines the model itself scored
-    highest (maximum sum of score - cut) among those that hold prose: a short article among long
-    chrome is outvoted by its neighbours, yet a page seldom has no article at all (and a list of
-    teaser headlines can outscore it without holding a sentence). The cut is the threshold, or
-    half the page's best score when even that stays below it (the model unsure everywhere)."""
-    if any(body) or not scores:
+    """When the sequence pass left no body prose (no body at all, or only short lines such as a
+    sidebar's labels), keep instead the run of lines the model itself scored highest (maximum sum
+    of score - cut) among those that hold prose: a short article among long chrome is outvoted by
+    its neighbours, yet a page seldom has no article at all (and a list of teaser headlines can
+    outscore it without holding a sentence). The cut is the threshold, or half the page's best
+    score when even that stays below it (the model unsure everywhere)."""
+    if not scores or any(b and is_prose(lines[i].text) for i, b in enumerate(body)):
         return {}
     top = max(scores)
     if top < BEST_RUN_MIN_SCORE:
@@ -162,9 +163,13 @@ def keep_best_run(scores: Sequence[float], body: list[bool], lines: Sequence[Lin
     if found is None:
         return {}
     reasons = {}
+    for i, b in enumerate(body):
+        if b:
+            body[i] = False
+            reasons[i] = "rule: short line without body prose, the model's best run kept instead"
     for i in range(*found):
         body[i] = True
-        reasons[i] = "rule: the model's best run, kept as the sequence pass left no body"
+        reasons[i] = "rule: the model's best run, kept as the sequence pass left no body prose"
     return reasons
 
 

@@ -64,6 +64,22 @@ def test_best_run_is_kept_only_when_the_sequence_pass_left_no_body():
     assert keep_best_run(scores, body, lines, 0.5) == {} and body.count(True) == 1
 
 
+def test_best_run_replaces_a_body_of_short_labels_only():
+    """A one-paragraph post among a sidebar: the sequence pass outvoted the paragraph and let a run
+    of the sidebar's short lines through; with no prose in the body, the model's best run holding
+    prose is the article."""
+    from cleaner.rules import keep_best_run
+
+    lines = to_lines(f"Home\n\n{PROSE}\n\nComments (0)\n\nWebsite\n\nHello stranger, let's connect\n\nFollow me")
+    scores = [0.1, 0.76, 0.0, 0.66, 0.8, 0.6]
+    body = [False, False, False, True, True, True]
+    reasons = keep_best_run(scores, body, lines, 0.5)
+    assert body == [False, True, False, False, False, False] and set(reasons) == {1, 3, 4, 5}
+    assert reasons[4] == "rule: short line without body prose, the model's best run kept instead"
+    body = [False, True, False, True, True, True]  # the paragraph is body: the labels are left to the rules
+    assert keep_best_run(scores, body, lines, 0.5) == {} and body.count(True) == 4
+
+
 def test_best_run_below_the_threshold_is_cut_at_half_the_best_score():
     from cleaner.rules import keep_best_run
 
