@@ -30,7 +30,7 @@ DECLARED_MIN_STOP_SHARE = 0.35
 DECLARED_MIN_WORDS = 30
 # Undeclared text is taken for English, the web's commonest language, without identification when
 # English stop words make up this share of its sample and "the" this share: English prose reaches
-# 0.4 and 0.02 in five samples of six; no sample py3langid read as another language reached either
+# both in four samples of five; no sample py3langid read as another language reached either
 # (Spanish came nearest on the first, 0.35, Italian on the second, 0.006; 9,200 dumps and pages of
 # the labelled sets). The identifier's table walks cost a document a fifth of its time, most of it
 # waiting on memory, and py3langid names English all the same on every sample that passes.
