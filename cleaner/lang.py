@@ -105,22 +105,21 @@ def confirms(lang: str, text: str) -> bool:
     stop-word list: enough of its words are the language's stop words."""
     if lang in CJK_LANGS or lang in UNSPACED_LANGS or not _has_stopwords(lang):
         return False
-    words = _words(text)
-    return len(words) >= DECLARED_MIN_WORDS and _stop_count(lang, words) >= DECLARED_MIN_STOP_SHARE * len(words)
+    return _stop_words_make(lang, _words(text), DECLARED_MIN_STOP_SHARE)
 
 
 def _reads_as_english(text: str) -> bool:
     words = _words(text)
-    return (len(words) >= DECLARED_MIN_WORDS and words.count("the") >= ENGLISH_MIN_THE_SHARE * len(words)
-            and _stop_count("en", words) >= ENGLISH_MIN_STOP_SHARE * len(words))
+    return words.count("the") >= ENGLISH_MIN_THE_SHARE * len(words) and _stop_words_make("en", words, ENGLISH_MIN_STOP_SHARE)
 
 
 def _words(text: str) -> list[str]:
     return _TOKEN_BREAK.sub(" ", text.lower()).split()
 
 
-def _stop_count(lang: str, words: list[str]) -> int:
-    return sum(map(stopwords(lang).__contains__, words))
+def _stop_words_make(lang: str, words: list[str], share: float) -> bool:
+    """Whether ``lang``'s stop words make up ``share`` of ``words``, of DECLARED_MIN_WORDS or more."""
+    return len(words) >= DECLARED_MIN_WORDS and sum(map(stopwords(lang).__contains__, words)) >= share * len(words)
 
 
 @lru_cache(maxsize=256)

@@ -79,7 +79,8 @@ class SiteMemory:
 
     def add(self, site: str | None, texts: Iterable[str]) -> None:
         """Record one page's lines (each distinct line counts once per page)."""
-        self.add_keys(site, line_keys(texts))
+        if site:
+            self.add_keys(site, line_keys(texts))
 
     def add_keys(self, site: str | None, keys: Iterable[int | None]) -> None:
         """``add`` for a page's ``line_keys``."""
