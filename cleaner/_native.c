@@ -1931,6 +1931,173 @@ done:
     return result;
 }
 
+/* recurring_acronyms(texts) -> [acronym]: the acronyms printed at least twice over the lines, the
+ * commonest first (ties: the first printed first), as Counter(metadata._ACRONYM.findall(the lines
+ * joined by newlines)).most_common() gives them: a run of two to five ASCII capitals with no word
+ * character (re's \w: str.isalnum() or "_") on either side. Each is kept as its letters in base 27. */
+typedef struct { uint32_t key; Py_ssize_t count, first; } acronym_slot;
+
+static inline int
+word_char(Py_UCS4 c)
+{
+    return c == '_' || Py_UNICODE_ISALNUM(c);
+}
+
+static int
+by_count_then_first(const void *a, const void *b)
+{
+    const acronym_slot *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static PyObject *
+recurring_acronyms(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &texts) || str_list(texts, "recurring_acronyms") < 0)
+        return NULL;
+    Py_ssize_t cap = 64, used = 0, seen = 0;
+    acronym_slot *table = PyMem_Calloc(cap, sizeof(acronym_slot));
+    if (table == NULL)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(texts); i++) {
+        Text t = text_of(PyList_GET_ITEM(texts, i));
+        for (Py_ssize_t k = 0; k < t.len; k++) {
+            Py_UCS4 c = char_at(&t, k);
+            if (c < 'A' || c > 'Z' || (k > 0 && word_char(char_at(&t, k - 1))))
+                continue;
+            Py_ssize_t end = k;
+            uint32_t key = 0;
+            while (end < t.len && end - k < 6 && char_at(&t, end) >= 'A' && char_at(&t, end) <= 'Z')
+                key = key * 27 + (char_at(&t, end++) - 'A' + 1);
+            if (end - k < 2 || end - k > 5 || (end < t.len && word_char(char_at(&t, end))))
+                continue;
+            if (2 * (used + 1) > cap) {  /* keep the table at most half full */
+                acronym_slot *grown = PyMem_Calloc(2 * cap, sizeof(acronym_slot));
+                if (grown == NULL) {
+                    PyMem_Free(table);
+                    return PyErr_NoMemory();
+                }
+                for (Py_ssize_t j = 0; j < cap; j++)
+                    if (table[j].key) {
+                        size_t h = (table[j].key * 2654435761u) & (2 * cap - 1);
+                        while (grown[h].key)
+                            h = (h + 1) & (2 * cap - 1);
+                        grown[h] = table[j];
+                    }
+                PyMem_Free(table);
+                table = grown;
+                cap *= 2;
+            }
+            size_t h = (key * 2654435761u) & (cap - 1);
+            while (table[h].key && table[h].key != key)
+                h = (h + 1) & (cap - 1);
+            if (!table[h].key) {
+                table[h].key = key;
+                table[h].first = seen++;
+                used++;
+            }
+            table[h].count++;
+            k = end;  /* (the character after the run is no capital) */
+        }
+    }
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t j = 0; j < cap; j++)
+        if (table[j].count >= 2)
+            table[kept++] = table[j];
+    qsort(table, kept, sizeof(acronym_slot), by_count_then_first);
+    PyObject *out = PyList_New(kept);
+    for (Py_ssize_t j = 0; out != NULL && j < kept; j++) {
+        char letters[6];
+        int n = 0;
+        for (uint32_t key = table[j].key; key; key /= 27)
+            letters[n++] = (char)('A' + key % 27 - 1);
+        for (int a = 0; a < n / 2; a++) {
+            char c = letters[a];
+            letters[a] = letters[n - 1 - a];
+            letters[n - 1 - a] = c;
+        }
+        PyObject *acronym = PyUnicode_FromStringAndSize(letters, n);
+        if (acronym == NULL)
+            Py_CLEAR(out);
+        else
+            PyList_SET_ITEM(out, j, acronym);
+    }
+    PyMem_Free(table);
+    return out;
+}
+
+/* spelled_acronym(texts, body, acronyms, shortest, longest) -> (line, word, size) or None: the
+ * first line not in the body whose words spell one of the acronyms (metadata._site_from_acronym,
+ * whose twin _spelled_acronym it is): a line of shortest..longest words (str.split()), the initials
+ * of its words that start with a letter (str.isalpha) upper-cased (str.upper, which may write a
+ * letter as two) as many as its words, holding an acronym of at least the words but two, the
+ * acronyms tried in their order. */
+static PyObject *
+spelled_acronym(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *body, *acronyms;
+    Py_ssize_t shortest, longest;
+    if (!PyArg_ParseTuple(args, "O!O!O!nn", &PyList_Type, &texts, &PyList_Type, &body, &PyList_Type, &acronyms,
+                          &shortest, &longest) || str_list(texts, "spelled_acronym") < 0
+        || str_list(acronyms, "spelled_acronym") < 0)
+        return NULL;
+    if (PyList_GET_SIZE(body) != PyList_GET_SIZE(texts)) {
+        PyErr_SetString(PyExc_ValueError, "spelled_acronym: one body flag per line is needed");
+        return NULL;
+    }
+    if (longest < 0 || longest > 64) {
+        PyErr_SetString(PyExc_ValueError, "spelled_acronym: longest must be 0..64");
+        return NULL;
+    }
+    Py_UCS4 initials[64];
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(texts); i++) {
+        int in_body = PyObject_IsTrue(PyList_GET_ITEM(body, i));
+        if (in_body < 0)
+            return NULL;
+        if (in_body)
+            continue;
+        Text t = text_of(PyList_GET_ITEM(texts, i));
+        Py_ssize_t words = 0, letters = 0;
+        for (Py_ssize_t k = 0; k < t.len && words <= longest; k++) {
+            Py_UCS4 c = char_at(&t, k);
+            if (Py_UNICODE_ISSPACE(c) || (k > 0 && !Py_UNICODE_ISSPACE(char_at(&t, k - 1))))
+                continue;
+            words++;  /* c starts a word */
+            if (words <= longest && Py_UNICODE_ISALPHA(c))
+                initials[letters++] = c;
+        }
+        if (words < shortest || words > longest)
+            continue;
+        PyObject *low = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, initials, letters);
+        PyObject *up = low ? PyObject_CallMethod(low, "upper", NULL) : NULL;
+        Py_XDECREF(low);
+        if (up == NULL)
+            return NULL;
+        if (PyUnicode_GET_LENGTH(up) == words) {
+            for (Py_ssize_t a = 0; a < PyList_GET_SIZE(acronyms); a++) {
+                PyObject *acronym = PyList_GET_ITEM(acronyms, a);
+                Py_ssize_t size = PyUnicode_GET_LENGTH(acronym);
+                if (words - 2 > size)
+                    continue;
+                Py_ssize_t at = PyUnicode_Find(up, acronym, 0, words, 1);
+                if (at == -2) {
+                    Py_DECREF(up);
+                    return NULL;
+                }
+                if (at >= 0) {
+                    Py_DECREF(up);
+                    return Py_BuildValue("(nnn)", i, at, size);
+                }
+            }
+        }
+        Py_DECREF(up);
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"dfa_visits", dfa_visits, METH_VARARGS,
      "dfa_visits(nextmove, rowbase, output, n_features, data) -> (features, counts), int64 bytes, first visit first"},
@@ -1956,6 +2123,10 @@ static PyMethodDef methods[] = {
      "score_context(p, offsets, halves, threshold, out): how each line's neighbours were scored"},
     {"context_features", context_features, METH_VARARGS,
      "context_features(base, words, chars, columns, sizes, out): the features that look beyond a line into out"},
+    {"recurring_acronyms", recurring_acronyms, METH_VARARGS,
+     "recurring_acronyms(texts) -> [acronym]: those printed twice or more, the commonest first"},
+    {"spelled_acronym", spelled_acronym, METH_VARARGS,
+     "spelled_acronym(texts, body, acronyms, shortest, longest) -> (line, word, size) or None: a line spelling an acronym"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import heapq
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 import numpy as np
@@ -114,7 +114,32 @@ def _reads_as_english(text: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return _TOKEN_BREAK.sub(" ", text.lower()).split()
+    """The words of ``text`` lower-cased: ``_TOKEN_BREAK.sub(" ", text.lower()).split()``."""
+    return split_words(text.lower(), _TOKEN_BREAKING_ASCII, lambda token: _TOKEN_BREAK.sub(" ", token).split())
+
+
+def separating(keep: Callable[[str], bool]) -> bytes:
+    """A bytes.translate table turning every ASCII character but those ``keep`` keeps into a space."""
+    return bytes(c if c >= 128 or keep(chr(c)) else 32 for c in range(256))
+
+
+def split_words(text: str, separators: bytes, rest: Callable[[str], list[str]]) -> list[str]:
+    """The words of ``text`` where the ASCII characters ``separators`` (see ``separating``) maps to a
+    space separate words, and ``rest`` splits the tokens holding other characters: a translation of
+    the UTF-8 bytes and a split, several times faster than a regex over a page's text."""
+    tokens = text.encode("utf-8", "surrogatepass").translate(separators).decode("utf-8", "surrogatepass").split()
+    if text.isascii():
+        return tokens
+    words: list[str] = []
+    for token in tokens:
+        if token.isascii():
+            words.append(token)
+        else:
+            words += rest(token)
+    return words
+
+
+_TOKEN_BREAKING_ASCII = separating(lambda c: c.isalnum() or c.isspace() or c in "_'-")
 
 
 def _stop_words_make(lang: str, words: list[str], share: float) -> bool:

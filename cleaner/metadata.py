@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from . import native
 from .features import is_prose, word_count
 from .types import Line, Link, Metadata
 
@@ -30,6 +31,9 @@ BYLINE = re.compile(r"^(?:by|written by|posted by|von|par|por)\s+(?P<name>[^|•
 AUTHOR_CHROME = re.compile(r"^(?i:popular|more|latest|other|recent)\s+(?i:articles|stories|posts|news)\s+(?i:by|from)\s+"
                            r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*$")
 SITE_FROM = re.compile(r"^(?i:from|©|copyright)\s+(?:\d{4}\s+)?(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})\s*\.?$")
+# The characters a match of SITE_FROM or AUTHOR_CHROME can start with (their words' first letters in
+# either case; no other character folds onto them): lines starting with another are not tried.
+SITE_OR_AUTHOR_FIRST = frozenset("CFLMOPRcflmopr©")
 BREADCRUMB = re.compile(r"^(?:home|start|accueil|inicio|startseite)\b(?:\s*[>»›/|]\s*|\s+)(?P<rest>.+)$", re.I)
 CRUMB_SPLIT = re.compile(r"\s*[>»›/|]\s*")
 MONTHS = {m: i for i, m in enumerate(
@@ -110,16 +114,31 @@ _ACRONYM = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{1,4}(?!\w)")
 def _site_from_acronym(lines: Sequence[Line], body: Sequence[bool]) -> str | None:
     """A site naming itself by an acronym ("a PSE columnist") spelled out in its chrome
     ("public sector executive tv"): the spelled-out words, capitalised."""
-    counts = Counter(_ACRONYM.findall("\n".join(ln.text for ln in lines)))
-    acronyms = [a for a, c in counts.most_common() if c >= 2]
+    texts = [ln.text for ln in lines]
+    if native.AVAILABLE:  # (the same in C: recurring_acronyms, spelled_acronym)
+        acronyms = native.compiled.recurring_acronyms(texts)
+    else:
+        acronyms = [a for a, c in Counter(_ACRONYM.findall("\n".join(texts))).most_common() if c >= 2]
     if not acronyms:
         return None
     longest = max(map(len, acronyms)) + 2
     shortest = min(map(len, acronyms))  # the initials of fewer words cannot hold an acronym
-    for ln, is_body in zip(lines, body):
-        if is_body:
+    spelled = (native.compiled.spelled_acronym if native.AVAILABLE else _spelled_acronym)(
+        texts, list(body), acronyms, shortest, longest)
+    if spelled is None:
+        return None
+    i, k, size = spelled
+    return " ".join(w.capitalize() for w in texts[i].split(None, longest)[k:k + size])
+
+
+def _spelled_acronym(texts: list[str], body: list[bool], acronyms: list[str], shortest: int,
+                     longest: int) -> tuple[int, int, int] | None:
+    """(line, word, size): the first line outside the body whose words spell one of ``acronyms``
+    (in their order), from its ``word``-th word on."""
+    for i, text in enumerate(texts):
+        if body[i]:
             continue
-        words = ln.text.split(None, longest)  # (a line of more words is split no further than shows it)
+        words = text.split(None, longest)  # (a line of more words is split no further than shows it)
         n = len(words)
         if not shortest <= n <= longest:
             continue
@@ -129,7 +148,7 @@ def _site_from_acronym(lines: Sequence[Line], body: Sequence[bool]) -> str | Non
         for a in acronyms:  # (spelled out by all the line's words but at most two)
             k = initials.find(a) if n - 2 <= len(a) else -1
             if k >= 0:
-                return " ".join(w.capitalize() for w in words[k:k + len(a)])
+                return i, k, len(a)
     return None
 
 
@@ -226,7 +245,7 @@ def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | 
             meta.date = meta.date or parse_date(text)
             roles.by_index[i] = "metadata"
     for i, ln in enumerate(lines):
-        if body[i] and i < len(lines) - SITE_FOOTER_LINES:
+        if body[i] and i < len(lines) - SITE_FOOTER_LINES or ln.text[:1] not in SITE_OR_AUTHOR_FIRST:
             continue
         m = SITE_FROM.match(ln.text)
         if m and meta.site_name is None:

@@ -16,7 +16,7 @@ from itertools import accumulate
 
 from . import native
 from .features import is_prose
-from .lang import stopwords
+from .lang import separating, split_words, stopwords
 from .types import Line
 from .vocab import COMMENT, CTA, SAYING
 
@@ -39,23 +39,13 @@ CTA_ONLY = "rule: call-to-action words only"
 _WORD = re.compile(r"[^\W\d_]+")
 # _WORD's words by a translation of the UTF-8 bytes (every ASCII character but a letter separates
 # words; the bytes of other characters stay) and a split, the regex only for the tokens that hold
-# other characters: several times faster than the regex over the body of a page.
-_ASCII_SEPARATORS = bytes(c if c >= 128 or chr(c).isalpha() else 32 for c in range(256))
+# other characters (lang.split_words).
+_ASCII_SEPARATORS = separating(str.isalpha)
 
 
 def _lower_words(text: str) -> list[str]:
     """The words (_WORD) of ``text`` lower-cased."""
-    low = text.lower()
-    tokens = low.encode("utf-8", "surrogatepass").translate(_ASCII_SEPARATORS).decode("utf-8", "surrogatepass").split()
-    if low.isascii():
-        return tokens
-    words: list[str] = []
-    for token in tokens:
-        if token.isascii():
-            words.append(token)
-        else:
-            words += _WORD.findall(token)
-    return words
+    return split_words(text.lower(), _ASCII_SEPARATORS, _WORD.findall)
 
 
 def _calls_to_action(text: str) -> bool:
@@ -209,16 +199,16 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None, *,
     """Turn body lines that are furniture into chrome, in place; return index -> rule reason.
     ``repeated_text``: whether text the body already printed goes (``drop_repeated_text``)."""
     stop = stopwords(lang)
+    texts = [ln.text for ln in lines]
+    kept = [i for i, b in enumerate(body) if b]  # (the loops below visit body lines only)
     # a label recurs beside the article too ("Share" above it and in the footer); a subheading that
     # recurs only inside the body ("Pre-Workout Meal" on each day of a plan) is the article's
-    outside = {ln.text for i, ln in enumerate(lines) if not body[i]}
-    counts = Counter(ln.text for ln in lines if ln.text in outside)
-    first_prose = next((i for i, ln in enumerate(lines) if body[i] and is_prose(ln.text)), len(lines))
+    outside = {texts[i] for i, b in enumerate(body) if not b}
+    counts = Counter(filter(outside.__contains__, texts))
+    first_prose = next((i for i in kept if is_prose(texts[i])), len(lines))
     reasons: dict[int, str] = {}
-    for i, ln in enumerate(lines):
-        if not body[i]:
-            continue
-        text = ln.text
+    for i in kept:
+        text = texts[i]
         n_words = len(text.split())
         if counts[text] > 1 and n_words <= REPEATED_MAX_WORDS:
             reasons[i] = "rule: short line repeated in the page"
@@ -232,13 +222,14 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None, *,
         body[i] = False
     if repeated_text:
         reasons.update(drop_repeated_text(lines, body))
-    for i, ln in enumerate(lines):  # "There are no comments. Why not be the first?" after furniture
-        if body[i] and i - 1 in reasons and _has_cta(ln.text) and len(ln.text.split()) <= PROMPT_MAX_WORDS:
+    kept = [i for i in kept if body[i]]
+    for i in kept:  # "There are no comments. Why not be the first?" after furniture
+        if i - 1 in reasons and _has_cta(texts[i]) and len(texts[i].split()) <= PROMPT_MAX_WORDS:
             body[i] = False
             reasons[i] = "rule: prompt following page furniture"
     cta = {i for i, r in reasons.items() if r == CTA_ONLY}
-    for i, ln in enumerate(lines):
-        if not body[i] or is_prose(ln.text):
+    for i in kept:  # (in order: a line turned chrome here counts as furniture for the next)
+        if not body[i] or is_prose(texts[i]):
             continue
         if i + 1 in cta:  # "Headline / Read more": the teaser of another story
             body[i] = False

@@ -78,3 +78,19 @@ def test_acronyms_are_the_whole_words_of_two_to_five_capitals_the_word_boundary_
     for text in texts:
         assert _ACRONYM.findall(text) == pattern.findall(text), text
     assert _ACRONYM.findall(texts[1]) == ["PSE", "UK"]
+
+
+def test_site_and_author_patterns_start_only_with_the_characters_the_metadata_tries():
+    import re
+    import sys
+
+    from cleaner.metadata import AUTHOR_CHROME, SITE_FROM, SITE_OR_AUTHOR_FIRST
+
+    words = [w for p in (SITE_FROM, AUTHOR_CHROME) for w in re.match(r"\^\(\?i:([^)]*)\)", p.pattern).group(1).split("|")]
+    assert "from" in words and "popular" in words
+    first = re.compile("(?i:[" + "".join(re.escape(w[0]) for w in words) + "])")
+    folding = {chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000 and first.match(chr(c))}
+    assert folding == SITE_OR_AUTHOR_FIRST
+    meta, _ = extract_metadata(to_lines("Headline of the story here\n\n" + "Body sentence of the article. " * 8
+                                        + "\n\n© Example News\n\nMore stories from Jane Doe"), [False, True, False, False])
+    assert (meta.site_name, meta.author) == ("Example News", "Jane Doe")

@@ -490,3 +490,45 @@ def test_line_grouping_is_the_python_grouping():
         assert native.compiled.plain_groups(phys, -1 if width is None else width) == python, (phys, width)
         assert native.compiled.wrap_inner(phys) == unwrap._inner_lengths(phys), phys
     assert text._plain_groups(["a", "", "b"], None) == [(0, 0, False, "a"), (2, 2, True, "b")]
+
+
+@needs_native
+def test_acronyms_are_found_spelled_out_as_the_python_loop_finds_them():
+    from cleaner.metadata import _spelled_acronym
+
+    rng = random.Random(31)
+    # words whose initials upper-case to two letters ("ß", "ŉ", "ﬀ"), fold onto ASCII ("ſ", "ı"), or are no letter
+    vocab = ["public", "Sector", "exec", "tv", "ß", "ŉx", "1x", "ſa", "ıb", "Élan", "news", "B", "c", "ﬀ", "é"]
+    spaces = [" ", " ", "  ", "\u3000", "\x1c", "\t"]
+    found = 0
+    for _ in range(20000):
+        texts = ["".join(rng.choice(vocab) + rng.choice(spaces) for _ in range(rng.randint(0, 9))).lstrip(rng.choice(["", " "]))
+                 for _ in range(rng.randint(0, 6))]
+        body = [rng.random() < 0.3 for _ in texts]
+        acronyms = rng.sample(["PSE", "PS", "SS", "NB", "ET", "PSET", "EN", "NBC", "SA", "IB", "FF", "SSE"], rng.randint(1, 4))
+        shortest, longest = min(map(len, acronyms)), max(map(len, acronyms)) + 2
+        python = _spelled_acronym(texts, body, acronyms, shortest, longest)
+        assert native.compiled.spelled_acronym(texts, body, acronyms, shortest, longest) == python, (texts, body, acronyms)
+        found += python is not None
+    assert found > 200, "few lines spelled an acronym: the test says little"
+    with pytest.raises(ValueError, match="one body flag per line"):
+        native.compiled.spelled_acronym(["a b"], [], ["AB"], 2, 4)
+
+
+@needs_native
+def test_recurring_acronyms_are_the_ones_the_pattern_finds_in_the_counters_order():
+    from collections import Counter
+
+    from cleaner.metadata import _ACRONYM
+
+    rng = random.Random(37)
+    parts = ["A", "B", "Z", "AB", "PSE ", " ", "a", "_", "1", "é", "É", "-", "ABCDE", "ABCDEF", "NHS2", "(UK)"]
+    kept = 0
+    for _ in range(20000):
+        texts = ["".join(rng.choice(parts) for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(0, 5))]
+        python = [a for a, c in Counter(_ACRONYM.findall("\n".join(texts))).most_common() if c >= 2]
+        assert native.compiled.recurring_acronyms(texts) == python, texts
+        kept += len(python)
+    assert kept > 2000, "few acronyms recurred: the test says little"
+    many = [f"{a}{b}{c} {a}{b}{c}" for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ" for c in "KLMNOPQRST"]  # (the table grows)
+    assert native.compiled.recurring_acronyms(many) == [m.split()[0] for m in many]
