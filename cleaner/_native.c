@@ -18,6 +18,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>  /* PyMemberDef (in Python.h from 3.12 on) */
 #include <stdint.h>
 #include <string.h>
 
@@ -454,16 +455,14 @@ blank(const Text *s)  /* not ln or ln.isspace() */
 static PyObject *
 plain_text(PyObject *phys, Py_ssize_t first, Py_ssize_t last)
 {
-    static const Py_UCS4 markup[] = {'<', '[', '*', '_', '\\', '#', '>'};
     Py_ssize_t size = 0;
     Py_UCS4 max = 0;
     for (Py_ssize_t i = first; i <= last; i++) {
         Text s = text_of(PyList_GET_ITEM(phys, i));
         for (Py_ssize_t k = 0; k < s.len; k++) {
             Py_UCS4 c = char_at(&s, k);
-            for (int m = 0; m < 7; m++)
-                if (c == markup[m])
-                    Py_RETURN_NONE;
+            if (c < 128 && strchr("<[*_\\#>", (int)c) != NULL && c != 0)  /* markup */
+                Py_RETURN_NONE;
             if (c > max)
                 max = c;
         }
@@ -513,19 +512,78 @@ str_list(PyObject *list, const char *name)
     return 0;
 }
 
-/* plain_groups(phys, width) -> [(first, last, blank before, plain text or None)]: unwrap.group_lines
- * (width -1 for None) with markup.without_markup of each group's lines joined by spaces. */
-static PyObject *
-plain_groups(PyObject *self, PyObject *args)
+/* Lines (types.Line, a dataclass with slots) made here: allocated and their slots filled with the
+ * values its __init__ would set, without running that __init__ (a Python call for each line). The
+ * slots are found by their descriptors, passed in the order of LINE_FIELDS' names. */
+#ifndef Py_T_OBJECT_EX
+#define Py_T_OBJECT_EX 16
+#endif
+enum { L_TEXT, L_FIRST, L_LAST, L_LINKS, L_ANCHOR_CHARS, L_HEADING, L_LIST_ITEM, L_BLANK_BEFORE, L_DUPLICATE,
+       L_BLOCK, L_DOM, LINE_FIELDS };
+typedef struct { PyTypeObject *type; Py_ssize_t offset[LINE_FIELDS]; } line_maker;
+
+static int
+line_maker_of(PyObject *type, PyObject *slots, line_maker *m)
 {
-    PyObject *phys;
+    if (!PyType_Check(type) || !PyTuple_Check(slots) || PyTuple_GET_SIZE(slots) != LINE_FIELDS) {
+        PyErr_Format(PyExc_TypeError, "a line type and a tuple of its %d slots' descriptors are needed", LINE_FIELDS);
+        return -1;
+    }
+    m->type = (PyTypeObject *)type;
+    for (int j = 0; j < LINE_FIELDS; j++) {
+        PyObject *d = PyTuple_GET_ITEM(slots, j);
+        if (!PyObject_TypeCheck(d, &PyMemberDescr_Type) || ((PyDescrObject *)d)->d_type != m->type
+            || ((PyMemberDescrObject *)d)->d_member->type != Py_T_OBJECT_EX) {
+            PyErr_Format(PyExc_TypeError, "slot %d is not an object slot of the line type", j);
+            return -1;
+        }
+        m->offset[j] = ((PyMemberDescrObject *)d)->d_member->offset;
+        for (int k = 0; k < j; k++)
+            if (m->offset[k] == m->offset[j]) {
+                PyErr_Format(PyExc_TypeError, "slot %d is given twice", j);
+                return -1;
+            }
+    }
+    return 0;
+}
+
+static PyObject *
+make_line(const line_maker *m, PyObject *const values[LINE_FIELDS])
+{
+    PyObject *line = m->type->tp_alloc(m->type, 0);
+    if (line == NULL)
+        return NULL;
+    for (int j = 0; j < LINE_FIELDS; j++)
+        *(PyObject **)((char *)line + m->offset[j]) = Py_NewRef(values[j]);
+    return line;
+}
+
+static inline PyObject *
+line_text(const line_maker *m, PyObject *line)
+{
+    return *(PyObject **)((char *)line + m->offset[L_TEXT]);
+}
+
+/* plain_lines(phys, width, indented, line_type, slots) -> (items, pending): the logical lines over
+ * physical ``phys`` (unwrap.group_lines), each a Line where its text holds no markup (its text
+ * markup.without_markup of the physical lines joined by spaces; none where that is empty), else
+ * (first, last, blank before) for lines.text.to_lines to clean; ``pending`` counts those. A Line's
+ * ``duplicate`` compares it with the item before it when that is a Line too. lines.text._plain_lines'
+ * twin. */
+static PyObject *
+plain_lines(PyObject *self, PyObject *args)
+{
+    PyObject *phys, *type, *slots;
     Py_ssize_t width;
-    if (!PyArg_ParseTuple(args, "O!n", &PyList_Type, &phys, &width) || str_list(phys, "plain_groups") < 0)
+    int indented;
+    line_maker maker;
+    if (!PyArg_ParseTuple(args, "O!npOO!", &PyList_Type, &phys, &width, &indented, &type, &PyTuple_Type, &slots)
+        || str_list(phys, "plain_lines") < 0 || line_maker_of(type, slots, &maker) < 0)
         return NULL;
-    PyObject *groups = PyList_New(0);
-    if (groups == NULL)
-        return NULL;
-    Py_ssize_t n = PyList_GET_SIZE(phys), start = -1;
+    PyObject *items = PyList_New(0), *no_links = PyTuple_New(0), *zero = PyLong_FromLong(0);
+    if (items == NULL || no_links == NULL || zero == NULL)
+        goto fail;
+    Py_ssize_t n = PyList_GET_SIZE(phys), start = -1, pending = 0;
     int blank_before = 0;
     for (Py_ssize_t i = 0; i <= n; i++) {
         int ends = i == n;
@@ -540,14 +598,41 @@ plain_groups(PyObject *self, PyObject *args)
             }
         }
         if (ends && start >= 0) {
-            PyObject *plain = plain_text(phys, start, i - 1);
-            PyObject *group = plain ? Py_BuildValue("(nnON)", start, i - 1, blank_before ? Py_True : Py_False, plain) : NULL;
-            if (group == NULL || PyList_Append(groups, group) < 0) {
-                Py_XDECREF(group);
-                Py_DECREF(groups);
-                return NULL;
+            PyObject *plain = plain_text(phys, start, i - 1), *item = NULL;
+            if (plain == NULL)
+                goto fail;
+            if (plain == Py_None) {
+                item = Py_BuildValue("(nnO)", start, i - 1, blank_before ? Py_True : Py_False);
+                pending++;
+            } else if (PyUnicode_GET_LENGTH(plain) > 0) {
+                Text first_phys = text_of(PyList_GET_ITEM(phys, start));
+                int heading = indented && char_at(&first_phys, 0) != ' ';
+                Py_ssize_t before = PyList_GET_SIZE(items);
+                PyObject *prev = before ? PyList_GET_ITEM(items, before - 1) : NULL;
+                int duplicate = 0;
+                if (prev != NULL && Py_TYPE(prev) == maker.type
+                    && (duplicate = PyObject_RichCompareBool(line_text(&maker, prev), plain, Py_EQ)) < 0) {
+                    Py_DECREF(plain);
+                    goto fail;
+                }
+                PyObject *first = PyLong_FromSsize_t(start + 1), *last = PyLong_FromSsize_t(i);
+                if (first != NULL && last != NULL) {
+                    PyObject *const values[LINE_FIELDS] = {
+                        plain, first, last, no_links, zero, heading ? Py_True : Py_False, Py_False,
+                        blank_before ? Py_True : Py_False, duplicate ? Py_True : Py_False, Py_None, Py_None};
+                    item = make_line(&maker, values);
+                }
+                Py_XDECREF(first);
+                Py_XDECREF(last);
+            } else {
+                item = Py_NewRef(Py_None);  /* (nothing to add) */
             }
-            Py_DECREF(group);
+            Py_DECREF(plain);
+            if (item == NULL || (item != Py_None && PyList_Append(items, item) < 0)) {
+                Py_XDECREF(item);
+                goto fail;
+            }
+            Py_DECREF(item);
             start = -1;
             blank_before = 0;
         }
@@ -560,10 +645,16 @@ plain_groups(PyObject *self, PyObject *args)
         if (start < 0)
             start = i;
     }
-    return groups;
+    Py_DECREF(no_links);
+    Py_DECREF(zero);
+    return Py_BuildValue("(Nn)", items, pending);
+fail:
+    Py_XDECREF(items);
+    Py_XDECREF(no_links);
+    Py_XDECREF(zero);
+    return NULL;
 }
 
-/* wrap_inner(phys) -> [length]: the lines unwrap.wrap_width measures the width on, their lengths */
 static PyObject *
 wrap_inner(PyObject *self, PyObject *args)
 {
@@ -2105,8 +2196,8 @@ static PyMethodDef methods[] = {
      "nb_scores(features, weights, table, out): the weighted sums of the table's rows, in order, into out"},
     {"line_stats", line_stats, METH_VARARGS,
      "line_stats(doc, low, book, bits, table, parts, out): per-line character, pattern and token counts into out"},
-    {"plain_groups", plain_groups, METH_VARARGS,
-     "plain_groups(phys, width) -> [(first, last, blank, plain or None)]: logical lines of a dump's physical ones"},
+    {"plain_lines", plain_lines, METH_VARARGS,
+     "plain_lines(phys, width, indented, line_type, slots) -> (items, pending): the Lines of a dump's physical lines"},
     {"wrap_inner", wrap_inner, METH_VARARGS,
      "wrap_inner(phys) -> [length]: the lengths of the lines the wrap width is measured on"},
     {"word_book", word_book, METH_VARARGS,

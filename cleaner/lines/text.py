@@ -57,39 +57,59 @@ def _lynx_indented(phys: list[str]) -> bool:
     return three >= LYNX_INDENT_SHARE * len(nonblank)
 
 
-def _plain_groups(phys: list[str], width: int | None) -> list[tuple[int, int, bool, str | None]]:
-    """The logical lines over physical ``phys`` (first, last, blank line before) and their text when
-    it holds no markup (``without_markup`` of the lines joined by spaces), else None; in C where
-    the compiled helper is built (native.compiled.plain_groups, the same)."""
+# The slots of a Line in the order the compiled plain_lines fills them.
+_LINE_SLOTS = tuple(getattr(Line, name) for name in (
+    "text", "first", "last", "links", "anchor_chars", "heading", "list_item", "blank_before", "duplicate", "block", "dom"))
+assert len(_LINE_SLOTS) == len(Line.__slots__), "plain_lines fills every slot of a Line"
+
+
+def _plain_lines(phys: list[str], width: int | None, indented: bool) -> tuple[list[Line | tuple[int, int, bool]], int]:
+    """The logical lines over physical ``phys``: a Line where the text holds no markup (``without_markup``
+    of the physical lines joined by spaces; none where that is empty), else (first, last, blank line
+    before) for ``to_lines`` to clean, and how many of those there are. A Line is a ``duplicate``
+    when the item before it is a Line of the same text. In C where the compiled helper is built
+    (native.compiled.plain_lines, the same lines, made without a call of Line's __init__ each)."""
     if native.AVAILABLE:
-        return native.compiled.plain_groups(phys, -1 if width is None else width)
-    return [(first, last, blank, without_markup(phys[first] if first == last else " ".join(phys[first:last + 1])))
-            for first, last, blank in group_lines(phys, width)]
+        return native.compiled.plain_lines(phys, -1 if width is None else width, indented, Line, _LINE_SLOTS)
+    items: list[Line | tuple[int, int, bool]] = []
+    pending = 0
+    for first, last, blank in group_lines(phys, width):
+        plain = without_markup(phys[first] if first == last else " ".join(phys[first:last + 1]))
+        if plain is None:
+            items.append((first, last, blank))
+            pending += 1
+        elif plain:
+            duplicate = bool(items) and type(items[-1]) is Line and items[-1].text == plain
+            heading = indented and not phys[first].startswith(" ")  # (lynx: flush-left lines are headings)
+            items.append(Line(plain, first + 1, last + 1, (), 0, heading, False, blank, duplicate))
+    return items, pending
 
 
 def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Line]:
     """The logical lines of a text dump, in order, with markup removed and links kept."""
     doc, refs = split_references(normalise(text))
     phys = [ln.rstrip() for ln in doc.split("\n")]
-    width = wrap_width(phys)
-    markdown = None  # whether the dump reads as markdown: looked at once a line holds markup
     indented = _lynx_indented(phys)
+    items, pending = _plain_lines(phys, wrap_width(phys), indented)
+    if not pending:  # the common case: no line to clean of markup
+        return items
+    markdown = None  # whether the dump reads as markdown: looked at once a line holds markup
     out: list[Line] = []
-    for first, last, blank, plain in _plain_groups(phys, width):
-        flush_left = indented and not phys[first].startswith(" ")
-        if plain is not None:  # the common case, without building a Cleaned
-            text, links, anchor_chars, heading, list_item = plain, (), 0, flush_left, False
-        else:
-            raw = " ".join(p.strip() for p in phys[first:last + 1])
-            if markdown is None:
-                markdown = _looks_like_markdown(doc[:20000])
-            c = clean_line(raw, refs=refs, lang=lang, split_glue=split_glue, markdown=markdown)
-            text, links, anchor_chars, list_item = c.text, tuple(c.links), c.anchor_chars, c.list_item
-            heading = c.heading or (flush_left and not list_item)
-        if not text:
+    for item in items:
+        if type(item) is Line:
+            item.duplicate = bool(out) and out[-1].text == item.text
+            out.append(item)
             continue
-        duplicate = bool(out) and out[-1].text == text
-        out.append(Line(text, first + 1, last + 1, links, anchor_chars, heading, list_item, blank, duplicate))
+        first, last, blank = item
+        flush_left = indented and not phys[first].startswith(" ")
+        raw = " ".join(p.strip() for p in phys[first:last + 1])
+        if markdown is None:
+            markdown = _looks_like_markdown(doc[:20000])
+        c = clean_line(raw, refs=refs, lang=lang, split_glue=split_glue, markdown=markdown)
+        if c.text:
+            duplicate = bool(out) and out[-1].text == c.text
+            out.append(Line(c.text, first + 1, last + 1, tuple(c.links), c.anchor_chars,
+                            c.heading or (flush_left and not c.list_item), c.list_item, blank, duplicate))
     return out
 
 

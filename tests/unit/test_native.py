@@ -478,18 +478,34 @@ def _random_lines(rng: random.Random) -> list[str]:
 
 
 @needs_native
-def test_line_grouping_is_the_python_grouping():
+def test_line_grouping_is_the_python_grouping(monkeypatch):
     from cleaner.lines import text, unwrap
+    from cleaner.types import Line
 
     rng = random.Random(17)
+    pending = 0
     for _ in range(6000):
         phys = _random_lines(rng)
         width = rng.choice([None, 8, 20, 40, 79])
-        python = [(first, last, blank, markup.without_markup(phys[first] if first == last else " ".join(phys[first:last + 1])))
-                  for first, last, blank in unwrap.group_lines(phys, width)]
-        assert native.compiled.plain_groups(phys, -1 if width is None else width) == python, (phys, width)
+        indented = rng.random() < 0.3
+        compiled = text._plain_lines(phys, width, indented)
+        with monkeypatch.context() as m:
+            m.setattr(native, "AVAILABLE", False)
+            python = text._plain_lines(phys, width, indented)
+        assert compiled == python, (phys, width, indented)
+        assert all(type(a) is type(b) for a, b in zip(compiled[0], python[0]))
+        pending += python[1]
         assert native.compiled.wrap_inner(phys) == unwrap._inner_lengths(phys), phys
-    assert text._plain_groups(["a", "", "b"], None) == [(0, 0, False, "a"), (2, 2, True, "b")]
+    assert pending > 1000, "few lines held markup: the test says little"
+    items, _ = text._plain_lines(["a", "", "b", "", "   b"], None, True)
+    assert items == [Line("a", 1, 1, heading=True), Line("b", 3, 3, heading=True, blank_before=True),
+                     Line("b", 5, 5, blank_before=True, duplicate=True)]
+    items, _ = text._plain_lines(["x", "", "x", "", "[y](z)", "", "x"], None, False)
+    assert [type(i) for i in items] == [Line, Line, tuple, Line] and items[1].duplicate and not items[3].duplicate
+    with pytest.raises(TypeError, match="given twice"):
+        native.compiled.plain_lines(["a"], -1, False, Line, text._LINE_SLOTS[:1] * 11)
+    with pytest.raises(TypeError, match="not an object slot of the line type"):
+        native.compiled.plain_lines(["a"], -1, False, tuple, text._LINE_SLOTS)
 
 
 @needs_native
