@@ -1677,71 +1677,64 @@ done:
 
 /* A set of 4-grams of word ids (open addressing; 0 marks an empty slot, so ids start at 1). */
 typedef struct { uint32_t w[4]; } gram;
-typedef struct { gram *slots; Py_ssize_t cap, used; } gram_set;
+/* The 4-grams met on a page: whether a kept line held it (seen) and the last line that did (stamp),
+ * which counts each gram once per line without a set of the line's own. Open addressing, at most
+ * half full; an empty slot has w[0] == 0 (word ids start at 1). */
+typedef struct { gram g; Py_ssize_t stamp; int seen; } gram_entry;
+typedef struct { gram_entry *slots; Py_ssize_t cap, used; } gram_table;
 
 static inline uint64_t
-gram_hash(const gram *g)
+mix64(uint64_t x)  /* MurmurHash3's finaliser */
 {
-    uint64_t h = FNV_START;
-    for (int k = 0; k < 4; k++)
-        h = FNV_STEP(h, g->w[k]);
-    return h ^ (h >> 29);
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    return x ^ (x >> 33);
 }
 
-static int
-gram_set_init(gram_set *s, Py_ssize_t cap)
+static inline Py_ssize_t
+gram_home(const gram *g, Py_ssize_t cap)
 {
-    s->slots = PyMem_Calloc((size_t)cap, sizeof(gram));
-    s->cap = cap;
-    s->used = 0;
-    if (!s->slots) { PyErr_NoMemory(); return -1; }
-    return 0;
+    uint64_t h = mix64(((uint64_t)g->w[0] << 32 | g->w[1]) ^ mix64((uint64_t)g->w[2] << 32 | g->w[3]));
+    return (Py_ssize_t)(h & (uint64_t)(cap - 1));
 }
 
-static void
-gram_set_clear(gram_set *s)
+static gram_entry *
+gram_find(const gram_table *t, const gram *g)  /* g's entry, or the empty slot where it would go */
 {
-    memset(s->slots, 0, (size_t)s->cap * sizeof(gram));
-    s->used = 0;
+    Py_ssize_t j = gram_home(g, t->cap);
+    while (t->slots[j].g.w[0] && memcmp(&t->slots[j].g, g, sizeof(gram)) != 0)
+        j = (j + 1) & (t->cap - 1);
+    return &t->slots[j];
 }
 
-/* The slot of g in s, or the empty slot where it would go. */
-static gram *
-gram_slot(const gram_set *s, const gram *g)
+/* g's entry, made (not seen, no line yet) where it was missing; NULL (MemoryError) when the table
+ * could not grow. The entry stays where it is until the next call. */
+static gram_entry *
+gram_put(gram_table *t, const gram *g)
 {
-    Py_ssize_t j = (Py_ssize_t)(gram_hash(g) & (uint64_t)(s->cap - 1));
-    while (s->slots[j].w[0] && memcmp(&s->slots[j], g, sizeof(gram)) != 0)
-        j = (j + 1) & (s->cap - 1);
-    return &s->slots[j];
-}
-
-static int
-gram_set_has(const gram_set *s, const gram *g)
-{
-    return gram_slot(s, g)->w[0] != 0;
-}
-
-/* Put g in s: 1 when it was new, 0 when it was there, -1 (MemoryError) when s could not grow. */
-static int
-gram_set_add(gram_set *s, const gram *g)
-{
-    if (2 * (s->used + 1) > s->cap) {  /* grow, keeping the load at most one half */
-        gram_set bigger;
-        if (gram_set_init(&bigger, 2 * s->cap) < 0)
-            return -1;
-        for (Py_ssize_t j = 0; j < s->cap; j++)
-            if (s->slots[j].w[0])
-                *gram_slot(&bigger, &s->slots[j]) = s->slots[j];
-        bigger.used = s->used;
-        PyMem_Free(s->slots);
-        *s = bigger;
+    if (2 * (t->used + 1) > t->cap) {
+        Py_ssize_t cap = t->cap ? 2 * t->cap : 1024;
+        gram_table bigger = {PyMem_Calloc((size_t)cap, sizeof(gram_entry)), cap, t->used};
+        if (bigger.slots == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        for (Py_ssize_t j = 0; j < t->cap; j++)
+            if (t->slots[j].g.w[0])
+                *gram_find(&bigger, &t->slots[j].g) = t->slots[j];
+        PyMem_Free(t->slots);
+        *t = bigger;
     }
-    gram *slot = gram_slot(s, g);
-    if (slot->w[0])
-        return 0;
-    *slot = *g;
-    s->used++;
-    return 1;
+    gram_entry *e = gram_find(t, g);
+    if (!e->g.w[0]) {
+        e->g = *g;
+        e->stamp = -1;
+        e->seen = 0;
+        t->used++;
+    }
+    return e;
 }
 
 static inline int
@@ -1815,15 +1808,14 @@ repeated_lines(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "O!nd", &PyList_Type, &texts, &min_grams, &share))
         return NULL;
     PyObject *lows = PyList_New(0), *dropped = PyList_New(0), *result = NULL;  /* lows: the words' storage */
-    gram_set seen = {NULL, 0, 0}, line = {NULL, 0, 0};
+    gram_table grams = {NULL, 0, 0};
     word_table ids = {NULL, 0, 0};
     uint32_t *words = NULL;
     Py_ssize_t words_cap = 0;
-    gram *line_grams = NULL;  /* the line's distinct grams, in the order put */
+    gram *line_grams = NULL;  /* the line's distinct grams, in the order met */
     Py_ssize_t line_grams_cap = 0, n_line = 0;
-    if (!lows || !dropped || gram_set_init(&seen, 1024) < 0 || gram_set_init(&line, 256) < 0)
+    if (!lows || !dropped)
         goto done;
-    Py_ssize_t line_cap = line.cap;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(texts); i++) {
         PyObject *text = PyList_GET_ITEM(texts, i);
         if (!PyUnicode_Check(text)) {
@@ -1860,15 +1852,6 @@ repeated_lines(PyObject *self, PyObject *args)
             }
             words[n_words++] = id;
         }
-        /* the line's set emptied of the last line's grams: each one's slot, the last put first (a
-         * linear probe passes only through grams put before it), or all of it where it grew */
-        if (line.cap != line_cap)
-            gram_set_clear(&line);
-        else {
-            for (Py_ssize_t j = n_line - 1; j >= 0; j--)
-                memset(gram_slot(&line, &line_grams[j]), 0, sizeof(gram));
-            line.used = 0;
-        }
         n_line = 0;
         if (n_words - 3 > line_grams_cap) {
             gram *grown = PyMem_Realloc(line_grams, (size_t)(n_words - 3) * sizeof(gram));
@@ -1879,15 +1862,15 @@ repeated_lines(PyObject *self, PyObject *args)
         Py_ssize_t known = 0;
         for (Py_ssize_t k = 0; k + 3 < n_words; k++) {
             gram g = {{words[k], words[k + 1], words[k + 2], words[k + 3]}};
-            int fresh = gram_set_add(&line, &g);
-            if (fresh < 0)
+            gram_entry *e = gram_put(&grams, &g);
+            if (e == NULL)
                 goto done;
-            if (fresh) {
+            if (e->stamp != i) {  /* the first time on this line */
+                e->stamp = i;
+                known += e->seen;
                 line_grams[n_line++] = g;
-                known += gram_set_has(&seen, &g);
             }
         }
-        line_cap = line.cap;
         Py_ssize_t distinct = n_line;
         if (distinct >= min_grams && (double)known >= share * (double)distinct) {
             PyObject *at = PyLong_FromSsize_t(i);
@@ -1898,15 +1881,13 @@ repeated_lines(PyObject *self, PyObject *args)
             continue;
         }
         for (Py_ssize_t j = 0; j < n_line; j++)  /* kept: its grams are seen from now on */
-            if (gram_set_add(&seen, &line_grams[j]) < 0)
-                goto done;
+            gram_find(&grams, &line_grams[j])->seen = 1;
     }
     result = Py_NewRef(dropped);
 done:
     PyMem_Free(words);
     PyMem_Free(line_grams);
-    PyMem_Free(seen.slots);
-    PyMem_Free(line.slots);
+    PyMem_Free(grams.slots);
     PyMem_Free(ids.slots);
     Py_XDECREF(lows);
     Py_XDECREF(dropped);

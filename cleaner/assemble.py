@@ -130,10 +130,11 @@ def assemble(all_lines: Sequence[Line], labels: Sequence[Label], decisions: Call
              url: str | None, doc_id: str | None, kind: Kind) -> Article:
     """The Article of a page's lines given the ``labels`` of its non-duplicate ones; ``decisions``
     (theirs) and ``physical`` (the input's lines) are called only when the line decisions are read."""
-    full = labels_with_duplicates(all_lines, labels)
+    printed_twice = len(labels) < len(all_lines)  # (else no line is a duplicate)
+    full = labels_with_duplicates(all_lines, labels) if printed_twice else labels
     paragraphs, links, headings, blocks = [], [], [], []
-    for ln, label in zip(all_lines, full):
-        if label is Label.BODY and len(ln.text) >= options.min_body_chars:
+    for ln in [ln for ln, label in zip(all_lines, full) if label is Label.BODY]:
+        if len(ln.text) >= options.min_body_chars:
             if is_heading(ln):
                 headings.append(len(paragraphs))
             paragraphs.append(ln.text)
@@ -143,6 +144,7 @@ def assemble(all_lines: Sequence[Line], labels: Sequence[Label], decisions: Call
     return Article(
         paragraphs=tuple(paragraphs), title=meta.title, author=meta.author, date=meta.date,
         site_name=meta.site_name, section=meta.section,
-        description=meta.description or description(all_lines, full), language=meta.language,
+        description=meta.description or (description(all_lines, full) if printed_twice else None),
+        language=meta.language,
         links=tuple(links), headings=tuple(headings), blocks=tuple(blocks), lines=lines, source=source, url=url,
         id=doc_id, kind=kind)

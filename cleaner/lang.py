@@ -49,7 +49,7 @@ def sample_lines(text: str) -> list[str]:
     """The lines of the start of a document (a dump or a page's rendered text) that its language is
     identified from: the longest, with text once link targets are taken out, longest first, as many
     as ``detect_language`` reads."""
-    return _taken(_longest_without_links([ln for ln in text[:SAMPLE_SCAN_CHARS].split("\n") if ln.strip()]))
+    return _taken(_longest_without_links(list(filter(str.strip, text[:SAMPLE_SCAN_CHARS].split("\n")))))
 
 
 def _longest_without_links(lines: list[str]) -> Iterator[str]:

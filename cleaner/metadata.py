@@ -168,7 +168,7 @@ def _title_index(lines: Sequence[Line], first_body: int, body: Sequence[bool]) -
     """
     first_prose = next((i for i in range(first_body, len(lines)) if body[i] and is_prose(lines[i].text)),
                        len(lines))
-    counts = Counter(ln.text for ln in lines[:first_prose])
+    counts = Counter([ln.text for ln in lines[:first_prose]])
     for i in range(first_prose - 1, -1, -1):
         text = lines[i].text
         if headline_like(text) and not lines[i].links and counts[text] == 1:
