@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, count
 from urllib.parse import urlsplit
 
 from . import native
@@ -217,7 +218,7 @@ def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | 
     """
     meta = Metadata(language=language)
     roles = Roles()
-    first_body = next((i for i, b in enumerate(body) if b), len(lines))
+    first_body = next(compress(count(), body), len(lines))
     t = _known_title_index(lines, known_title, first_body) if known_title else None
     if t is None:
         t = _title_index(lines, first_body, body)

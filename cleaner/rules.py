@@ -12,7 +12,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import not_
 
 from . import native
 from .features import is_prose
@@ -130,7 +131,7 @@ def keep_best_run(scores: Sequence[float], body: list[bool], lines: Sequence[Lin
     its neighbours, yet a page seldom has no article at all (and a list of teaser headlines can
     outscore it without holding a sentence). The cut is the threshold, or half the page's best
     score when even that stays below it (the model unsure everywhere)."""
-    if not scores or any(b and is_prose(lines[i].text) for i, b in enumerate(body)):
+    if not scores or any(is_prose(lines[i].text) for i in compress(range(len(body)), body)):
         return {}
     top = max(scores)
     if top < BEST_RUN_MIN_SCORE:
@@ -175,7 +176,7 @@ def drop_repeated_text(lines: Sequence[Line], body: list[bool]) -> dict[int, str
     compiled helper is built: _native.repeated_lines, the same lines)."""
     reasons: dict[int, str] = {}
     if native.AVAILABLE:
-        kept = [i for i, b in enumerate(body) if b]
+        kept = list(compress(range(len(body)), body))
         for k in native.compiled.repeated_lines([lines[i].text for i in kept], REPEAT_MIN_SHINGLES, REPEAT_SHARE):
             body[kept[k]] = False
             reasons[kept[k]] = REPEATS
@@ -200,10 +201,10 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None, *,
     ``repeated_text``: whether text the body already printed goes (``drop_repeated_text``)."""
     stop = stopwords(lang)
     texts = [ln.text for ln in lines]
-    kept = [i for i, b in enumerate(body) if b]  # (the loops below visit body lines only)
+    kept = list(compress(range(len(body)), body))  # (the loops below visit body lines only)
     # a label recurs beside the article too ("Share" above it and in the footer); a subheading that
     # recurs only inside the body ("Pre-Workout Meal" on each day of a plan) is the article's
-    outside = {texts[i] for i, b in enumerate(body) if not b}
+    outside = set(compress(texts, map(not_, body)))
     counts = Counter(filter(outside.__contains__, texts))
     first_prose = next((i for i in kept if is_prose(texts[i])), len(lines))
     reasons: dict[int, str] = {}
@@ -280,9 +281,8 @@ LINK_TEXT = "rule: link text to other pages"
 def drop_link_text(lines: Sequence[Line], body: list[bool]) -> dict[int, str]:
     """Turn body lines that are mostly link text into chrome, in place."""
     reasons: dict[int, str] = {}
-    for i, ln in enumerate(lines):
-        if not body[i]:
-            continue
+    for i in compress(range(len(body)), body):
+        ln = lines[i]
         if ln.dom is None:
             links, chars = ln.anchor_chars, len(ln.text)
         else:
