@@ -116,6 +116,8 @@ CJK_CHARS_PER_WORD = 2
 # word, three of them letters (their vowel signs are marks).
 _UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 UNSPACED_CHARS_PER_WORD = 4
+# The first character of the scripts counted by letters above (Thai, U+0E00).
+_FIRST_COUNTED_BY_LETTERS = "\u0e00"
 UNSPACED_LETTERS_PER_WORD = 3.0
 _SENTENCE_END = (".", "!", "?", ":", "。", "！", "？", "．", "：")
 
@@ -124,7 +126,7 @@ _SENTENCE_END = (".", "!", "?", ":", "。", "！", "？", "．", "：")
 def word_count(text: str) -> int:
     """Words of a line: space-separated tokens, with runs of Han and kana counted by length."""
     n = len(text.split())
-    if text.isascii():
+    if text.isascii() or max(text) < _FIRST_COUNTED_BY_LETTERS:  # (no character of the scripts below)
         return n
     cjk = len(_CJK.findall(text))
     n = n + cjk // CJK_CHARS_PER_WORD if cjk else n
@@ -138,7 +140,9 @@ def is_prose(text: str) -> bool:
 
     The same test serves the rules and the metadata (where the headline ends and the body begins).
     """
-    n = word_count(text)
+    n = len(text.split())  # (word_count(text) is at least this: enough for a long line)
+    if n < PROSE_LONG_WORDS:
+        n = word_count(text)
     return n >= PROSE_LONG_WORDS or (n >= PROSE_MIN_WORDS and text.rstrip("\"'”’)»」』").endswith(_SENTENCE_END))
 
 

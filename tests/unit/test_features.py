@@ -105,3 +105,15 @@ def test_cue_words_of_languages_written_without_spaces_and_their_dates():
     assert col(x, "pat_legal")[6] > 0 and col(x, "pat_legal")[2] == 0
     ko = extract(to_lines("2019년 3월 12일\n\n관련기사\n\n댓글"), "ko")
     assert col(ko, "pat_date")[0] > 0 and col(ko, "related_head")[1] == 1 and col(ko, "comment_head")[2] == 1
+
+
+def test_the_scripts_counted_by_letters_start_where_word_count_looks_for_them():
+    import sys
+
+    from cleaner.features import _CJK, _FIRST_COUNTED_BY_LETTERS, _UNSPACED, word_count
+
+    counted = [chr(c) for c in range(sys.maxunicode + 1) if _CJK.match(chr(c)) or _UNSPACED.match(chr(c))]
+    assert counted and min(counted) == _FIRST_COUNTED_BY_LETTERS
+    assert word_count("“Quoted” words, not counted by letters") == 6
+    assert word_count("政府は火曜日、新しい住宅を建設すると発表した") > 1
+    assert is_prose("“" + "word " * 16 + "”") and not is_prose("“" + "word " * 7 + "”")
