@@ -158,14 +158,21 @@ def _per_line(pos: list[int], starts: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(idx, minlength=n).astype(float)
 
 
-def _said_per_line(doc: str, starts: np.ndarray, n: int) -> np.ndarray:
-    """Per line, the comment author verbs ("says:") that end it (see ``_SAYING``)."""
+def _said_per_line(doc: str, lengths: np.ndarray) -> np.ndarray:
+    """Per line (of ``lengths``), the comment author verbs ("says:") that end it (see ``_SAYING``)."""
     pos = []
     for m in _COLON_END.finditer(doc):
         said = _SAYING.search(doc, max(0, m.start() - _SAYING_SPAN), m.start())
         if said:
             pos.append(said.start())
-    return _per_line(pos, starts, n)
+    return _per_line(pos, _starts(lengths), lengths.size) if pos else np.zeros(lengths.size)
+
+
+def _starts(lengths: np.ndarray) -> np.ndarray:
+    """Where each line starts in the lines of ``lengths`` joined by newlines."""
+    starts = np.zeros(lengths.size, dtype=np.int64)
+    starts[1:] = np.cumsum(lengths[:-1] + 1)
+    return starts
 
 
 # Character classes, one bit each, tabulated once over the Basic Multilingual Plane (code points
@@ -212,17 +219,17 @@ _CLASSES = _class_table()
 _CLASSES_BYTES = _CLASSES.tobytes()
 
 
-def line_stats(doc: str, starts: np.ndarray, ends: np.ndarray, lang: str | None) -> np.ndarray:
-    """Per-line counts (n lines x ``LINE_STATS``) of ``doc``, lines joined by newlines starting at
-    ``starts`` and ending at ``ends``: one pass over the characters, the pattern matches and one pass
-    over the lower-cased tokens, in C where the compiled helper is built (same numbers), else with
-    numpy and re."""
+def line_stats(doc: str, lengths: np.ndarray, lang: str | None) -> np.ndarray:
+    """Per-line counts (n lines x ``LINE_STATS``) of ``doc``, lines of ``lengths`` joined by newlines:
+    one pass over the characters, the pattern matches and one pass over the lower-cased tokens, in C
+    where the compiled helper is built (same numbers), else with numpy and re."""
     if native.AVAILABLE:
-        out = np.zeros((starts.size, len(LINE_STATS)))
+        out = np.zeros((lengths.size, len(LINE_STATS)))
         native.compiled.line_stats(doc, doc.lower(), _word_book(lang), tuple(BITS.values()), _CLASSES_BYTES,
                                    _PATTERN_PARTS, out)
         return out
-    stats = _line_stats_numpy(doc, starts, ends, lang)
+    starts = _starts(lengths)
+    stats = _line_stats_numpy(doc, starts, starts + lengths, lang)
     return np.column_stack([stats[name] for name in LINE_STATS])
 
 
@@ -298,17 +305,29 @@ def _token_cues(low_lines: list[str], lang: str | None, n: int) -> dict[str, np.
     return out
 
 
+class _ColumnsByName:
+    """The columns of the line statistics by name (``LINE_STATS``), a view made when asked for."""
+
+    __slots__ = ("stats",)
+
+    def __init__(self, stats: np.ndarray):
+        self.stats = stats
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.stats[:, _STAT_COL[name]]
+
+
+_STAT_COL = {name: k for k, name in enumerate(LINE_STATS)}
+
+
 def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     """Per-line features of the line alone (n x len(BASE_NAMES))."""
     n = len(lines)
     texts = [ln.text for ln in lines]
     doc = "\n".join(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    starts = np.zeros(n, dtype=np.int64)
-    starts[1:] = np.cumsum(lengths[:-1] + 1)
-    ends = starts + lengths
-    stats = line_stats(doc, starts, ends, lang)
-    cs = {name: stats[:, k] for k, name in enumerate(LINE_STATS)}
+    stats = line_stats(doc, lengths, lang)
+    cs = _ColumnsByName(stats)
     if is_cjk(lang):
         low_lines = _PUNCT.sub(" ", doc.lower()).split("\n")
         single = frozenset(w for w in stopwords(lang) if len(w) == 1)
@@ -322,8 +341,9 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
         stops = np.ascontiguousarray(cs["stop"])
         words = np.maximum(cs["tokens"], 1.0)
     counts = Counter(texts)
-    repeated = (np.fromiter(map(counts.__getitem__, texts), dtype=np.int64, count=n) > 1).astype(float)
-    said = (_said_per_line(doc, starts, n) > 0).astype(float)
+    repeated = np.zeros(n) if len(counts) == n else (
+        np.fromiter(map(counts.__getitem__, texts), dtype=np.int64, count=n) > 1).astype(float)
+    said = (_said_per_line(doc, lengths) > 0).astype(float)
     chars = lengths.astype(float)
     if _BASE_COMPILED:
         f = np.empty((n, len(BASE_NAMES)))
@@ -333,7 +353,7 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     return _base_numpy(lines, cs, stops, words, chars, repeated, said)
 
 
-def _base_numpy(lines: Sequence[Line], cs: dict[str, np.ndarray], stops: np.ndarray, words: np.ndarray,
+def _base_numpy(lines: Sequence[Line], cs: _ColumnsByName, stops: np.ndarray, words: np.ndarray,
                 chars: np.ndarray, repeated: np.ndarray, said: np.ndarray) -> np.ndarray:
     """base_features from the line statistics: numpy's twin of the compiled base_columns."""
     n = len(lines)
