@@ -49,7 +49,13 @@ def sample_lines(text: str) -> list[str]:
     """The lines of the start of a document (a dump or a page's rendered text) that its language is
     identified from: the longest, with text once link targets are taken out, longest first, as many
     as ``detect_language`` reads."""
-    return _taken(_longest_without_links(list(filter(str.strip, text[:SAMPLE_SCAN_CHARS].split("\n")))))
+    lines = text[:SAMPLE_SCAN_CHARS].split("\n")
+    # the lines long enough to be sampled after the first hold every line that stays that long once
+    # its link targets are out: sorted alone, they give the same sample unless it starts short
+    sample = _taken(_longest_without_links([ln for ln in lines if len(ln) >= LANG_MIN_LINE_CHARS]))
+    if sample and len(sample[0]) >= LANG_MIN_LINE_CHARS:
+        return sample
+    return _taken(_longest_without_links(list(filter(str.strip, lines))))
 
 
 def _longest_without_links(lines: list[str]) -> Iterator[str]:

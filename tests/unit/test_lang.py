@@ -125,3 +125,18 @@ def test_the_sample_looks_for_link_targets_only_in_lines_that_can_be_taken():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
         every = [s for s in (lang._URL.sub(" ", ln) for ln in text[:lang.SAMPLE_SCAN_CHARS].split("\n")) if s.strip()]
         assert lang.sample_lines(text) == lang._taken(sorted(every, key=len, reverse=True)), text
+
+
+def test_the_sample_is_the_one_every_line_sorted_by_length_gives():
+    import random
+
+    rng = random.Random(4)
+    parts = ["word ", "http://x.example/abc ", "   ", "www.ex.com ", "<https://a.b/c> ", "longer phrase here ", "\n",
+             "\n", "\t", "x"]
+    short_start = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(0, 80)))
+        every_line = lang._taken(lang._longest_without_links(list(filter(str.strip, text.split("\n")))))
+        assert lang.sample_lines(text) == every_line, text
+        short_start += bool(every_line) and len(every_line[0]) < lang.LANG_MIN_LINE_CHARS
+    assert short_start > 1000, "few samples started short: the test says little"
