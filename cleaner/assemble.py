@@ -16,7 +16,7 @@ def is_heading(line: Line) -> bool:
     """A heading inside the body: marked as one by the dump, or a short line that is no sentence."""
     if line.heading:
         return True
-    words = len(line.text.split())
+    words = len(line.text.split(None, HEADING_MAX_WORDS))  # (counted as far as the test reads)
     return not line.list_item and words <= HEADING_MAX_WORDS and not line.text.rstrip("\"'”’)»").endswith(
         (".", "!", "?", ":", ",", ";"))
 
@@ -92,7 +92,7 @@ def description(all_lines: Sequence[Line], labels: Sequence[Label]) -> str | Non
     """A standfirst printed twice in a row before or at the start of the body."""
     seen_body = 0
     for ln, label in zip(all_lines, labels):
-        if ln.duplicate and len(ln.text.split()) >= 8:
+        if ln.duplicate and len(ln.text.split(None, 8)) >= 8:
             return ln.text
         if label is Label.BODY:
             seen_body += 1

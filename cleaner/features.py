@@ -140,7 +140,9 @@ def is_prose(text: str) -> bool:
 
     The same test serves the rules and the metadata (where the headline ends and the body begins).
     """
-    n = len(text.split())  # (word_count(text) is at least this: enough for a long line)
+    # a line of PROSE_LONG_WORDS space-separated words is long enough (word_count(text) is at least
+    # that: its Han, kana and Thai letters only add words), and it is split no further than shows it
+    n = len(text.split(None, PROSE_LONG_WORDS - 1))
     if n < PROSE_LONG_WORDS:
         n = word_count(text)
     return n >= PROSE_LONG_WORDS or (n >= PROSE_MIN_WORDS and text.rstrip("\"'”’)»」』").endswith(_SENTENCE_END))

@@ -210,8 +210,8 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None, *,
     reasons: dict[int, str] = {}
     for i in kept:
         text = texts[i]
-        n_words = len(text.split())
-        if counts[text] > 1 and n_words <= REPEATED_MAX_WORDS:
+        n_words = len(text.split(None, CTA_SENTENCE_MAX_WORDS))  # (counted as far as the tests below read)
+        if counts.get(text, 0) > 1 and n_words <= REPEATED_MAX_WORDS:
             reasons[i] = "rule: short line repeated in the page"
         elif n_words <= CTA_MAX_WORDS and _cta_only(text, stop):
             reasons[i] = CTA_ONLY
@@ -225,7 +225,7 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None, *,
         reasons.update(drop_repeated_text(lines, body))
     kept = [i for i in kept if body[i]]
     for i in kept:  # "There are no comments. Why not be the first?" after furniture
-        if i - 1 in reasons and _has_cta(texts[i]) and len(texts[i].split()) <= PROMPT_MAX_WORDS:
+        if i - 1 in reasons and _has_cta(texts[i]) and len(texts[i].split(None, PROMPT_MAX_WORDS)) <= PROMPT_MAX_WORDS:
             body[i] = False
             reasons[i] = "rule: prompt following page furniture"
     cta = {i for i, r in reasons.items() if r == CTA_ONLY}
