@@ -11,7 +11,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress, count
+from itertools import chain, compress, count
+from operator import not_
 from urllib.parse import urlsplit
 
 from . import native
@@ -245,8 +246,10 @@ def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | 
         elif word_count(text) <= 8 and parse_date(text) and not body[i]:
             meta.date = meta.date or parse_date(text)
             roles.by_index[i] = "metadata"
-    for i, ln in enumerate(lines):
-        if body[i] and i < len(lines) - SITE_FOOTER_LINES or ln.text[:1] not in SITE_OR_AUTHOR_FIRST:
+    footer = max(0, len(lines) - SITE_FOOTER_LINES)
+    for i in chain(compress(range(footer), map(not_, body)), range(footer, len(lines))):  # chrome and footer
+        ln = lines[i]
+        if ln.text[:1] not in SITE_OR_AUTHOR_FIRST:
             continue
         m = SITE_FROM.match(ln.text)
         if m and meta.site_name is None:

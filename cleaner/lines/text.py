@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from operator import methodcaller
 
 from .. import native
 from ..types import Line
@@ -50,11 +51,15 @@ def _looks_like_markdown(text: str) -> bool:
 
 
 def _lynx_indented(phys: list[str]) -> bool:
-    nonblank = [ln for ln in phys if ln and not ln.isspace()]
+    """Whether the lines (right-stripped: a blank one is empty) are lynx-like (LYNX_INDENT_SHARE)."""
+    nonblank = list(filter(None, phys))
     if not nonblank:
         return False
-    three = sum(1 for ln in nonblank if ln.startswith("   ") and not ln.startswith("    "))
+    three = sum(map(_INDENTED_3, nonblank)) - sum(map(_INDENTED_4, nonblank))  # by exactly three spaces
     return three >= LYNX_INDENT_SHARE * len(nonblank)
+
+
+_INDENTED_3, _INDENTED_4 = methodcaller("startswith", "   "), methodcaller("startswith", "    ")
 
 
 # The slots of a Line in the order the compiled plain_lines fills them.
@@ -88,7 +93,7 @@ def _plain_lines(phys: list[str], width: int | None, indented: bool) -> tuple[li
 def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Line]:
     """The logical lines of a text dump, in order, with markup removed and links kept."""
     doc, refs = split_references(normalise(text))
-    phys = [ln.rstrip() for ln in doc.split("\n")]
+    phys = list(map(str.rstrip, doc.split("\n")))
     indented = _lynx_indented(phys)
     items, pending = _plain_lines(phys, wrap_width(phys), indented)
     if not pending:  # the common case: no line to clean of markup
