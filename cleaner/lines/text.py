@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from operator import methodcaller
 
 from .. import native
 from ..types import Line
@@ -51,15 +50,11 @@ def _looks_like_markdown(text: str) -> bool:
 
 
 def _lynx_indented(phys: list[str]) -> bool:
-    """Whether the lines (right-stripped: a blank one is empty) are lynx-like (LYNX_INDENT_SHARE)."""
-    nonblank = list(filter(None, phys))
+    nonblank = [ln for ln in phys if ln and not ln.isspace()]
     if not nonblank:
         return False
-    three = sum(map(_INDENTED_3, nonblank)) - sum(map(_INDENTED_4, nonblank))  # by exactly three spaces
+    three = sum(1 for ln in nonblank if ln.startswith("   ") and not ln.startswith("    "))
     return three >= LYNX_INDENT_SHARE * len(nonblank)
-
-
-_INDENTED_3, _INDENTED_4 = methodcaller("startswith", "   "), methodcaller("startswith", "    ")
 
 
 # The slots of a Line in the order the compiled plain_lines fills them.
