@@ -12,8 +12,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from itertools import accumulate, compress, repeat
-from operator import contains, not_
+from itertools import accumulate, compress
+from operator import not_
 
 from . import native
 from .features import is_prose
@@ -88,10 +88,9 @@ COMMENT_HEAD_LOOKBACK = 3
 
 def comment_section_start(lines: Sequence[Line]) -> int | None:
     """Index where the page's comment section starts (its heading, else its first author line)."""
-    texts = [ln.text for ln in lines]
-    with_colon = compress(range(len(texts)), map(contains, texts, repeat(":")))  # (rules out nearly every line)
-    authors = [i for i in with_colon if len(texts[i]) <= COMMENT_AUTHOR_MAX_CHARS and texts[i].rstrip().endswith(":")
-               and COMMENT_AUTHOR.match(texts[i])]
+    authors = [i for i, ln in enumerate(lines)  # (the colon tests first: they rule out nearly every line)
+               if ":" in ln.text and len(ln.text) <= COMMENT_AUTHOR_MAX_CHARS and ln.text.rstrip().endswith(":")
+               and COMMENT_AUTHOR.match(ln.text)]
     if len(authors) < COMMENT_MIN_AUTHORS:
         return None
     start = authors[0]
