@@ -74,13 +74,32 @@ class Stage:
             z = z @ layer.weights32
             z += layer.bias32
             _ACTIVATIONS[layer.activation](z)
-        return 1.0 / (1.0 + np.exp(-np.clip(z[:, 0].astype(np.float64), -30, 30)))
+        logit = z[:, 0].astype(np.float64)  # (np.clip's Python wrapper costs more than its two ufuncs)
+        return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(logit, -30.0, out=logit), 30.0, out=logit)))
 
 
 @lru_cache(maxsize=1)
-def _blas() -> ThreadpoolController:
-    """The process's BLAS libraries, found once (finding them takes a while)."""
-    return ThreadpoolController()
+def _blas() -> tuple:
+    """The process's BLAS libraries (threadpoolctl's controllers), found once (finding them takes a while)."""
+    return tuple(ThreadpoolController().select(user_api="blas").lib_controllers)
+
+
+class _OneBlasThread:
+    """The BLAS libraries at one thread for a block, as threadpoolctl's ``limit`` sets them, without
+    its per-call setup (a quarter of a small page's network time); none set where already one."""
+
+    __slots__ = ("saved",)
+
+    def __enter__(self) -> None:
+        self.saved = [lib.num_threads for lib in _blas()]
+        for lib, n in zip(_blas(), self.saved):
+            if n != 1:
+                lib.set_num_threads(1)
+
+    def __exit__(self, *exc) -> None:
+        for lib, n in zip(_blas(), self.saved):
+            if n != 1:
+                lib.set_num_threads(n)
 
 
 def _r(a: np.ndarray) -> Any:
@@ -113,7 +132,7 @@ class Model:
             return np.zeros(0)
         # A page's matrices are small: BLAS threads cost more to start than they save, and with
         # one worker process per core they would only compete (4x slower under load, measured).
-        with _blas().limit(limits=1, user_api="blas"):
+        with _OneBlasThread():
             p = self.stages[0].score(x)
             for stage in self.stages[1:]:
                 p = stage.score(x, score_context(p))

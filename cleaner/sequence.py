@@ -25,7 +25,7 @@ def smooth(p: np.ndarray, transitions: np.ndarray, prior_body: float, strength: 
     n = p.shape[0]
     if n == 0 or strength <= 0:
         return p
-    q = np.clip(p, EMISSION_FLOOR, 1 - EMISSION_FLOOR)
+    q = np.minimum(np.maximum(p, EMISSION_FLOOR), 1 - EMISSION_FLOOR)  # (np.clip, without its Python wrapper)
     t = temper(transitions, strength) if strength != 1.0 else transitions
     (bb, bo), (ob, oo) = t.tolist()
     e1 = q / prior_body               # scaled likelihood of the line given body
