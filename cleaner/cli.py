@@ -15,7 +15,7 @@ from .errors import CleanerError
 from .io.readers import Fields, ReadFailure, iter_docs
 from .options import MAX_INPUT_BYTES_DEFAULT, MAX_LINE_CHARS_DEFAULT, TIME_LIMIT_DEFAULT, Options
 from .outputs import FORMATS, error_record, explain
-from .pipeline import Cleaner, error_of
+from .pipeline import Cleaner, error_of, load_resources
 from .site_memory import SiteMemory
 from .types import Article, RawDoc, Rendered
 from .writers import ResumeError, Sink
@@ -74,7 +74,7 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
                       max_line_chars=max_line_chars, time_limit=time_limit or None,
                       site_memory=not no_site_memory)
     try:
-        cleaner = Cleaner(options)
+        cleaner = Cleaner(options, preload=False)  # (loaded below where this process cleans)
     except CleanerError as e:
         raise click.UsageError(str(e)) from None
     per_doc = bool(output) and (output.endswith("/") or Path(output).is_dir())
@@ -107,6 +107,7 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
         results = ((doc, _as_record(doc, res))
                    for doc, res in clean_parallel(docs, options, jobs, cleaner, memory, None if show else fmt, executor))
     else:
+        load_resources()
         results = ((doc, _clean_one(cleaner, doc, memory)) for doc in docs)
     complete = False
     try:

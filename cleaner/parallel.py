@@ -13,11 +13,12 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
+from itertools import compress
 
 from .io.readers import ReadFailure
 from .options import Options
 from .outputs import render
-from .pipeline import Cleaner, error_of
+from .pipeline import Cleaner, error_of, load_resources
 from .site_memory import SiteMemory, line_keys, site_of
 from .types import Article, RawDoc, Rendered
 
@@ -137,8 +138,9 @@ def _settle(doc: RawDoc, done: _Done, memory: SiteMemory | None, cleaner: Cleane
     site = site_of(doc.url) if memory is not None else None
     if site is not None:
         seen = memory.recurring_keys(site, done.keys)
-        if any(b and k in seen for k, b in zip(done.keys, done.body)):
+        if seen and not seen.keys().isdisjoint(compress(done.keys, done.body)):  # a body line recurs
             try:  # the memory changes this document: clean it again here, learning the page as it goes
+                load_resources()  # (once: the parent's cleaner loads them when first needed)
                 article = cleaner.clean(doc, memory=memory)
             except Exception as e:
                 return error_of(e)

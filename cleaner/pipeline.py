@@ -28,12 +28,16 @@ _ACCEPTED = "str, bytes or cleaner.RawDoc"
 class Cleaner:
     """A configured cleaner holding its model; reuse one for many documents."""
 
-    def __init__(self, options: Options | None = None, model: Model | None = None):
+    def __init__(self, options: Options | None = None, model: Model | None = None, *, preload: bool = True):
+        """``preload``: load the language data now (``load_resources``), not with the first document
+        that needs it (a parallel run's parent, which cleans a document only where site memory
+        changes it, leaves it to then)."""
         self.options = options or Options()
         if model is None:
             model = Model.from_path(self.options.model_path) if self.options.model_path else Model.load()
         self.model = model
-        load_resources()
+        if preload:
+            load_resources()
 
     def clean(self, doc: str | bytes | RawDoc, *, url: str | None = None,
               memory: SiteMemory | None = None, _trace: list | None = None) -> Article:

@@ -8,8 +8,9 @@ site are capped in size, the least-used sites and lines are forgotten first, tie
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
+from operator import itemgetter
 from urllib.parse import urlsplit
 
 # A line is chrome once it has appeared on this many earlier pages of the same site.
@@ -55,11 +56,13 @@ class SiteMemory:
 
     def __init__(self, min_pages: int = MIN_PAGES_DEFAULT, max_sites: int = MAX_SITES_DEFAULT,
                  max_lines: int = MAX_LINES_PER_SITE_DEFAULT, max_total: int = MAX_LINES_TOTAL_DEFAULT):
+        if min_pages < 1:
+            raise ValueError(f"min_pages must be at least 1, not {min_pages}")
         self.min_pages = min_pages
         self.max_sites = max_sites
         self.max_lines = max_lines
         self.max_total = max_total
-        self._sites: OrderedDict[str, dict[int, int]] = OrderedDict()  # site -> line digest -> pages
+        self._sites: OrderedDict[str, Counter[int]] = OrderedDict()  # site -> line digest -> pages
         self._total = 0  # distinct lines held over all sites
 
     def recurring(self, site: str | None, texts: Iterable[str]) -> dict[str, int]:
@@ -74,8 +77,9 @@ class SiteMemory:
         counts = self._sites.get(site) if site else None
         if not counts:
             return {}
-        seen = ((k, counts.get(k, 0)) for k in keys if k is not None)
-        return {k: n for k, n in seen if n >= self.min_pages}
+        known = counts.keys() & keys  # (a set operation in C; the page's keys are mostly known or new)
+        known.discard(None)
+        return {k: counts[k] for k in known if counts[k] >= self.min_pages}
 
     def add(self, site: str | None, texts: Iterable[str]) -> None:
         """Record one page's lines (each distinct line counts once per page)."""
@@ -86,14 +90,14 @@ class SiteMemory:
         """``add`` for a page's ``line_keys``."""
         if not site:
             return
-        counts = self._sites.pop(site, None) or {}
+        counts = self._sites.pop(site, None) or Counter()
         self._sites[site] = counts  # most recently seen last
         before = len(counts)
-        for k in dict.fromkeys(keys):  # distinct, in page order (a set's order varies by process)
-            if k is not None:
-                counts[k] = counts.get(k, 0) + 1
-        if len(counts) > self.max_lines:
-            keep = sorted(counts.items(), key=lambda kv: -kv[1])[: self.max_lines // 2]
+        distinct = dict.fromkeys(keys)  # in page order (a set's order varies by process)
+        distinct.pop(None, None)
+        counts.update(distinct.keys())  # (one more page for each: Counter counts in C)
+        if len(counts) > self.max_lines:  # the commonest kept, of equal counts the first seen
+            keep = dict(sorted(counts.items(), key=itemgetter(1), reverse=True)[: self.max_lines // 2])
             counts.clear()
             counts.update(keep)
         self._total += len(counts) - before

@@ -1,3 +1,5 @@
+import pytest
+
 import cleaner
 from cleaner import Options, RawDoc
 from cleaner.site_memory import MIN_CHARS, SiteMemory, line_keys, site_of
@@ -61,3 +63,14 @@ def test_a_page_learned_by_its_line_keys_is_remembered_as_by_its_lines():
     assert keys[1] is None and len("Share") < MIN_CHARS  # too short to count
     assert by_text.recurring("example.org", pages[0]) == {FOOTER: 4}
     assert by_key.recurring_keys("example.org", keys) == {keys[0]: 4}
+
+
+def test_a_full_site_keeps_its_commonest_lines_the_first_seen_of_equal_counts():
+    m = SiteMemory(min_pages=1, max_lines=6)
+    m.add("example.org", [f"a line seen on two pages {i}" for i in range(4)])
+    m.add("example.org", [f"a line seen on two pages {i}" for i in (2, 3)] + [f"a line seen once only {i}" for i in range(3)])
+    # seven distinct lines: the three of two pages stay, then the first of one page (in the order first seen)
+    kept = m.recurring("example.org", [f"a line seen on two pages {i}" for i in range(4)] + ["a line seen once only 0"])
+    assert kept == {"a line seen on two pages 2": 2, "a line seen on two pages 3": 2, "a line seen on two pages 0": 1}
+    with pytest.raises(ValueError, match="min_pages"):
+        SiteMemory(min_pages=0)
