@@ -172,6 +172,19 @@ def test_the_call_to_action_test_finds_what_the_pattern_finds():
         assert _calls_to_action(text) == (CALL_TO_ACTION.search(text) is not None), text
 
 
+def test_only_four_characters_outside_ascii_fold_onto_the_call_to_action_words():
+    import re
+    import sys
+
+    from cleaner.rules import _CALL_TO_ACTION_WORDS, _FOLDING_ONTO_ASCII, CALL_TO_ACTION
+
+    letters = set(re.sub(r"[^a-z]", "", CALL_TO_ACTION.pattern.replace("\\b", "")))
+    assert set("".join(_CALL_TO_ACTION_WORDS).replace(" ", "")) <= letters
+    folds = re.compile("(?i)[" + "".join(sorted(letters)) + "]")
+    found = {chr(c) for c in range(128, sys.maxunicode + 1) if not 0xD800 <= c < 0xE000 and folds.match(chr(c))}
+    assert found == set(_FOLDING_ONTO_ASCII)
+
+
 def test_a_dump_line_of_link_text_points_elsewhere():
     from cleaner.rules import LINK_TEXT, drop_link_text
 
