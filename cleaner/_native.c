@@ -624,15 +624,13 @@ plain_lines(PyObject *self, PyObject *args)
                 }
                 Py_XDECREF(first);
                 Py_XDECREF(last);
-            } else {
-                item = Py_NewRef(Py_None);  /* (nothing to add) */
-            }
+            }  /* (else an empty text: no line) */
             Py_DECREF(plain);
-            if (item == NULL || (item != Py_None && PyList_Append(items, item) < 0)) {
+            if (item == NULL ? PyErr_Occurred() != NULL : PyList_Append(items, item) < 0) {
                 Py_XDECREF(item);
                 goto fail;
             }
-            Py_DECREF(item);
+            Py_XDECREF(item);
             start = -1;
             blank_before = 0;
         }
@@ -655,6 +653,7 @@ fail:
     return NULL;
 }
 
+/* wrap_inner(phys) -> [length]: the lines unwrap.wrap_width measures the width on, their lengths */
 static PyObject *
 wrap_inner(PyObject *self, PyObject *args)
 {

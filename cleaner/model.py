@@ -91,15 +91,13 @@ class _OneBlasThread:
     __slots__ = ("saved",)
 
     def __enter__(self) -> None:
-        self.saved = [lib.num_threads for lib in _blas()]
-        for lib, n in zip(_blas(), self.saved):
-            if n != 1:
-                lib.set_num_threads(1)
+        self.saved = [(lib, n) for lib in _blas() if (n := lib.num_threads) != 1]  # (those to set back)
+        for lib, _ in self.saved:
+            lib.set_num_threads(1)
 
     def __exit__(self, *exc) -> None:
-        for lib, n in zip(_blas(), self.saved):
-            if n != 1:
-                lib.set_num_threads(n)
+        for lib, n in self.saved:
+            lib.set_num_threads(n)
 
 
 def _r(a: np.ndarray) -> Any:

@@ -57,6 +57,11 @@ def _lynx_indented(phys: list[str]) -> bool:
     return three >= LYNX_INDENT_SHARE * len(nonblank)
 
 
+def _flush_left(phys: list[str], first: int, indented: bool) -> bool:
+    """Whether a line starting at physical line ``first`` of a lynx-like dump is flush left: a heading."""
+    return indented and not phys[first].startswith(" ")
+
+
 # The slots of a Line in the order the compiled plain_lines fills them.
 _LINE_SLOTS = tuple(getattr(Line, name) for name in (
     "text", "first", "last", "links", "anchor_chars", "heading", "list_item", "blank_before", "duplicate", "block", "dom"))
@@ -80,8 +85,8 @@ def _plain_lines(phys: list[str], width: int | None, indented: bool) -> tuple[li
             pending += 1
         elif plain:
             duplicate = bool(items) and type(items[-1]) is Line and items[-1].text == plain
-            heading = indented and not phys[first].startswith(" ")  # (lynx: flush-left lines are headings)
-            items.append(Line(plain, first + 1, last + 1, (), 0, heading, False, blank, duplicate))
+            items.append(Line(plain, first + 1, last + 1, (), 0, _flush_left(phys, first, indented), False, blank,
+                              duplicate))
     return items, pending
 
 
@@ -101,7 +106,7 @@ def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Li
             out.append(item)
             continue
         first, last, blank = item
-        flush_left = indented and not phys[first].startswith(" ")
+        flush_left = _flush_left(phys, first, indented)
         raw = " ".join(p.strip() for p in phys[first:last + 1])
         if markdown is None:
             markdown = _looks_like_markdown(doc[:20000])
