@@ -964,6 +964,144 @@ pattern_counts(PyObject *parts, const Text *t, const Py_ssize_t *starts, const P
     }
 }
 
+/* indents(phys) -> (nonblank, three): how many of the lines hold more than white space, and how
+ * many of those start with exactly three spaces (lines.text._indents' twin). */
+static PyObject *
+indents(PyObject *self, PyObject *args)
+{
+    PyObject *phys;
+    if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &phys))
+        return NULL;
+    Py_ssize_t nonblank = 0, three = 0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(phys); i++) {
+        PyObject *line = PyList_GET_ITEM(phys, i);
+        if (!PyUnicode_Check(line)) {
+            PyErr_SetString(PyExc_TypeError, "indents: lines must be strings");
+            return NULL;
+        }
+        const Text t = text_of(line);
+        Py_ssize_t k = 0;
+        while (k < t.len && Py_UNICODE_ISSPACE(char_at(&t, k)))
+            k++;
+        if (k == t.len)  /* empty or white space only */
+            continue;
+        nonblank++;
+        three += t.len >= 4 && char_at(&t, 0) == ' ' && char_at(&t, 1) == ' ' && char_at(&t, 2) == ' '
+                 && char_at(&t, 3) != ' ';
+    }
+    return Py_BuildValue("nn", nonblank, three);
+}
+
+/* long_lines(text, scan, shortest) -> [line]: the lines of text[:scan] (split at '\n') of at least
+ * ``shortest`` characters, in order (lang.sample_lines' first look, without a string for each line). */
+static PyObject *
+long_lines(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_ssize_t scan, shortest;
+    if (!PyArg_ParseTuple(args, "Unn", &text, &scan, &shortest))
+        return NULL;
+    const Text t = text_of(text);
+    const Py_ssize_t end = scan < 0 ? 0 : scan < t.len ? scan : t.len;
+    PyObject *out = PyList_New(0);
+    if (!out)
+        return NULL;
+    Py_ssize_t start = 0;
+    for (Py_ssize_t k = 0; k <= end; k++) {
+        if (k < end && char_at(&t, k) != '\n')
+            continue;
+        if (k - start >= shortest) {
+            PyObject *line = PyUnicode_Substring(text, start, k);
+            if (!line || PyList_Append(out, line) < 0) {
+                Py_XDECREF(line);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(line);
+        }
+        start = k + 1;
+    }
+    return out;
+}
+
+/* How many '\n' a string's characters hold (one loop per width: the compiler vectorises each). */
+static Py_ssize_t
+count_newlines(int kind, const void *data, Py_ssize_t len)
+{
+    Py_ssize_t n = 0;
+    if (kind == PyUnicode_1BYTE_KIND)
+        for (const Py_UCS1 *c = data, *end = c + len; c < end; c++)
+            n += *c == '\n';
+    else if (kind == PyUnicode_2BYTE_KIND)
+        for (const Py_UCS2 *c = data, *end = c + len; c < end; c++)
+            n += *c == '\n';
+    else
+        for (const Py_UCS4 *c = data, *end = c + len; c < end; c++)
+            n += *c == '\n';
+    return n;
+}
+
+/* lower(text) -> text.lower(), the same string: str.lower looks every character up in the full case
+ * tables (a page of mostly ASCII text takes it tens of microseconds); here ASCII letters are shifted
+ * and other characters take their one-character lower case. Two characters lower otherwise: the
+ * dotted capital I (U+0130, two characters) and the capital sigma (U+03A3, by its neighbours); a
+ * text holding one is left to str.lower. */
+#define BUILD_LOWER(T)                                                          \
+    do {                                                                        \
+        const T *src = data;                                                    \
+        T *dst = buf;                                                           \
+        for (Py_ssize_t k = 0; k < len; k++) {                                  \
+            Py_UCS4 c = src[k];                                                 \
+            if (c < 128) {                                                      \
+                dst[k] = (T)(c >= 'A' && c <= 'Z' ? c + 32 : c);                \
+                continue;                                                       \
+            }                                                                   \
+            if (c == 0x130 || c == 0x3A3)                                       \
+                goto full;                                                      \
+            Py_UCS4 l = Py_UNICODE_TOLOWER(c);                                  \
+            if (l > max_of_kind)                                                \
+                goto full;                                                      \
+            dst[k] = (T)l;                                                      \
+        }                                                                       \
+    } while (0)
+
+static PyObject *
+lowered(PyObject *text)  /* (a string's) */
+{
+    if (PyUnicode_IS_ASCII(text))  /* (str.lower has a fast path of its own there) */
+        return PyObject_CallMethod(text, "lower", NULL);
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    const Py_UCS4 max_of_kind = kind == PyUnicode_1BYTE_KIND ? 0xFF : kind == PyUnicode_2BYTE_KIND ? 0xFFFF : 0x10FFFF;
+    void *buf = PyMem_Malloc((size_t)len * (size_t)kind);
+    if (!buf)
+        return PyErr_NoMemory();
+    if (kind == PyUnicode_1BYTE_KIND)
+        BUILD_LOWER(Py_UCS1);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        BUILD_LOWER(Py_UCS2);
+    else
+        BUILD_LOWER(Py_UCS4);
+    PyObject *out = PyUnicode_FromKindAndData(kind, buf, len);  /* (in the narrowest kind, as str.lower's) */
+    PyMem_Free(buf);
+    return out;
+full:
+    PyMem_Free(buf);
+    return PyObject_CallMethod(text, "lower", NULL);
+}
+#undef BUILD_LOWER
+
+static PyObject *
+lower(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "lower: text must be a string");
+        return NULL;
+    }
+    return lowered(text);
+}
+
 /* line_stats(doc, low, book, bits, table, parts, out): fills ``out`` (n lines x (S_CUES + len(bits))
  * doubles, zeroed) for ``doc``, lines joined by newlines, and ``low`` = doc.lower(); ``book`` is
  * word_book(the codebook). Exactly features._line_stats_numpy: see it for what each count means;
@@ -1027,9 +1165,7 @@ line_stats(PyObject *self, PyObject *args)
     const int kind = PyUnicode_KIND(doc);
     const void *data = PyUnicode_DATA(doc);
     const Py_ssize_t len = PyUnicode_GET_LENGTH(doc);
-    Py_ssize_t n = 1;
-    for (Py_ssize_t k = 0; k < len; k++)
-        n += PyUnicode_READ(kind, data, k) == '\n';
+    Py_ssize_t n = 1 + count_newlines(kind, data, len);
     const Py_ssize_t width = S_CUES + n_bits;
     if (out_buf.len != n * width * (Py_ssize_t)sizeof(double)) {
         PyErr_Format(PyExc_ValueError, "line_stats: out holds %zd bytes, %zd lines need %zd", out_buf.len, n,
@@ -1835,7 +1971,7 @@ repeated_lines(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "repeated_lines: texts must be strings");
             goto done;
         }
-        PyObject *low = PyObject_CallMethod(text, "lower", NULL);
+        PyObject *low = lowered(text);
         int bad = !low || PyList_Append(lows, low) < 0;
         Py_XDECREF(low);  /* (lows holds it) */
         if (bad)
@@ -2188,6 +2324,9 @@ static PyMethodDef methods[] = {
      "dfa_visits(nextmove, rowbase, output, n_features, data) -> (features, counts), int64 bytes, first visit first"},
     {"nb_scores", nb_scores, METH_VARARGS,
      "nb_scores(features, weights, table, out): the weighted sums of the table's rows, in order, into out"},
+    {"lower", lower, METH_O, "lower(text) -> text.lower()"},
+    {"indents", indents, METH_VARARGS, "indents(phys) -> (lines with text, those of them indented by exactly three spaces)"},
+    {"long_lines", long_lines, METH_VARARGS, "long_lines(text, scan, shortest) -> the lines of text[:scan] of shortest characters or more"},
     {"line_stats", line_stats, METH_VARARGS,
      "line_stats(doc, low, book, bits, table, parts, out): per-line character, pattern and token counts into out"},
     {"plain_lines", plain_lines, METH_VARARGS,

@@ -49,13 +49,20 @@ def sample_lines(text: str) -> list[str]:
     """The lines of the start of a document (a dump or a page's rendered text) that its language is
     identified from: the longest, with text once link targets are taken out, longest first, as many
     as ``detect_language`` reads."""
-    lines = text[:SAMPLE_SCAN_CHARS].split("\n")
     # the lines long enough to be sampled after the first hold every line that stays that long once
     # its link targets are out: sorted alone, they give the same sample unless it starts short
-    sample = _taken(_longest_without_links([ln for ln in lines if len(ln) >= LANG_MIN_LINE_CHARS]))
+    sample = _taken(_longest_without_links(_long_lines(text, SAMPLE_SCAN_CHARS, LANG_MIN_LINE_CHARS)))
     if sample and len(sample[0]) >= LANG_MIN_LINE_CHARS:
         return sample
-    return _taken(_longest_without_links(list(filter(str.strip, lines))))
+    return _taken(_longest_without_links(list(filter(str.strip, text[:SAMPLE_SCAN_CHARS].split("\n")))))
+
+
+def _long_lines(text: str, scan: int, shortest: int) -> list[str]:
+    """The lines of ``text[:scan]`` of ``shortest`` characters or more, in order (in C where the
+    compiled helper is built: the same lines, without a string made for each short one)."""
+    if native.AVAILABLE:
+        return native.compiled.long_lines(text, scan, shortest)
+    return [ln for ln in text[:scan].split("\n") if len(ln) >= shortest]
 
 
 def _longest_without_links(lines: list[str]) -> Iterator[str]:
@@ -121,7 +128,13 @@ def _reads_as_english(text: str) -> bool:
 
 def _words(text: str) -> list[str]:
     """The words of ``text`` lower-cased: ``_TOKEN_BREAK.sub(" ", text.lower()).split()``."""
-    return split_words(text.lower(), _TOKEN_BREAKING_ASCII, lambda token: _TOKEN_BREAK.sub(" ", token).split())
+    return split_words(lowered(text), _TOKEN_BREAKING_ASCII, lambda token: _TOKEN_BREAK.sub(" ", token).split())
+
+
+def lowered(text: str) -> str:
+    """``text.lower()``; in C where the compiled helper is built (the same string, several times
+    sooner on text that is not all ASCII: str.lower looks each character up in the full case tables)."""
+    return native.compiled.lower(text) if native.AVAILABLE else text.lower()
 
 
 def separating(keep: Callable[[str], bool]) -> bytes:

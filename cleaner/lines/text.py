@@ -50,11 +50,15 @@ def _looks_like_markdown(text: str) -> bool:
 
 
 def _lynx_indented(phys: list[str]) -> bool:
+    nonblank, three = native.compiled.indents(phys) if native.AVAILABLE else _indents(phys)
+    return nonblank > 0 and three >= LYNX_INDENT_SHARE * nonblank
+
+
+def _indents(phys: list[str]) -> tuple[int, int]:
+    """How many lines hold more than white space, and how many of those start with exactly three
+    spaces (the compiled indents' twin)."""
     nonblank = [ln for ln in phys if ln and not ln.isspace()]
-    if not nonblank:
-        return False
-    three = sum(1 for ln in nonblank if ln.startswith("   ") and not ln.startswith("    "))
-    return three >= LYNX_INDENT_SHARE * len(nonblank)
+    return len(nonblank), sum(1 for ln in nonblank if ln.startswith("   ") and not ln.startswith("    "))
 
 
 def _flush_left(phys: list[str], first: int, indented: bool) -> bool:

@@ -548,3 +548,32 @@ def test_recurring_acronyms_are_the_ones_the_pattern_finds_in_the_counters_order
     assert kept > 2000, "few acronyms recurred: the test says little"
     many = [f"{a}{b}{c} {a}{b}{c}" for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ" for c in "KLMNOPQRST"]  # (the table grows)
     assert native.compiled.recurring_acronyms(many) == [m.split()[0] for m in many]
+
+
+@needs_native
+def test_lower_is_str_lower_for_every_code_point_and_the_two_that_look_around():
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert native.compiled.lower(every) == every.lower()
+    without_the_two = every.replace("\u0130", "").replace("\u03a3", "")  # (the C path, not str.lower's)
+    assert native.compiled.lower(without_the_two) == without_the_two.lower()
+    for text in [*TEXTS, "ΟΔΟΣ ΣΑΣ", "İstanbul", "ÀÉÎ Ÿ", "\U00010400x", "ĀB\nC"]:
+        low = native.compiled.lower(text)
+        assert low == text.lower() and type(low) is str, text
+    with pytest.raises(TypeError):
+        native.compiled.lower(b"bytes")
+
+
+@needs_native
+def test_indents_and_long_lines_are_their_twins():
+    from cleaner.lines import text as text_module
+
+    rng = random.Random(5)
+    pieces = ["   a", "    b", "  c", "", "   ", "\u3000", "   \u3000x", "word", "x" * 45, "\t  y", "   é" * 12]
+    for _ in range(300):
+        lines = [rng.choice(pieces) for _ in range(rng.randrange(0, 12))]
+        assert native.compiled.indents(lines) == text_module._indents(lines), lines
+        joined = "\n".join(lines)
+        for scan in (0, 7, 40, 20000):
+            for shortest in (0, 1, 40):
+                got = native.compiled.long_lines(joined, scan, shortest)
+                assert got == [ln for ln in joined[:scan].split("\n") if len(ln) >= shortest], (joined, scan)
