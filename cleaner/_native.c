@@ -26,6 +26,18 @@
 #define FNV_START 1469598103934665603ull
 #define FNV_STEP(h, c) (((h) ^ (uint64_t)(c)) * 1099511628211ull)
 
+/* M(T) with T the C type of a string's characters of ``kind``: a loop over them compiled once per
+ * width, each loop simple enough for the compiler to vectorise or keep tight. */
+#define BY_KIND(kind, M)                     \
+    do {                                     \
+        if ((kind) == PyUnicode_1BYTE_KIND)  \
+            M(Py_UCS1);                      \
+        else if ((kind) == PyUnicode_2BYTE_KIND) \
+            M(Py_UCS2);                      \
+        else                                 \
+            M(Py_UCS4);                      \
+    } while (0)
+
 /* Read element i of a buffer of integers whose struct format is one of b B h H i I l L q Q. */
 static inline long long
 read_int(const char *buf, char fmt, Py_ssize_t i)
@@ -964,6 +976,42 @@ pattern_counts(PyObject *parts, const Text *t, const Py_ssize_t *starts, const P
     }
 }
 
+/* count_words(text, most=-1) -> len(text.split(None, most)): the runs between white space, counted
+ * no further than the split would cut (most + 1 when most >= 0), without a string made for each. */
+#define COUNT_WORDS(T)                                                          \
+    do {                                                                        \
+        const T *c = data;                                                      \
+        for (Py_ssize_t k = 0; k < len && words != limit; k++) {                \
+            int space = Py_UNICODE_ISSPACE(c[k]);                               \
+            words += in_space && !space;                                        \
+            in_space = space;                                                   \
+        }                                                                       \
+    } while (0)
+
+static PyObject *
+count_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 1 || nargs > 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "count_words(text: str, most: int = -1)");
+        return NULL;
+    }
+    Py_ssize_t most = -1;
+    if (nargs == 2) {
+        most = PyLong_AsSsize_t(args[1]);
+        if (most == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    const Py_ssize_t limit = most < 0 ? -1 : most + 1;  /* (-1: never reached) */
+    const int kind = PyUnicode_KIND(args[0]);
+    const void *data = PyUnicode_DATA(args[0]);
+    const Py_ssize_t len = PyUnicode_GET_LENGTH(args[0]);
+    Py_ssize_t words = 0;
+    int in_space = 1;
+    BY_KIND(kind, COUNT_WORDS);
+    return PyLong_FromSsize_t(words);
+}
+#undef COUNT_WORDS
+
 /* indents(phys) -> (nonblank, three): how many of the lines hold more than white space, and how
  * many of those start with exactly three spaces (lines.text._indents' twin). */
 static PyObject *
@@ -1024,22 +1072,19 @@ long_lines(PyObject *self, PyObject *args)
     return out;
 }
 
-/* How many '\n' a string's characters hold (one loop per width: the compiler vectorises each). */
+/* How many '\n' a string's characters hold. */
+#define COUNT_NEWLINES(T)                                      \
+    for (const T *c = data, *end = c + len; c < end; c++)      \
+        n += *c == '\n'
+
 static Py_ssize_t
 count_newlines(int kind, const void *data, Py_ssize_t len)
 {
     Py_ssize_t n = 0;
-    if (kind == PyUnicode_1BYTE_KIND)
-        for (const Py_UCS1 *c = data, *end = c + len; c < end; c++)
-            n += *c == '\n';
-    else if (kind == PyUnicode_2BYTE_KIND)
-        for (const Py_UCS2 *c = data, *end = c + len; c < end; c++)
-            n += *c == '\n';
-    else
-        for (const Py_UCS4 *c = data, *end = c + len; c < end; c++)
-            n += *c == '\n';
+    BY_KIND(kind, COUNT_NEWLINES);
     return n;
 }
+#undef COUNT_NEWLINES
 
 /* lower(text) -> text.lower(), the same string: str.lower looks every character up in the full case
  * tables (a page of mostly ASCII text takes it tens of microseconds); here ASCII letters are shifted
@@ -1077,12 +1122,7 @@ lowered(PyObject *text)  /* (a string's) */
     void *buf = PyMem_Malloc((size_t)len * (size_t)kind);
     if (!buf)
         return PyErr_NoMemory();
-    if (kind == PyUnicode_1BYTE_KIND)
-        BUILD_LOWER(Py_UCS1);
-    else if (kind == PyUnicode_2BYTE_KIND)
-        BUILD_LOWER(Py_UCS2);
-    else
-        BUILD_LOWER(Py_UCS4);
+    BY_KIND(kind, BUILD_LOWER);
     PyObject *out = PyUnicode_FromKindAndData(kind, buf, len);  /* (in the narrowest kind, as str.lower's) */
     PyMem_Free(buf);
     return out;
@@ -2325,6 +2365,8 @@ static PyMethodDef methods[] = {
     {"nb_scores", nb_scores, METH_VARARGS,
      "nb_scores(features, weights, table, out): the weighted sums of the table's rows, in order, into out"},
     {"lower", lower, METH_O, "lower(text) -> text.lower()"},
+    {"count_words", (PyCFunction)(void (*)(void))count_words, METH_FASTCALL,
+     "count_words(text, most=-1) -> len(text.split(None, most))"},
     {"indents", indents, METH_VARARGS, "indents(phys) -> (lines with text, those of them indented by exactly three spaces)"},
     {"long_lines", long_lines, METH_VARARGS, "long_lines(text, scan, shortest) -> the lines of text[:scan] of shortest characters or more"},
     {"line_stats", line_stats, METH_VARARGS,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from .lang import count_words
 from .metadata import Roles
 from .options import Options
 from .types import Article, Block, Kind, LazyDecisions, Label, Line, LineDecision, Metadata
@@ -16,7 +17,7 @@ def is_heading(line: Line) -> bool:
     """A heading inside the body: marked as one by the dump, or a short line that is no sentence."""
     if line.heading:
         return True
-    words = len(line.text.split(None, HEADING_MAX_WORDS))  # (counted as far as the test reads)
+    words = count_words(line.text, HEADING_MAX_WORDS)  # (counted as far as the test reads)
     return not line.list_item and words <= HEADING_MAX_WORDS and not line.text.rstrip("\"'”’)»").endswith(
         (".", "!", "?", ":", ",", ";"))
 
@@ -92,7 +93,7 @@ def description(all_lines: Sequence[Line], labels: Sequence[Label]) -> str | Non
     """A standfirst printed twice in a row before or at the start of the body."""
     seen_body = 0
     for ln, label in zip(all_lines, labels):
-        if ln.duplicate and len(ln.text.split(None, 8)) >= 8:
+        if ln.duplicate and count_words(ln.text, 8) >= 8:
             return ln.text
         if label is Label.BODY:
             seen_body += 1

@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import native
-from .lang import is_cjk, is_unspaced, lowered, stopword_pattern, stopwords
+from .lang import count_words, is_cjk, is_unspaced, lowered, stopword_pattern, stopwords
 from .vocab import BITS, SAYING, codebook
 from .lines.dom import DOM_GROUPS
 from .types import Line
@@ -125,7 +125,7 @@ _SENTENCE_END = (".", "!", "?", ":", "。", "！", "？", "．", "：")
 @lru_cache(maxsize=4096)  # (the rules and the metadata ask again for the lines they look at)
 def word_count(text: str) -> int:
     """Words of a line: space-separated tokens, with runs of Han and kana counted by length."""
-    n = len(text.split())
+    n = count_words(text)
     if text.isascii() or max(text) < _FIRST_COUNTED_BY_LETTERS:  # (no character of the scripts below)
         return n
     cjk = len(_CJK.findall(text))
@@ -142,7 +142,7 @@ def is_prose(text: str) -> bool:
     """
     # a line of PROSE_LONG_WORDS space-separated words is long enough (word_count(text) is at least
     # that: its Han, kana and Thai letters only add words), and it is split no further than shows it
-    n = len(text.split(None, PROSE_LONG_WORDS - 1))
+    n = count_words(text, PROSE_LONG_WORDS - 1)
     if n < PROSE_LONG_WORDS:
         n = word_count(text)
     return n >= PROSE_LONG_WORDS or (n >= PROSE_MIN_WORDS and text.rstrip("\"'”’)»」』").endswith(_SENTENCE_END))

@@ -137,6 +137,15 @@ def lowered(text: str) -> str:
     return native.compiled.lower(text) if native.AVAILABLE else text.lower()
 
 
+def _count_words(text: str, most: int = -1) -> int:
+    return len(text.split(None, most))
+
+
+# len(text.split(None, most)): a text's words (runs between white space), counted no further than
+# that split would cut them; in C where the compiled helper is built, without a string for each word.
+count_words = native.compiled.count_words if native.AVAILABLE else _count_words
+
+
 def separating(keep: Callable[[str], bool]) -> bytes:
     """A bytes.translate table turning every ASCII character but those ``keep`` keeps into a space."""
     return bytes(c if c >= 128 or keep(chr(c)) else 32 for c in range(256))

@@ -17,7 +17,7 @@ from operator import not_
 
 from . import native
 from .features import is_prose
-from .lang import separating, split_words, stopwords
+from .lang import count_words, lowered, separating, split_words, stopwords
 from .types import Line
 from .vocab import COMMENT, CTA, SAYING
 
@@ -53,7 +53,7 @@ def _lower_words(text: str) -> list[str]:
 
 def _calls_to_action(text: str) -> bool:
     """CALL_TO_ACTION.search(text), without the search where a cheaper test rules it out."""
-    low = text.lower()
+    low = lowered(text)
     if not any(word in low for word in _CALL_TO_ACTION_WORDS) and (
             text.isascii() or not any(c in text for c in _FOLDING_ONTO_ASCII)):
         return False
@@ -212,7 +212,7 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None, *,
     reasons: dict[int, str] = {}
     for i in kept:
         text = texts[i]
-        n_words = len(text.split(None, CTA_SENTENCE_MAX_WORDS))  # (counted as far as the tests below read)
+        n_words = count_words(text, CTA_SENTENCE_MAX_WORDS)  # (counted as far as the tests below read)
         if counts.get(text, 0) > 1 and n_words <= REPEATED_MAX_WORDS:
             reasons[i] = "rule: short line repeated in the page"
         elif n_words <= CTA_MAX_WORDS and _cta_only(text, stop):
@@ -227,7 +227,7 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None, *,
         reasons.update(drop_repeated_text(lines, body))
     kept = [i for i in kept if body[i]]
     for i in kept:  # "There are no comments. Why not be the first?" after furniture
-        if i - 1 in reasons and _has_cta(texts[i]) and len(texts[i].split(None, PROMPT_MAX_WORDS)) <= PROMPT_MAX_WORDS:
+        if i - 1 in reasons and _has_cta(texts[i]) and count_words(texts[i], PROMPT_MAX_WORDS) <= PROMPT_MAX_WORDS:
             body[i] = False
             reasons[i] = "rule: prompt following page furniture"
     cta = {i for i, r in reasons.items() if r == CTA_ONLY}

@@ -577,3 +577,20 @@ def test_indents_and_long_lines_are_their_twins():
             for shortest in (0, 1, 40):
                 got = native.compiled.long_lines(joined, scan, shortest)
                 assert got == [ln for ln in joined[:scan].split("\n") if len(ln) >= shortest], (joined, scan)
+
+
+@needs_native
+def test_words_are_counted_as_str_split_cuts_them():
+    from cleaner.lang import _count_words
+
+    rng = random.Random(11)
+    alphabet = ["a", "b", " ", "\t", "\n", "\u3000", "\u00a0", "\x1c", "é", "😀", "\u2028", "\x85", "\u200b"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 15)))
+        for most in (-1, 0, 1, 2, 3, 8, 100):
+            assert native.compiled.count_words(text, most) == _count_words(text, most) == len(text.split(None, most))
+        assert native.compiled.count_words(text) == len(text.split())
+    every = "x".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)  # each white space alone
+    assert native.compiled.count_words(every) == len(every.split())
+    with pytest.raises(TypeError):
+        native.compiled.count_words(b"a b")
