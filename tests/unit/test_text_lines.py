@@ -1,7 +1,9 @@
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.lines.text import _INVISIBLE, _SPACE_LIKE, normalise, to_lines, unify_newlines
+from cleaner.lines.text import _INVISIBLE, _MARKDOWN_HINTS, _SPACE_LIKE, normalise, to_lines, unify_newlines
 
 
 def test_no_break_and_invisible_characters():
@@ -125,3 +127,13 @@ def test_a_long_cell_of_a_table_layout_is_cut_into_its_sentences():
     a = cleaner.clean("Site title\n\n" + "\n".join(rows) + "\n\nFooter text", options=cleaner.Options(kind="text"))
     # the cell's sentences read one by one (before: one line of 1,200 characters, never a paragraph)
     assert sentences[0] in a.paragraphs and cell not in a.paragraphs
+
+
+
+_EMPHASIS_AS_WRITTEN = re.compile(r"(?<!\w)_\S.*?\S_(?!\w)")
+
+
+@given(st.text(alphabet="_aé \n1-*ǅ\u0301", max_size=16))
+def test_the_emphasis_hint_finds_what_the_lookbehind_first_pattern_finds(text):
+    a, b = _EMPHASIS_AS_WRITTEN.search(text), dict(_MARKDOWN_HINTS)["_"].search(text)
+    assert (a and a.span()) == (b and b.span())
