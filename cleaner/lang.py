@@ -41,6 +41,18 @@ _TOKEN_BREAK = re.compile(r"[^\w\s'’-]+")
 # longest lines of wrapped and lynx dumps are often these, and read as no language or a wrong one
 # (an English page's URLs as Bikol, a Russian page's too), so the sample leaves them out.
 _URL = re.compile(r"[<(]?\b(?:[a-z][a-z0-9+.-]*:/{1,3}|www\.|mailto:|whatsapp:)[^\s<>()]*[>)]?", re.I)
+# What every match of _URL holds: ":/" (a scheme's), or, lower-cased, "www." or the end of "mailto:"
+# or "whatsapp:" (letters re.I folds nothing else onto); a line holding none is not searched.
+_URL_MARKS = ("www.", "to:", "app:")
+
+
+def _may_hold_url(line: str) -> bool:
+    if ":/" in line:
+        return True
+    low = line.lower()
+    return any(map(low.__contains__, _URL_MARKS))
+
+
 # The start of a dump sampled for its language: past this the sample would not reach.
 SAMPLE_SCAN_CHARS = 20000
 
@@ -79,7 +91,7 @@ def _longest_without_links(lines: list[str]) -> Iterator[str]:
             continue
         i = order[k]
         k += 1
-        line = _URL.sub(" ", lines[i]) if "/" in lines[i] or ":" in lines[i] or "www." in lines[i].lower() else lines[i]
+        line = _URL.sub(" ", lines[i]) if _may_hold_url(lines[i]) else lines[i]
         if line.strip():
             heapq.heappush(waiting, (-len(line), i, line))
 

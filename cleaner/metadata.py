@@ -66,6 +66,8 @@ def headline_like(text: str) -> bool:
 
 def parse_date(text: str) -> str | None:
     """ISO 8601 date of the first date printed in ``text``, or None."""
+    if "19" not in text and "20" not in text:  # (every pattern's year starts so: no search without one)
+        return None
     for rx, order in ((DATE_ISO, "ymd"), (DATE_DMY_NAME, "dmy"), (DATE_MDY_NAME, "mdy"), (DATE_NUM, "dmy")):
         m = rx.search(text)
         if not m:

@@ -52,7 +52,7 @@ class Cleaned:
 
 def split_references(text: str) -> tuple[str, dict[int, str]]:
     """Remove a lynx-style trailing References list; return the text and number -> URL."""
-    m = REFERENCES.search(text)
+    m = REFERENCES.search(text) if "References" in text else None  # (a find is far sooner than the search)
     if not m:
         return text, {}
     refs = {int(n): url for n, url in REF_ITEM.findall(m.group(1))}

@@ -140,3 +140,17 @@ def test_the_sample_is_the_one_every_line_sorted_by_length_gives():
         assert lang.sample_lines(text) == every_line, text
         short_start += bool(every_line) and len(every_line[0]) < lang.LANG_MIN_LINE_CHARS
     assert short_start > 1000, "few samples started short: the test says little"
+
+
+def test_a_line_the_url_test_passes_over_holds_no_link_target():
+    """_may_hold_url is false only where _URL finds nothing, whatever the case and the characters
+    re.I folds onto letters."""
+    import random
+
+    rng = random.Random(12)
+    pieces = ["www.", "WWW.", "mailto:", "MAILTO:", "maİlto:", "maılto:", "whatsapp:", "WhatsApp:", "whatſapp:", "http",
+              "HTTPS", ":", "/", "//", ":/", "<", "(", "a", "x1", ".", " ", "\n", "Kelvin\u212a", "to", "app", "w"]
+    for _ in range(30000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        if not lang._may_hold_url(line):
+            assert lang._URL.search(line) is None, line
