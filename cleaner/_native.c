@@ -1012,6 +1012,70 @@ count_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 }
 #undef COUNT_WORDS
 
+/* Append text[start:end] to ``list``; -1 with an exception set when that fails. */
+static int
+append_substring(PyObject *list, PyObject *text, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *part = PyUnicode_Substring(text, start, end);
+    int failed = !part || PyList_Append(list, part) < 0;
+    Py_XDECREF(part);
+    return failed ? -1 : 0;
+}
+
+/* split_words(text, separators, letters_only) -> [word]: lang.split_words' twin. ASCII characters
+ * separate words where the table ``separators`` (lang._SEPARATORS[letters_only]) maps them to a
+ * space, or where they are white space; any other character where it is white space, or, with
+ * ``letters_only``, no letter (re's [^\W\d_]), else no character of a word (re's \w or ’:
+ * lang._TOKEN_BREAK). */
+static inline int
+separates(Py_UCS4 c, const unsigned char *table, int letters_only)
+{
+    if (c < 128)
+        return table[c] == ' ' || Py_UNICODE_ISSPACE(c);
+    if (Py_UNICODE_ISSPACE(c))
+        return 1;
+    if (letters_only)
+        return !Py_UNICODE_ISALNUM(c) || Py_UNICODE_ISDECIMAL(c);
+    return !Py_UNICODE_ISALNUM(c) && c != 0x2019;
+}
+
+static PyObject *
+split_words(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_buffer table;
+    int letters_only;
+    if (!PyArg_ParseTuple(args, "Uy*p", &text, &table, &letters_only))
+        return NULL;
+    PyObject *out = NULL;
+    if (table.len != 256) {
+        PyErr_SetString(PyExc_ValueError, "split_words: separators must be a 256-byte translation table");
+        goto done;
+    }
+    out = PyList_New(0);
+    if (!out)
+        goto done;
+    const Text t = text_of(text);
+    Py_ssize_t start = -1;  /* where the current word starts */
+    for (Py_ssize_t k = 0; k <= t.len; k++) {
+        if (k < t.len && !separates(char_at(&t, k), table.buf, letters_only)) {
+            if (start < 0)
+                start = k;
+            continue;
+        }
+        if (start < 0)
+            continue;
+        if (append_substring(out, text, start, k) < 0) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        start = -1;
+    }
+done:
+    PyBuffer_Release(&table);
+    return out;
+}
+
 /* indents(phys) -> (nonblank, three): how many of the lines hold more than white space, and how
  * many of those start with exactly three spaces (lines.text._indents' twin). */
 static PyObject *
@@ -1058,14 +1122,9 @@ long_lines(PyObject *self, PyObject *args)
     for (Py_ssize_t k = 0; k <= end; k++) {
         if (k < end && char_at(&t, k) != '\n')
             continue;
-        if (k - start >= shortest) {
-            PyObject *line = PyUnicode_Substring(text, start, k);
-            if (!line || PyList_Append(out, line) < 0) {
-                Py_XDECREF(line);
-                Py_DECREF(out);
-                return NULL;
-            }
-            Py_DECREF(line);
+        if (k - start >= shortest && append_substring(out, text, start, k) < 0) {
+            Py_DECREF(out);
+            return NULL;
         }
         start = k + 1;
     }
@@ -2365,6 +2424,8 @@ static PyMethodDef methods[] = {
     {"nb_scores", nb_scores, METH_VARARGS,
      "nb_scores(features, weights, table, out): the weighted sums of the table's rows, in order, into out"},
     {"lower", lower, METH_O, "lower(text) -> text.lower()"},
+    {"split_words", split_words, METH_VARARGS,
+     "split_words(text, separators, letters_only) -> [word]: lang.split_words' words"},
     {"count_words", (PyCFunction)(void (*)(void))count_words, METH_FASTCALL,
      "count_words(text, most=-1) -> len(text.split(None, most))"},
     {"indents", indents, METH_VARARGS, "indents(phys) -> (lines with text, those of them indented by exactly three spaces)"},

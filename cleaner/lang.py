@@ -37,6 +37,8 @@ DECLARED_MIN_WORDS = 30
 ENGLISH_MIN_STOP_SHARE = 0.4
 ENGLISH_MIN_THE_SHARE = 0.02
 _TOKEN_BREAK = re.compile(r"[^\w\s'’-]+")
+# Runs of letters (no digits, no underscores).
+LETTER_RUN = re.compile(r"[^\W\d_]+")
 # A link target in a dump ("<https://...>", "(https://...)", lynx's "12. https://...", "www...."): the
 # longest lines of wrapped and lynx dumps are often these, and read as no language or a wrong one
 # (an English page's URLs as Bikol, a Russian page's too), so the sample leaves them out.
@@ -140,7 +142,7 @@ def _reads_as_english(text: str) -> bool:
 
 def _words(text: str) -> list[str]:
     """The words of ``text`` lower-cased: ``_TOKEN_BREAK.sub(" ", text.lower()).split()``."""
-    return split_words(lowered(text), _TOKEN_BREAKING_ASCII, lambda token: _TOKEN_BREAK.sub(" ", token).split())
+    return split_words(lowered(text))
 
 
 def lowered(text: str) -> str:
@@ -158,18 +160,29 @@ def _count_words(text: str, most: int = -1) -> int:
 count_words = native.compiled.count_words if native.AVAILABLE else _count_words
 
 
-def separating(keep: Callable[[str], bool]) -> bytes:
+def _separating(keep: Callable[[str], bool]) -> bytes:
     """A bytes.translate table turning every ASCII character but those ``keep`` keeps into a space."""
     return bytes(c if c >= 128 or keep(chr(c)) else 32 for c in range(256))
 
 
-def split_words(text: str, separators: bytes, rest: Callable[[str], list[str]]) -> list[str]:
-    """The words of ``text`` where the ASCII characters ``separators`` (see ``separating``) maps to a
-    space separate words, and ``rest`` splits the tokens holding other characters: a translation of
-    the UTF-8 bytes and a split, several times faster than a regex over a page's text."""
+# The ASCII characters that separate words, for each kind of split_words: all but those _TOKEN_BREAK
+# keeps, or all but letters.
+_SEPARATORS = {False: _separating(lambda c: c.isalnum() or c.isspace() or c in "_'-"),
+               True: _separating(str.isalpha)}
+
+
+def split_words(text: str, letters_only: bool = False) -> list[str]:
+    """The words of ``text`` as ``_TOKEN_BREAK.sub(" ", text).split()`` gives them (with ``letters_only``:
+    ``LETTER_RUN.findall(text)``). In C where the compiled helper is built (the same words, one
+    pass), else a translation of the UTF-8 bytes by ``_SEPARATORS`` and a split, the regex only for
+    the tokens holding other characters (several times faster than a regex over a page's text)."""
+    separators = _SEPARATORS[letters_only]
+    if native.AVAILABLE:
+        return native.compiled.split_words(text, separators, letters_only)
     tokens = text.encode("utf-8", "surrogatepass").translate(separators).decode("utf-8", "surrogatepass").split()
     if text.isascii():
         return tokens
+    rest = LETTER_RUN.findall if letters_only else (lambda token: _TOKEN_BREAK.sub(" ", token).split())
     words: list[str] = []
     for token in tokens:
         if token.isascii():
@@ -177,9 +190,6 @@ def split_words(text: str, separators: bytes, rest: Callable[[str], list[str]]) 
         else:
             words += rest(token)
     return words
-
-
-_TOKEN_BREAKING_ASCII = separating(lambda c: c.isalnum() or c.isspace() or c in "_'-")
 
 
 def _stop_words_make(lang: str, words: list[str], share: float) -> bool:

@@ -17,7 +17,7 @@ from operator import not_
 
 from . import native
 from .features import is_prose
-from .lang import count_words, lowered, separating, split_words, stopwords
+from .lang import LETTER_RUN, count_words, lowered, split_words, stopwords
 from .types import Line
 from .vocab import COMMENT, CTA, SAYING
 
@@ -39,16 +39,12 @@ _CALL_TO_ACTION_WORDS = ("here", "sign up", "subscribe")
 _FOLDING_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
 BYLINE_DATED = re.compile(r"^(?:by|von|par|por)\s+[^|]{2,60}\s*[|•·]\s*\S", re.I)
 CTA_ONLY = "rule: call-to-action words only"
-_WORD = re.compile(r"[^\W\d_]+")
-# _WORD's words by a translation of the UTF-8 bytes (every ASCII character but a letter separates
-# words; the bytes of other characters stay) and a split, the regex only for the tokens that hold
-# other characters (lang.split_words).
-_ASCII_SEPARATORS = separating(str.isalpha)
+_WORD = LETTER_RUN
 
 
 def _lower_words(text: str) -> list[str]:
     """The words (_WORD) of ``text`` lower-cased."""
-    return split_words(text.lower(), _ASCII_SEPARATORS, _WORD.findall)
+    return split_words(text.lower(), letters_only=True)
 
 
 def _calls_to_action(text: str) -> bool:

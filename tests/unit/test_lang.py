@@ -154,3 +154,20 @@ def test_a_line_the_url_test_passes_over_holds_no_link_target():
         line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         if not lang._may_hold_url(line):
             assert lang._URL.search(line) is None, line
+
+
+def test_words_are_what_the_token_break_and_letter_patterns_leave():
+    """lang._words (the language tests') and rules._lower_words (the repeated-text rule's) split as
+    the patterns they stand for."""
+    import random
+    import string
+
+    from cleaner.rules import _lower_words
+
+    rng = random.Random(8)
+    alphabet = string.printable + "İıſKéü²½ⅫÅ_–—“”’'-\u2028\x85\xa0\u3000日本語\ud800"
+    texts = ["L’homme a dit: «co-op» x_y 12ab ²3 déjà—vu.", "ÉCOLE İstanbul ſtraße", ""]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(20000)]
+    for text in texts:
+        assert lang._words(text) == lang._TOKEN_BREAK.sub(" ", text.lower()).split(), text
+        assert _lower_words(text) == lang.LETTER_RUN.findall(text.lower()), text

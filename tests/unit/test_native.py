@@ -594,3 +594,16 @@ def test_words_are_counted_as_str_split_cuts_them():
     assert native.compiled.count_words(every) == len(every.split())
     with pytest.raises(TypeError):
         native.compiled.count_words(b"a b")
+
+
+@needs_native
+def test_words_are_split_as_the_python_twin_splits_them_for_every_code_point(monkeypatch):
+    every = "".join(chr(c) for c in range(0x110000))
+    texts = [every, " ".join(every), "x".join(every), "a’b l'homme co-op x_y 12ab ²3 café—déjà"]
+    for letters_only in (False, True):
+        compiled = [lang.split_words(text, letters_only) for text in texts]
+        monkeypatch.setattr(native, "AVAILABLE", False)
+        assert [lang.split_words(text, letters_only) for text in texts] == compiled
+        monkeypatch.setattr(native, "AVAILABLE", True)
+    with pytest.raises(ValueError):
+        native.compiled.split_words("a b", b" ", False)

@@ -145,20 +145,6 @@ def test_a_quote_lead_in_is_not_a_comment_section():
     assert comment_section_start(two) is None
 
 
-def test_the_words_of_a_line_are_the_runs_of_letters_the_word_pattern_finds():
-    import random
-    import string
-
-    from cleaner.rules import _WORD, _lower_words
-
-    rng = random.Random(3)
-    alphabet = string.printable + "İıſKéü²½ⅫÅ_–—“”’\u2028\x85\xa0\u3000日本語\ud800"
-    texts = ["The council’s “plan” was 2027-ready.", "ÉCOLE İstanbul ſtraße", ""]
-    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(20000)]
-    for text in texts:
-        assert _lower_words(text) == _WORD.findall(text.lower()), text
-
-
 def test_the_call_to_action_test_finds_what_the_pattern_finds():
     import random
 
