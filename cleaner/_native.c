@@ -960,11 +960,25 @@ pattern_counts(PyObject *parts, const Text *t, const Py_ssize_t *starts, const P
 {
     PyObject *openers = PyTuple_GET_ITEM(parts, 0), *more = PyTuple_GET_ITEM(parts, 5),
              *arrows = PyTuple_GET_ITEM(parts, 6);
+    /* the ASCII characters an opener starts with: a line starting with another ASCII character
+     * holds no byline, and is not compared with each opener */
+    uint64_t first[2] = {0, 0};
+    int other_first = 0;  /* an opener starting with another character: every line is compared */
+    for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(openers); j++) {
+        PyObject *word = PyTuple_GET_ITEM(openers, j);
+        Py_UCS4 c = PyUnicode_GET_LENGTH(word) ? PyUnicode_READ_CHAR(word, 0) : 0x110000;
+        if (c < 128)
+            first[c >> 6] |= (uint64_t)1 << (c & 63);
+        else
+            other_first = 1;
+    }
     Py_ssize_t byline_end = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         double *row = out + i * width;
         const Py_ssize_t start = starts[i], end = ends[i];
-        if (start >= byline_end) {
+        const Py_UCS4 c0 = start < t->len ? char_at(t, start) : 0x110000;
+        const int may_open = other_first || c0 >= 128 || (first[c0 >> 6] >> (c0 & 63)) & 1;
+        if (may_open && start >= byline_end) {
             Py_ssize_t m = byline_at(openers, t, start);
             if (m >= 0) {
                 row[S_BYLINE] += 1;

@@ -36,6 +36,9 @@ SITE_FROM = re.compile(r"^(?i:from|©|copyright)\s+(?:\d{4}\s+)?(?P<name>[A-Z][\
 # The characters a match of SITE_FROM or AUTHOR_CHROME can start with (their words' first letters in
 # either case; no other character folds onto them): lines starting with another are not tried.
 SITE_OR_AUTHOR_FIRST = frozenset("CFLMOPRcflmopr©")
+# ... and the first two letters of those words, lower-cased: no character but the letter's other case
+# folds onto their second letters either, so a line starting otherwise (unless with "©") is not tried.
+SITE_OR_AUTHOR_STARTS = frozenset(("fr", "co", "po", "mo", "la", "ot", "re"))
 BREADCRUMB = re.compile(r"^(?:home|start|accueil|inicio|startseite)\b(?:\s*[>»›/|]\s*|\s+)(?P<rest>.+)$", re.I)
 CRUMB_SPLIT = re.compile(r"\s*[>»›/|]\s*")
 MONTHS = {m: i for i, m in enumerate(
@@ -251,7 +254,8 @@ def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | 
     footer = max(0, len(lines) - SITE_FOOTER_LINES)
     for i in chain(compress(range(footer), map(not_, body)), range(footer, len(lines))):  # chrome and footer
         ln = lines[i]
-        if ln.text[:1] not in SITE_OR_AUTHOR_FIRST:
+        if ln.text[:1] not in SITE_OR_AUTHOR_FIRST or (ln.text[:2].lower() not in SITE_OR_AUTHOR_STARTS
+                                                        and ln.text[0] != "©"):
             continue
         m = SITE_FROM.match(ln.text)
         if m and meta.site_name is None:

@@ -84,13 +84,18 @@ def test_site_and_author_patterns_start_only_with_the_characters_the_metadata_tr
     import re
     import sys
 
-    from cleaner.metadata import AUTHOR_CHROME, SITE_FROM, SITE_OR_AUTHOR_FIRST
+    from cleaner.metadata import AUTHOR_CHROME, SITE_FROM, SITE_OR_AUTHOR_FIRST, SITE_OR_AUTHOR_STARTS
 
     words = [w for p in (SITE_FROM, AUTHOR_CHROME) for w in re.match(r"\^\(\?i:([^)]*)\)", p.pattern).group(1).split("|")]
     assert "from" in words and "popular" in words
+    every = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000]
     first = re.compile("(?i:[" + "".join(re.escape(w[0]) for w in words) + "])")
-    folding = {chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000 and first.match(chr(c))}
-    assert folding == SITE_OR_AUTHOR_FIRST
+    assert {c for c in every if first.match(c)} == SITE_OR_AUTHOR_FIRST
+    # the second letters: only their own two cases fold onto them, so a lower-cased look decides
+    assert {w[:2] for w in words if len(w) > 1} == SITE_OR_AUTHOR_STARTS and {w for w in words if len(w) == 1} == {"©"}
+    for second in {w[1] for w in words if len(w) > 1}:
+        assert {c for c in every if re.match(f"(?i:{second})", c)} == {second, second.upper()}
+        assert {c for c in every if c.lower() == second} == {second, second.upper()}
     meta, _ = extract_metadata(to_lines("Headline of the story here\n\n" + "Body sentence of the article. " * 8
                                         + "\n\n© Example News\n\nMore stories from Jane Doe"), [False, True, False, False])
     assert (meta.site_name, meta.author) == ("Example News", "Jane Doe")
