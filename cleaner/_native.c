@@ -579,7 +579,7 @@ line_text(const line_maker *m, PyObject *line)
 /* plain_lines(phys, width, indented, line_type, slots) -> (items, pending): the logical lines over
  * physical ``phys`` (unwrap.group_lines), each a Line where its text holds no markup (its text
  * markup.without_markup of the physical lines joined by spaces; none where that is empty), else
- * (first, last, blank before) for lines.text.to_lines to clean; ``pending`` counts those. A Line's
+ * (first, last, blank before) for lines.text.to_lines to clean; ``pending`` lists where those are. A Line's
  * ``duplicate`` compares it with the item before it when that is a Line too. lines.text._plain_lines'
  * twin. */
 static PyObject *
@@ -592,10 +592,10 @@ plain_lines(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "O!npOO!", &PyList_Type, &phys, &width, &indented, &type, &PyTuple_Type, &slots)
         || str_list(phys, "plain_lines") < 0 || line_maker_of(type, slots, &maker) < 0)
         return NULL;
-    PyObject *items = PyList_New(0), *no_links = PyTuple_New(0), *zero = PyLong_FromLong(0);
-    if (items == NULL || no_links == NULL || zero == NULL)
+    PyObject *items = PyList_New(0), *pending = PyList_New(0), *no_links = PyTuple_New(0), *zero = PyLong_FromLong(0);
+    if (items == NULL || pending == NULL || no_links == NULL || zero == NULL)
         goto fail;
-    Py_ssize_t n = PyList_GET_SIZE(phys), start = -1, pending = 0;
+    Py_ssize_t n = PyList_GET_SIZE(phys), start = -1;
     int blank_before = 0;
     for (Py_ssize_t i = 0; i <= n; i++) {
         int ends = i == n;
@@ -615,7 +615,14 @@ plain_lines(PyObject *self, PyObject *args)
                 goto fail;
             if (plain == Py_None) {
                 item = Py_BuildValue("(nnO)", start, i - 1, blank_before ? Py_True : Py_False);
-                pending++;
+                PyObject *at = PyLong_FromSsize_t(PyList_GET_SIZE(items));
+                int failed = at == NULL || PyList_Append(pending, at) < 0;
+                Py_XDECREF(at);
+                if (failed) {
+                    Py_XDECREF(item);
+                    Py_DECREF(plain);
+                    goto fail;
+                }
             } else if (PyUnicode_GET_LENGTH(plain) > 0) {
                 Text first_phys = text_of(PyList_GET_ITEM(phys, start));
                 int heading = indented && char_at(&first_phys, 0) != ' ';
@@ -657,9 +664,10 @@ plain_lines(PyObject *self, PyObject *args)
     }
     Py_DECREF(no_links);
     Py_DECREF(zero);
-    return Py_BuildValue("(Nn)", items, pending);
+    return Py_BuildValue("(NN)", items, pending);
 fail:
     Py_XDECREF(items);
+    Py_XDECREF(pending);
     Py_XDECREF(no_links);
     Py_XDECREF(zero);
     return NULL;

@@ -75,21 +75,21 @@ _LINE_SLOTS = tuple(getattr(Line, name) for name in (
 assert len(_LINE_SLOTS) == len(Line.__slots__), "plain_lines fills every slot of a Line"
 
 
-def _plain_lines(phys: list[str], width: int | None, indented: bool) -> tuple[list[Line | tuple[int, int, bool]], int]:
+def _plain_lines(phys: list[str], width: int | None, indented: bool) -> tuple[list[Line | tuple[int, int, bool]], list[int]]:
     """The logical lines over physical ``phys``: a Line where the text holds no markup (``without_markup``
     of the physical lines joined by spaces; none where that is empty), else (first, last, blank line
-    before) for ``to_lines`` to clean, and how many of those there are. A Line is a ``duplicate``
-    when the item before it is a Line of the same text. In C where the compiled helper is built
+    before) for ``to_lines`` to clean, and where those are. A Line is a ``duplicate`` when the item
+    before it is a Line of the same text. In C where the compiled helper is built
     (native.compiled.plain_lines, the same lines, made without a call of Line's __init__ each)."""
     if native.AVAILABLE:
         return native.compiled.plain_lines(phys, -1 if width is None else width, indented, Line, _LINE_SLOTS)
     items: list[Line | tuple[int, int, bool]] = []
-    pending = 0
+    pending: list[int] = []
     for first, last, blank in group_lines(phys, width):
         plain = without_markup(phys[first] if first == last else " ".join(phys[first:last + 1]))
         if plain is None:
+            pending.append(len(items))
             items.append((first, last, blank))
-            pending += 1
         elif plain:
             duplicate = bool(items) and type(items[-1]) is Line and items[-1].text == plain
             items.append(Line(plain, first + 1, last + 1, (), 0, _flush_left(phys, first, indented), False, blank,
@@ -105,23 +105,23 @@ def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Li
     items, pending = _plain_lines(phys, wrap_width(phys), indented)
     if not pending:  # the common case: no line to clean of markup
         return items
-    markdown = None  # whether the dump reads as markdown: looked at once a line holds markup
+    markdown = _looks_like_markdown(doc[:20000])  # whether the dump reads as markdown, once a line holds markup
     out: list[Line] = []
-    for item in items:
-        if type(item) is Line:
-            item.duplicate = bool(out) and out[-1].text == item.text
-            out.append(item)
-            continue
-        first, last, blank = item
+    done = 0  # items up to here are in out
+    for at in pending:
+        out += items[done:at]  # Lines, each already compared with the Line before it
+        first, last, blank = items[at]
         flush_left = _flush_left(phys, first, indented)
         raw = " ".join(p.strip() for p in phys[first:last + 1])
-        if markdown is None:
-            markdown = _looks_like_markdown(doc[:20000])
         c = clean_line(raw, refs=refs, lang=lang, split_glue=split_glue, markdown=markdown)
         if c.text:
             duplicate = bool(out) and out[-1].text == c.text
             out.append(Line(c.text, first + 1, last + 1, tuple(c.links), c.anchor_chars,
                             c.heading or (flush_left and not c.list_item), c.list_item, blank, duplicate))
+        done = at + 1
+        if done < len(items) and type(items[done]) is Line:  # the Line after: compared with what now precedes it
+            items[done].duplicate = bool(out) and out[-1].text == items[done].text
+    out += items[done:]
     return out
 
 

@@ -494,7 +494,9 @@ def test_line_grouping_is_the_python_grouping(monkeypatch):
             python = text._plain_lines(phys, width, indented)
         assert compiled == python, (phys, width, indented)
         assert all(type(a) is type(b) for a, b in zip(compiled[0], python[0]))
-        pending += python[1]
+        assert all(type(python[0][at]) is tuple for at in python[1])
+        assert sum(type(item) is tuple for item in python[0]) == len(python[1])
+        pending += len(python[1])
         assert native.compiled.wrap_inner(phys) == unwrap._inner_lengths(phys), phys
     assert pending > 1000, "few lines held markup: the test says little"
     items, _ = text._plain_lines(["a", "", "b", "", "   b"], None, True)
