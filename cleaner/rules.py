@@ -32,10 +32,10 @@ PROMPT_MAX_WORDS = 12
 CTA_SENTENCE_MAX_WORDS = 30
 # Sentences ending in a click-through ("..., click here.") invite, they do not report.
 CALL_TO_ACTION = re.compile(r"\b(?:click|tap) here\b|\bsign up (?:here|now|for)\b|\bsubscribe (?:here|now|to)\b", re.I)
-# Words every match of CALL_TO_ACTION holds: a line without one of them (lower-cased) cannot match
-# unless it holds one of the four characters re.I folds onto the pattern's ASCII letters (İ ı ſ K),
-# and is not searched.
-_CALL_TO_ACTION_WORDS = ("here", "sign up", "subscribe")
+# What every match of CALL_TO_ACTION holds, spaces included: a line without one of them (lower-cased)
+# cannot match unless it holds one of the four characters re.I folds onto the pattern's ASCII letters
+# (İ ı ſ K), and is not searched ("here" alone would let every "there" and "where" through).
+_CALL_TO_ACTION_WORDS = ("click here", "tap here", "sign up ", "subscribe ")
 _FOLDING_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
 BYLINE_DATED = re.compile(r"^(?:by|von|par|por)\s+[^|]{2,60}\s*[|•·]\s*\S", re.I)
 CTA_ONLY = "rule: call-to-action words only"
@@ -50,8 +50,8 @@ def _lower_words(text: str) -> list[str]:
 def _calls_to_action(text: str) -> bool:
     """CALL_TO_ACTION.search(text), without the search where a cheaper test rules it out."""
     low = lowered(text)
-    if not any(word in low for word in _CALL_TO_ACTION_WORDS) and (
-            text.isascii() or not any(c in text for c in _FOLDING_ONTO_ASCII)):
+    if not any(map(low.__contains__, _CALL_TO_ACTION_WORDS)) and (
+            text.isascii() or not any(map(text.__contains__, _FOLDING_ONTO_ASCII))):
         return False
     return CALL_TO_ACTION.search(text) is not None
 

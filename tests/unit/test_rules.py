@@ -152,7 +152,8 @@ def test_the_call_to_action_test_finds_what_the_pattern_finds():
 
     rng = random.Random(3)
     pieces = ["click", "CLICK", "tap", "here", "HeRe", "sign", "up", "Sign Up", "subscribe", "SUBSCRIBE", "now", "to",
-              "for", " ", "  ", ".", "x", "clickhere", "h\u0130re", "\u017fubscribe", "\u212aick", "é"]
+              "for", " ", "  ", "\t", ".", "x", "clickhere", "h\u0130re", "\u017fubscribe", "\u212aick", "é", "there",
+              "where", "signup"]
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
         assert _calls_to_action(text) == (CALL_TO_ACTION.search(text) is not None), text
