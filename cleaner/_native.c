@@ -464,6 +464,12 @@ blank(const Text *s)  /* not ln or ln.isspace() */
 /* markup.without_markup of phys[first..last] joined by spaces: the words joined by one space, or
  * None where the text holds markup (a new reference either way; NULL on error). The list marker
  * is looked for on the collapsed text: LIST_MARKER finds it there exactly when on the joined one. */
+/* The characters of markup (markup.without_markup's "<[*_\\#>"), one bit each: tested for every
+ * character of a dump, where a strchr call each cost a fifth of the grouping. */
+#define BIT(c) ((uint64_t)1 << ((c) & 63))
+static const uint64_t MARKUP_CHARS[2] = {BIT('<') | BIT('*') | BIT('#') | BIT('>'), BIT('[') | BIT('_') | BIT('\\')};
+#undef BIT
+
 static PyObject *
 plain_text(PyObject *phys, Py_ssize_t first, Py_ssize_t last)
 {
@@ -473,7 +479,7 @@ plain_text(PyObject *phys, Py_ssize_t first, Py_ssize_t last)
         Text s = text_of(PyList_GET_ITEM(phys, i));
         for (Py_ssize_t k = 0; k < s.len; k++) {
             Py_UCS4 c = char_at(&s, k);
-            if (c < 128 && strchr("<[*_\\#>", (int)c) != NULL && c != 0)  /* markup */
+            if (c < 128 && (MARKUP_CHARS[c >> 6] >> (c & 63)) & 1)  /* markup */
                 Py_RETURN_NONE;
             if (c > max)
                 max = c;
