@@ -1991,7 +1991,7 @@ static gram_entry *
 gram_put(gram_table *t, const gram *g)
 {
     if (2 * (t->used + 1) > t->cap) {
-        Py_ssize_t cap = t->cap ? 2 * t->cap : 1024;
+        Py_ssize_t cap = t->cap ? 2 * t->cap : 2048;
         gram_table bigger = {PyMem_Calloc((size_t)cap, sizeof(gram_entry)), cap, t->used};
         if (bigger.slots == NULL) {
             PyErr_NoMemory();
@@ -2037,15 +2037,13 @@ same_word(const word_slot *w, int kind, const void *data, Py_ssize_t start, Py_s
     return 1;
 }
 
-/* The id of the word data[start:start+len] (new words get the next id, from 1); 0: no memory. */
+/* The id of the word data[start:start+len], whose characters' FNV hash is ``h`` (new words get the
+ * next id, from 1); 0: no memory. */
 static uint32_t
-word_id(word_table *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t len)
+word_id(word_table *t, uint64_t h, int kind, const void *data, Py_ssize_t start, Py_ssize_t len)
 {
-    uint64_t h = FNV_START;
-    for (Py_ssize_t j = 0; j < len; j++)
-        h = FNV_STEP(h, PyUnicode_READ(kind, data, start + j));
     if (2 * (t->used + 1) > t->cap) {  /* grow, keeping the load at most one half */
-        Py_ssize_t cap = t->cap ? 2 * t->cap : 1024;
+        Py_ssize_t cap = t->cap ? 2 * t->cap : 2048;
         word_slot *slots = PyMem_Calloc((size_t)cap, sizeof(word_slot));
         if (!slots) { PyErr_NoMemory(); return 0; }
         for (Py_ssize_t j = 0; j < t->cap; j++) {
@@ -2107,15 +2105,20 @@ repeated_lines(PyObject *self, PyObject *args)
         const void *data = PyUnicode_DATA(low);
         const Py_ssize_t len = PyUnicode_GET_LENGTH(low);
         Py_ssize_t n_words = 0, start = -1;
+        uint64_t hash = FNV_START;
         for (Py_ssize_t k = 0; k <= len; k++) {  /* each run of letters -> its id */
-            if (k < len && letter(PyUnicode_READ(kind, data, k))) {
-                if (start < 0)
+            const Py_UCS4 c = k < len ? PyUnicode_READ(kind, data, k) : 0;
+            if (k < len && letter(c)) {
+                if (start < 0) {
                     start = k;
+                    hash = FNV_START;
+                }
+                hash = FNV_STEP(hash, c);
                 continue;
             }
             if (start < 0)
                 continue;
-            uint32_t id = word_id(&ids, kind, data, start, k - start);
+            uint32_t id = word_id(&ids, hash, kind, data, start, k - start);
             start = -1;
             if (!id)
                 goto done;
