@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, compress, count
 from operator import not_
-from urllib.parse import urlsplit
 
 from . import native
 from .features import is_prose, word_count
 from .types import Line, Link, Metadata
+from .urls import hostname
 
 # A headline has at least this many and at most this many words.
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 2, 30
@@ -160,7 +160,7 @@ def _spelled_acronym(texts: list[str], body: list[bool], acronyms: list[str], sh
 
 
 def _site_from_links(links: Sequence[Link]) -> str | None:
-    hosts = Counter(urlsplit(l.url).hostname for l in links if l.url.startswith("http"))
+    hosts = Counter(hostname(l.url) for l in links if l.url.startswith("http"))
     hosts.pop(None, None)
     if not hosts:
         return None
@@ -269,7 +269,7 @@ def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | 
     if meta.site_name is None:
         meta.site_name = _site_from_acronym(lines, body)
     if meta.site_name is None:
-        host = urlsplit(url).hostname if url else None
+        host = hostname(url) if url else None
         meta.site_name = site_from_host(host) if host else _site_from_links(
             [l for ln in lines for l in ln.links])
     return meta, roles

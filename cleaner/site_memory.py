@@ -11,7 +11,8 @@ import hashlib
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from operator import itemgetter
-from urllib.parse import urlsplit
+
+from .urls import hostname
 
 # A line is chrome once it has appeared on this many earlier pages of the same site.
 MIN_PAGES_DEFAULT = 3
@@ -42,10 +43,7 @@ def site_of(url: str | None) -> str | None:
     """The site key of a document: its host without a leading www."""
     if not url:
         return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
+    host = hostname(url)
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host

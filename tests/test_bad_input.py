@@ -208,3 +208,15 @@ def test_control_characters_beside_pruned_or_cleaned_elements_do_not_fail_the_pa
             "<p>The council agreed its budget on Tuesday after a long debate about roads.</p></body></html>")
     a = cleaner.clean(page)
     assert "agreed its budget" in a.text and not any(c in a.text for c in "\x01\x07\x1c")
+
+
+def test_malformed_link_targets_and_urls_do_not_fail_the_document():
+    # urlsplit refuses an unclosed IPv6 bracket: the host names read for the site name are none there
+    dump = ("Council budget agreed\n\nThe council agreed its budget on Tuesday after a long debate about roads "
+            "and the new homes to be built by 2027.\n\nHome <http://[abc/x> | News <http://[abc/y>\n")
+    for url in (None, "http://[bad/page", "https://news.example.org/a"):
+        a = cleaner.clean(dump, url=url)
+        assert "agreed its budget" in a.text
+    html = ("<html><body><a href='http://[abc/x'>Home</a><a href='http://[abc/y'>News</a>"
+            "<p>The council agreed its budget on Tuesday after a long debate about roads.</p></body></html>")
+    assert "agreed its budget" in cleaner.clean(html, url="http://[bad/page").text
