@@ -62,7 +62,7 @@ def _quiet_wordfreq() -> None:
     logging.getLogger("wordfreq").addFilter(_QuietNearestMatch())
 
 
-@lru_cache(maxsize=65536)  # (the words before links recur: "Read", "more", a site's section names)
+@lru_cache(maxsize=16384)  # (the words before links recur: "Read", "more", a site's section names)
 def split_glued(token: str, lang: str = "en") -> tuple[str, str] | None:
     """(left, right) when ``token`` is two words glued together, else None.
 
