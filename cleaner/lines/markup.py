@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from ..types import Link
 from .glue import split_glued
 
-ANGLE_LINK = re.compile(r"[ \t]*<((?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*)>", re.I)
+# A link target in angle brackets; _angle_links takes the spaces and tabs before it too (the pattern
+# starts with its "<", so re jumps from one to the next instead of trying every place).
+ANGLE_LINK = re.compile(r"<((?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*)>", re.I)
 MD_ANY = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
                     r"(?:\s+\"[^\"]*\")?\s*\)")
 LYNX_REF = re.compile(r"\[(\d{1,5})\]")
@@ -103,7 +105,10 @@ def _angle_links(text: str, lang: str, split_glue: bool, links: list[Link]) -> t
     pos = 0
     anchor_chars = 0
     for m in ANGLE_LINK.finditer(text):
-        prefix = text[pos:m.start()]
+        start = m.start()
+        while start > pos and text[start - 1] in " \t":  # (what "[ \t]*" before the "<" would take)
+            start -= 1
+        prefix = text[pos:start]
         fixed, anchor = _anchor_before(prefix, lang, split_glue)
         out.append(fixed)
         links.append(Link(anchor, m.group(1)))

@@ -65,3 +65,35 @@ def test_lynx_image_alt_text_is_dropped_like_other_styles_drop_images():
     assert [l.url for l in c.links] == ["https://x.org/photo", "https://x.org/story"]
     # without a References list the dump is no lynx dump: brackets are text
     assert clean_line("He said [the minister] was wrong.").text == "He said [the minister] was wrong."
+
+
+
+def test_angle_links_are_cut_where_the_pattern_with_its_leading_spaces_cuts_them():
+    """ANGLE_LINK starts at its "<" (re jumps from one to the next); _angle_links takes the spaces and
+    tabs before it, as the pattern written with a leading "[ \\t]*" matched them."""
+    import random
+    import re
+
+    from cleaner.lines.markup import _anchor_before, _angle_links
+
+    as_written = re.compile(r"[ \t]*<((?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*)>", re.I)
+
+    def reference(text: str) -> tuple[str, list[tuple[str, str]]]:
+        out, links, pos = [], [], 0
+        for m in as_written.finditer(text):
+            fixed, anchor = _anchor_before(text[pos:m.start()], "en", True)
+            out.append(fixed)
+            links.append((anchor, m.group(1)))
+            pos = m.end()
+            if pos < len(text) and text[pos].isalnum():
+                out.append(" ")
+        return "".join(out + [text[pos:]]), links
+
+    rng = random.Random(4)
+    pieces = ["<", "<http://a.b/c>", ">", " ", "\t", "  ", "x", "<a:b>", "</p>", "<>", "<1:x>", "\n", "<HTTP:X>",
+              "<\u0130:x>", "Read more", "annualOfsted"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 10)))
+        links: list = []
+        got, _ = _angle_links(text, "en", True, links)
+        assert (got, [(link.text, link.url) for link in links]) == reference(text), repr(text)
