@@ -15,22 +15,27 @@ from .glue import split_glued
 # A link target in angle brackets; _angle_links takes the spaces and tabs before it too (the pattern
 # starts with its "<", so re jumps from one to the next instead of trying every place).
 ANGLE_LINK = re.compile(r"<((?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*)>", re.I)
-MD_ANY = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
+# A markdown link "[anchor](url)" or image "![alt](src)" (an image when the match starts with "!").
+# Written "(?:!\[|\[)", not "(!?)\[": alternatives that each start with a character let re jump
+# from "!" or "[" to the next instead of trying every place (the same matches).
+MD_ANY = re.compile(r"(?:!\[|\[)((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
                     r"(?:\s+\"[^\"]*\")?\s*\)")
 LYNX_REF = re.compile(r"\[(\d{1,5})\]")
 LYNX_IMG = re.compile(r"\[(?:IMG|INLINE|LINK)\]")
 # What lynx shows of an image with alt text: the text in brackets (a bracketed number is a link).
 # Dropped like the "[IMG]" placeholders: no other style shows it, and it is no text of the page.
 LYNX_ALT = re.compile(r"\[(?!\d{1,5}\])[^\[\]\n]+\]")
-STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])")
-EMPH_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
-EMPH_UNDER = re.compile(r"(?<![\w_])__?(?=[^\s_])(.+?)(?<=[^\s_])__?(?![\w_])")
+# Emphasis: "**x**", "*x*", "_x_" or "__x__" not inside a word. Each pattern starts with its marker and
+# looks behind it for the character before ("(?<![\w*])\*\*" written "\*\*(?<![\w*]\*\*)", the same
+# matches): re then jumps from marker to marker instead of trying every place of a line.
+STRONG = re.compile(r"\*\*(?<![\w*]\*\*)(?=\S)(.+?)(?<=\S)\*\*(?![\w*])")
+EMPH_STAR = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
+EMPH_UNDER = re.compile(r"_(?<![\w_]_)_?(?=[^\s_])(.+?)(?<=[^\s_])__?(?![\w_])")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 LIST_MARKER = re.compile(r"^\s*(?:[*+•·‣◦-]|\d{1,3}[.)])\s+(?=\S)")
 QUOTE_MARKER = re.compile(r"^(?:\s*>)+\s?")
 RULE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
-SPACES = re.compile(r"\s+")
 REFERENCES = re.compile(r"\n[ \t]*References[ \t]*\n(?:[ \t]*\n)*((?:[ \t]*\d+\.[ \t]+\S+[ \t]*(?:\n|\Z))+)\s*\Z")
 REF_ITEM = re.compile(r"^\s*(\d+)\.\s+(\S+)", re.M)
 SENTENCE_END = ".!?:"
@@ -126,13 +131,13 @@ def _md_links(text: str, links: list[Link]) -> tuple[str, int]:
 
     def repl(m: re.Match) -> str:
         nonlocal chars
-        if m.group(1):
-            links.append(Link(m.group(2).strip(), m.group(3)))
+        if m.group(0)[0] == "!":
+            links.append(Link(m.group(1).strip(), m.group(2)))
             return ""
-        link = Link("", m.group(3))
+        link = Link("", m.group(2))
         links.append(link)
         at = len(links) - 1
-        anchor = MD_ANY.sub(repl, m.group(2)).strip() if "](" in m.group(2) else m.group(2).strip()
+        anchor = MD_ANY.sub(repl, m.group(1)).strip() if "](" in m.group(1) else m.group(1).strip()
         links[at] = Link(anchor, link.url)
         chars += len(anchor)
         return anchor
@@ -165,7 +170,7 @@ def without_markup(text: str) -> str | None:
             return None
     if LIST_MARKER.match(text):
         return None
-    return " ".join(text.split())  # what SPACES.sub(" ", text).strip() gives
+    return " ".join(text.split())  # what re.sub(r"\s+", " ", text).strip() gives
 
 
 def clean_line(text: str, *, refs: dict[int, str] | None = None, lang: str = "en",
@@ -179,10 +184,12 @@ def clean_line(text: str, *, refs: dict[int, str] | None = None, lang: str = "en
         return Cleaned(plain, links, 0, False, False)
     if RULE.match(text):
         return Cleaned("", links, 0, False, False)
-    m = MD_HEADING.match(text)
+    m = MD_HEADING.match(text) if "#" in text[:4] else None  # (its "#" comes after at most three spaces)
     if m:
         text, heading = m.group(2), True
-    text = QUOTE_MARKER.sub("", text)
+    m = QUOTE_MARKER.match(text)  # (anchored at the start: a sub would try every place)
+    if m:
+        text = text[m.end():]
     m = LIST_MARKER.match(text)
     if m:
         text, list_item = text[m.end():], True
@@ -200,8 +207,10 @@ def clean_line(text: str, *, refs: dict[int, str] | None = None, lang: str = "en
         if refs:
             text = LYNX_ALT.sub("", text)
     if markdown:
-        text = STRONG.sub(r"\1", text)
-        text = EMPH_STAR.sub(r"\1", text)
-        text = EMPH_UNDER.sub(r"\1", text)
-        text = MD_ESCAPE.sub(r"\1", text)
-    return Cleaned(SPACES.sub(" ", text).strip(), links, chars, heading, list_item)
+        if "*" in text:
+            text = EMPH_STAR.sub(r"\1", STRONG.sub(r"\1", text))
+        if "_" in text:
+            text = EMPH_UNDER.sub(r"\1", text)
+        if "\\" in text:
+            text = MD_ESCAPE.sub(r"\1", text)
+    return Cleaned(" ".join(text.split()), links, chars, heading, list_item)

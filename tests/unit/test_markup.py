@@ -97,3 +97,36 @@ def test_angle_links_are_cut_where_the_pattern_with_its_leading_spaces_cuts_them
         links: list = []
         got, _ = _angle_links(text, "en", True, links)
         assert (got, [(link.text, link.url) for link in links]) == reference(text), repr(text)
+
+
+def test_emphasis_patterns_starting_at_their_marker_remove_what_the_lookbehind_first_ones_removed():
+    import random
+    import re
+
+    from cleaner.lines.markup import EMPH_STAR, EMPH_UNDER, STRONG
+
+    as_written = [re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])"),
+                  re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"),
+                  re.compile(r"(?<![\w_])__?(?=[^\s_])(.+?)(?<=[^\s_])__?(?![\w_])")]
+    rng = random.Random(6)
+    pieces = ["*", "**", "***", "_", "__", "a", "é", " ", "\t", "1", "-", "word", "\n", "ǅ"]
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        for fast, written in zip((STRONG, EMPH_STAR, EMPH_UNDER), as_written):
+            assert fast.sub(r"\1", text) == written.sub(r"\1", text), (text, fast.pattern)
+
+
+def test_markdown_links_are_found_where_the_optional_bang_pattern_found_them():
+    import random
+    import re
+
+    from cleaner.lines.markup import MD_ANY
+
+    as_written = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
+                            r"(?:\s+\"[^\"]*\")?\s*\)")
+    rng = random.Random(7)
+    pieces = ["!", "[", "]", "(", ")", "![", "](", "a", " ", "\n", "<", ">", '"t"', "x.png", "[b]", "(c)"]
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        got = [(m.span(), m.group(0)[0] == "!", m.group(1), m.group(2)) for m in MD_ANY.finditer(text)]
+        assert got == [(m.span(), bool(m.group(1)), m.group(2), m.group(3)) for m in as_written.finditer(text)], text
