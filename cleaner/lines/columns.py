@@ -37,6 +37,8 @@ def read_columns(text: str) -> tuple[str, list[int] | None]:
     if " " * GUTTER_MIN_SPACES not in text:
         return text, None
     lines = unify_newlines(text).split("\n")
+    if not _has_block(list(map(len, lines))):
+        return text, None
     out: list[str] = []
     origin: list[int] = []
     changed = False
@@ -56,6 +58,19 @@ def read_columns(text: str) -> tuple[str, list[int] | None]:
             out += [line[a:b].strip() for line in block] + [""]  # (a blank line closes each column)
             origin += [*numbers, numbers[-1]]
     return ("\n".join(out), origin) if changed else (text, None)
+
+
+def _has_block(lengths: list[int]) -> bool:
+    """Whether BLOCK_MIN_LINES consecutive lines share a length of BLOCK_MIN_CHARS or more (most dumps
+    have none: a look at their lengths spares grouping their lines)."""
+    if not lengths or max(lengths) < BLOCK_MIN_CHARS:
+        return False
+    run = 1
+    for a, b in zip(lengths, lengths[1:]):
+        run = run + 1 if a == b and a >= BLOCK_MIN_CHARS else 1
+        if run >= BLOCK_MIN_LINES:
+            return True
+    return False
 
 
 def _gutters(block: list[str], width: int) -> list[int]:

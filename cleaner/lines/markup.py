@@ -21,6 +21,8 @@ ANGLE_LINK = re.compile(r"<((?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*)>", re.I)
 MD_ANY = re.compile(r"(?:!\[|\[)((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
                     r"(?:\s+\"[^\"]*\")?\s*\)")
 LYNX_REF = re.compile(r"\[(\d{1,5})\]")
+# Where a lynx link's anchor ends: at punctuation or a gap of white space.
+_ANCHOR_END = re.compile(r"[,.;:!?()]|\s{2,}")
 LYNX_IMG = re.compile(r"\[(?:IMG|INLINE|LINK)\]")
 # What lynx shows of an image with alt text: the text in brackets (a bracketed number is a link).
 # Dropped like the "[IMG]" placeholders: no other style shows it, and it is no text of the page.
@@ -154,7 +156,7 @@ def _lynx_links(text: str, refs: dict[int, str], links: list[Link]) -> tuple[str
         if url is None:
             out.append(f"[{num}]{after}")
             continue
-        anchor = re.split(r"[,.;:!?()]|\s{2,}", after.strip(), maxsplit=1)[0]
+        anchor = _ANCHOR_END.split(after.strip(), maxsplit=1)[0]
         anchor = " ".join(anchor.split()[:8])
         links.append(Link(anchor, url))
         chars += len(anchor)

@@ -137,3 +137,17 @@ _EMPHASIS_AS_WRITTEN = re.compile(r"(?<!\w)_\S.*?\S_(?!\w)")
 def test_the_emphasis_hint_finds_what_the_lookbehind_first_pattern_finds(text):
     a, b = _EMPHASIS_AS_WRITTEN.search(text), dict(_MARKDOWN_HINTS)["_"].search(text)
     assert (a and a.span()) == (b and b.span())
+
+
+def test_a_block_is_looked_for_as_the_grouping_finds_one():
+    import random
+    from itertools import groupby
+
+    from cleaner.lines.columns import BLOCK_MIN_CHARS, BLOCK_MIN_LINES, _has_block
+
+    rng = random.Random(2)
+    for _ in range(20000):
+        lengths = [rng.choice([0, 5, BLOCK_MIN_CHARS - 1, BLOCK_MIN_CHARS, BLOCK_MIN_CHARS + 7])
+                   for _ in range(rng.randrange(0, 9))]
+        grouped = any(width >= BLOCK_MIN_CHARS and len(list(run)) >= BLOCK_MIN_LINES for width, run in groupby(lengths))
+        assert _has_block(lengths) == grouped, lengths
