@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import compress
 
 from .lang import count_words
 from .metadata import Roles
@@ -37,9 +38,12 @@ def label_of(role: str | None, body: bool) -> Label:
     return Label.BODY if body and role != "chrome" else Label.CHROME
 
 
+_LABEL_BY_BODY = (Label.CHROME, Label.BODY)
+
+
 def labels_of(roles: Roles, body: Sequence[bool]) -> list[Label]:
     """``label_of`` each line: body or chrome as decided, then the few lines with a role."""
-    labels = [Label.BODY if b else Label.CHROME for b in body]
+    labels = list(map(_LABEL_BY_BODY.__getitem__, body))  # (a bool indexes the pair)
     for i, role in roles.by_index.items():
         labels[i] = label_of(role, body[i])
     return labels
@@ -134,7 +138,7 @@ def assemble(all_lines: Sequence[Line], labels: Sequence[Label], decisions: Call
     printed_twice = len(labels) < len(all_lines)  # (else no line is a duplicate)
     full = labels_with_duplicates(all_lines, labels) if printed_twice else labels
     paragraphs, links, headings, blocks = [], [], [], []
-    for ln in [ln for ln, label in zip(all_lines, full) if label is Label.BODY]:
+    for ln in compress(all_lines, map(Label.BODY.__eq__, full)):
         if len(ln.text) >= options.min_body_chars:
             if is_heading(ln):
                 headings.append(len(paragraphs))
