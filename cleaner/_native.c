@@ -1104,6 +1104,143 @@ done:
     return out;
 }
 
+/* line_keys(texts, min_chars) -> (digest or None, ...): site_memory.line_keys' twin. Each text of
+ * ``min_chars`` characters or more is known by the first eight bytes of its BLAKE2b digest (digest
+ * size 8, no key) of its UTF-8 bytes (lone surrogates encoded as "surrogatepass" does), read as a
+ * little-endian integer: hashlib's value, without a bytes object and a hash object a line. */
+static const uint64_t B2_IV[8] = {
+    0x6a09e667f3bcc908ULL, 0xbb67ae8584caa73bULL, 0x3c6ef372fe94f82bULL, 0xa54ff53a5f1d36f1ULL,
+    0x510e527fade682d1ULL, 0x9b05688c2b3e6c1fULL, 0x1f83d9abfb41bd6bULL, 0x5be0cd19137e2179ULL};
+static const uint8_t B2_SIGMA[12][16] = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
+    {11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4}, {7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8},
+    {9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13}, {2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9},
+    {12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11}, {13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10},
+    {6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5}, {10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0},
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3}};
+
+typedef struct { uint64_t h[8]; uint64_t bytes; uint8_t block[128]; int fill; } b2_state;
+
+static inline uint64_t
+rotr64(uint64_t x, int n)
+{
+    return (x >> n) | (x << (64 - n));
+}
+
+#define B2_G(a, b, c, d, x, y)                      \
+    do {                                            \
+        a = a + b + (x); d = rotr64(d ^ a, 32);     \
+        c = c + d;       b = rotr64(b ^ c, 24);     \
+        a = a + b + (y); d = rotr64(d ^ a, 16);     \
+        c = c + d;       b = rotr64(b ^ c, 63);     \
+    } while (0)
+
+static void
+b2_compress(b2_state *s, int last)
+{
+    uint64_t m[16], v[16];
+    for (int i = 0; i < 16; i++) {  /* little-endian words, whatever the machine */
+        uint64_t w = 0;
+        for (int k = 7; k >= 0; k--)
+            w = (w << 8) | s->block[8 * i + k];
+        m[i] = w;
+    }
+    for (int i = 0; i < 8; i++) {
+        v[i] = s->h[i];
+        v[i + 8] = B2_IV[i];
+    }
+    v[12] ^= s->bytes;  /* (the counter's high word stays 0: a line is far shorter than 2^64 bytes) */
+    if (last)
+        v[14] = ~v[14];
+    for (int r = 0; r < 12; r++) {
+        const uint8_t *z = B2_SIGMA[r];
+        B2_G(v[0], v[4], v[8], v[12], m[z[0]], m[z[1]]);
+        B2_G(v[1], v[5], v[9], v[13], m[z[2]], m[z[3]]);
+        B2_G(v[2], v[6], v[10], v[14], m[z[4]], m[z[5]]);
+        B2_G(v[3], v[7], v[11], v[15], m[z[6]], m[z[7]]);
+        B2_G(v[0], v[5], v[10], v[15], m[z[8]], m[z[9]]);
+        B2_G(v[1], v[6], v[11], v[12], m[z[10]], m[z[11]]);
+        B2_G(v[2], v[7], v[8], v[13], m[z[12]], m[z[13]]);
+        B2_G(v[3], v[4], v[9], v[14], m[z[14]], m[z[15]]);
+    }
+    for (int i = 0; i < 8; i++)
+        s->h[i] ^= v[i] ^ v[i + 8];
+}
+#undef B2_G
+
+static inline void
+b2_byte(b2_state *s, uint8_t b)
+{
+    if (s->fill == 128) {  /* a full block is compressed once a byte follows it (the last one is final) */
+        b2_compress(s, 0);
+        s->fill = 0;
+    }
+    s->block[s->fill++] = b;
+    s->bytes++;
+}
+
+static uint64_t
+utf8_digest8(const Text *t)
+{
+    b2_state s;
+    memcpy(s.h, B2_IV, sizeof s.h);
+    s.h[0] ^= 0x01010000ULL ^ 8;  /* depth 1, fanout 1, no key, 8-byte digest */
+    s.bytes = 0;
+    s.fill = 0;
+    for (Py_ssize_t k = 0; k < t->len; k++) {
+        Py_UCS4 c = char_at(t, k);
+        if (c < 0x80) {
+            b2_byte(&s, (uint8_t)c);
+        } else if (c < 0x800) {
+            b2_byte(&s, (uint8_t)(0xC0 | (c >> 6)));
+            b2_byte(&s, (uint8_t)(0x80 | (c & 0x3F)));
+        } else if (c < 0x10000) {  /* (a lone surrogate too: "surrogatepass" writes it so) */
+            b2_byte(&s, (uint8_t)(0xE0 | (c >> 12)));
+            b2_byte(&s, (uint8_t)(0x80 | ((c >> 6) & 0x3F)));
+            b2_byte(&s, (uint8_t)(0x80 | (c & 0x3F)));
+        } else {
+            b2_byte(&s, (uint8_t)(0xF0 | (c >> 18)));
+            b2_byte(&s, (uint8_t)(0x80 | ((c >> 12) & 0x3F)));
+            b2_byte(&s, (uint8_t)(0x80 | ((c >> 6) & 0x3F)));
+            b2_byte(&s, (uint8_t)(0x80 | (c & 0x3F)));
+        }
+    }
+    memset(s.block + s.fill, 0, (size_t)(128 - s.fill));
+    b2_compress(&s, 1);
+    return s.h[0];  /* the digest's first eight bytes, little-endian */
+}
+
+static PyObject *
+line_keys(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    Py_ssize_t min_chars;
+    if (!PyArg_ParseTuple(args, "On", &texts, &min_chars))
+        return NULL;
+    PyObject *seq = PySequence_Fast(texts, "line_keys: texts must be a sequence");
+    if (!seq)
+        return NULL;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *out = PyTuple_New(n);
+    for (Py_ssize_t i = 0; out && i < n; i++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(seq, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "line_keys: texts must be strings");
+            Py_CLEAR(out);
+            break;
+        }
+        const Text t = text_of(text);
+        PyObject *key = t.len >= min_chars ? PyLong_FromUnsignedLongLong(utf8_digest8(&t)) : Py_NewRef(Py_None);
+        if (!key) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyTuple_SET_ITEM(out, i, key);
+    }
+    Py_DECREF(seq);
+    return out;
+}
+
 /* indents(phys) -> (nonblank, three): how many of the lines hold more than white space, and how
  * many of those start with exactly three spaces (lines.text._indents' twin). */
 static PyObject *
@@ -2455,6 +2592,8 @@ static PyMethodDef methods[] = {
     {"nb_scores", nb_scores, METH_VARARGS,
      "nb_scores(features, weights, table, out): the weighted sums of the table's rows, in order, into out"},
     {"lower", lower, METH_O, "lower(text) -> text.lower()"},
+    {"line_keys", line_keys, METH_VARARGS,
+     "line_keys(texts, min_chars) -> (8-byte BLAKE2b digest of each text's UTF-8, or None when shorter)"},
     {"split_words", split_words, METH_VARARGS,
      "split_words(text, separators, letters_only) -> [word]: lang.split_words' words"},
     {"count_words", (PyCFunction)(void (*)(void))count_words, METH_FASTCALL,

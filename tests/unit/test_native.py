@@ -609,3 +609,20 @@ def test_words_are_split_as_the_python_twin_splits_them_for_every_code_point(mon
         monkeypatch.setattr(native, "AVAILABLE", True)
     with pytest.raises(ValueError):
         native.compiled.split_words("a b", b" ", False)
+
+
+@needs_native
+def test_line_keys_are_the_blake2b_digests_the_twin_makes(monkeypatch):
+    from cleaner import site_memory
+
+    rng = random.Random(21)
+    pieces = ["a", "é", "日", "😀", "\ud800", "\udfff", " ", "\n", "x" * 50]
+    texts = ["", "short", "x" * 127, "x" * 128, "x" * 129, "x" * 256, "x" * 257, "é" * 64, "é" * 65, *TEXTS]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 60))) for _ in range(3000)]
+    compiled = site_memory.line_keys(texts)
+    monkeypatch.setattr(native, "AVAILABLE", False)
+    assert site_memory.line_keys(texts) == compiled
+    assert site_memory.line_keys(iter(texts)) == compiled  # (any iterable of lines)
+    assert native.compiled.line_keys(iter(texts), site_memory.MIN_CHARS) == compiled
+    with pytest.raises(TypeError):
+        native.compiled.line_keys([b"bytes"], 0)
