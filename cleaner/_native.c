@@ -1056,15 +1056,21 @@ append_substring(PyObject *list, PyObject *text, Py_ssize_t start, Py_ssize_t en
  * ``letters_only``, no letter (re's [^\W\d_]), else no character of a word (re's \w or ’:
  * lang._TOKEN_BREAK). */
 static inline int
+letter(Py_UCS4 c)  /* re's [^\W\d_] */
+{
+    if (c < 128)
+        return ((c | 32) >= 'a' && (c | 32) <= 'z');
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+static inline int
 separates(Py_UCS4 c, const unsigned char *table, int letters_only)
 {
     if (c < 128)
         return table[c] == ' ' || Py_UNICODE_ISSPACE(c);
-    if (Py_UNICODE_ISSPACE(c))
-        return 1;
     if (letters_only)
-        return !Py_UNICODE_ISALNUM(c) || Py_UNICODE_ISDECIMAL(c);
-    return !Py_UNICODE_ISALNUM(c) && c != 0x2019;
+        return !letter(c);
+    return Py_UNICODE_ISSPACE(c) || (!Py_UNICODE_ISALNUM(c) && c != 0x2019);
 }
 
 static PyObject *
@@ -2148,14 +2154,6 @@ gram_put(gram_table *t, const gram *g)
         t->used++;
     }
     return e;
-}
-
-static inline int
-letter(Py_UCS4 c)  /* re's [^\W\d_] */
-{
-    if (c < 128)
-        return ((c | 32) >= 'a' && (c | 32) <= 'z');
-    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
 }
 
 /* Word ids by content: open addressing over (hash, where the word lies in the lower-cased texts).

@@ -51,7 +51,7 @@ _URL_MARKS = ("www.", "to:", "app:")
 def _may_hold_url(line: str) -> bool:
     if ":/" in line:
         return True
-    low = line.lower()
+    low = lowered(line)
     return any(map(low.__contains__, _URL_MARKS))
 
 
@@ -145,10 +145,9 @@ def _words(text: str) -> list[str]:
     return split_words(lowered(text))
 
 
-def lowered(text: str) -> str:
-    """``text.lower()``; in C where the compiled helper is built (the same string, several times
-    sooner on text that is not all ASCII: str.lower looks each character up in the full case tables)."""
-    return native.compiled.lower(text) if native.AVAILABLE else text.lower()
+# text.lower(); in C where the compiled helper is built (the same string, several times sooner on
+# text that is not all ASCII: str.lower looks each character up in the full case tables).
+lowered = native.compiled.lower if native.AVAILABLE else str.lower
 
 
 def _count_words(text: str, most: int = -1) -> int:

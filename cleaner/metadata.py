@@ -33,12 +33,11 @@ BYLINE = re.compile(r"^(?:by|written by|posted by|von|par|por)\s+(?P<name>[^|•
 AUTHOR_CHROME = re.compile(r"^(?i:popular|more|latest|other|recent)\s+(?i:articles|stories|posts|news)\s+(?i:by|from)\s+"
                            r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*$")
 SITE_FROM = re.compile(r"^(?i:from|©|copyright)\s+(?:\d{4}\s+)?(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})\s*\.?$")
-# The characters a match of SITE_FROM or AUTHOR_CHROME can start with (their words' first letters in
-# either case; no other character folds onto them): lines starting with another are not tried.
-SITE_OR_AUTHOR_FIRST = frozenset("CFLMOPRcflmopr©")
-# ... and the first two letters of those words, lower-cased: no character but the letter's other case
-# folds onto their second letters either, so a line starting otherwise (unless with "©") is not tried.
+# The first two letters, lower-cased, of the words a match of SITE_FROM or AUTHOR_CHROME starts with
+# ("©" aside): no character but a letter's other case folds onto them, so a line starting otherwise
+# is not tried; its first character alone, in either case, is looked at first.
 SITE_OR_AUTHOR_STARTS = frozenset(("fr", "co", "po", "mo", "la", "ot", "re"))
+SITE_OR_AUTHOR_FIRST = frozenset({"©", *(c for s in SITE_OR_AUTHOR_STARTS for c in (s[0], s[0].upper()))})
 BREADCRUMB = re.compile(r"^(?:home|start|accueil|inicio|startseite)\b(?:\s*[>»›/|]\s*|\s+)(?P<rest>.+)$", re.I)
 CRUMB_SPLIT = re.compile(r"\s*[>»›/|]\s*")
 MONTHS = {m: i for i, m in enumerate(

@@ -39,11 +39,10 @@ _CALL_TO_ACTION_WORDS = ("click here", "tap here", "sign up ", "subscribe ")
 _FOLDING_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
 BYLINE_DATED = re.compile(r"^(?:by|von|par|por)\s+[^|]{2,60}\s*[|•·]\s*\S", re.I)
 CTA_ONLY = "rule: call-to-action words only"
-_WORD = LETTER_RUN
 
 
 def _lower_words(text: str) -> list[str]:
-    """The words (_WORD) of ``text`` lower-cased."""
+    """The words (LETTER_RUN) of ``text`` lower-cased."""
     return split_words(text.lower(), letters_only=True)
 
 
@@ -57,12 +56,12 @@ def _calls_to_action(text: str) -> bool:
 
 
 def _has_cta(text: str) -> bool:
-    return any(w.lower() in CTA for w in _WORD.findall(text))
+    return any(w.lower() in CTA for w in LETTER_RUN.findall(text))
 
 
 def _cta_only(text: str, stop: frozenset[str]) -> bool:
     """Whether ``text`` (of at most CTA_MAX_WORDS words) is call-to-action and stop words only."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in LETTER_RUN.findall(text)]
     if not words:
         return False
     return any(w in CTA for w in words) and all(w in CTA or w in stop for w in words)
@@ -93,7 +92,7 @@ def comment_section_start(lines: Sequence[Line]) -> int | None:
         return None
     start = authors[0]
     for i in range(start - 1, max(start - 1 - COMMENT_HEAD_LOOKBACK, -1), -1):
-        words = {w.lower() for w in _WORD.findall(lines[i].text)}
+        words = {w.lower() for w in LETTER_RUN.findall(lines[i].text)}
         if words & COMMENT and not is_prose(lines[i].text):
             start = i
     return start

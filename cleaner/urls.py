@@ -13,7 +13,8 @@ def hostname(url: str) -> str | None:
     the host name lies in the network location, which ends at the first "/", "?" or "#" after the
     "//", so that start has the same one, and the links of a page share a few of them.
     """
-    end = url.find("/", url.find("//") + 2) if "//" in url else -1
+    slashes = url.find("//")
+    end = url.find("/", slashes + 2) if slashes >= 0 else -1
     return _hostname(url if end < 0 else url[:end])
 
 
