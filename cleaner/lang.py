@@ -207,7 +207,9 @@ def _has_stopwords(lang: str) -> bool:
 def _identifier() -> _Identifier:
     from py3langid import langid  # lazy: loading its model costs a fraction of a second, once
 
-    return _Identifier(langid._load_identifier(), langid.visit_counts, langid.RAW_FLOOR)
+    from .langid_cache import load_identifier
+
+    return _Identifier(load_identifier(), langid.visit_counts, langid.RAW_FLOOR)
 
 
 class _Identifier:
@@ -228,6 +230,10 @@ class _Identifier:
             # less (about a fifth of its time). (The model is this identifier's own, not py3langid's
             # shared one, so the table it held is let go.)
             model.tk_nextmove = np.array(model.tk_nextmove)
+        elif isinstance(model.tk_nextmove, np.ndarray):  # (mapped from the cache) Python's walk reads an
+            from py3langid.modelio import _to_array  # array's items several times sooner
+
+            model.tk_nextmove = _to_array(model.tk_nextmove)
         self.model = model
         self.python_walk = python_walk
         self.floor = floor
