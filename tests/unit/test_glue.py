@@ -40,3 +40,28 @@ def test_a_language_without_a_word_list_reads_english_and_is_looked_up_once():
     glue.zipf("garden", "zxx")
     glue.zipf("window", "zxx")
     assert glue._lexicon.cache_info().misses == 1  # (wordfreq's own search takes half a millisecond a word)
+
+
+def test_plain_words_get_wordfreqs_zipf_frequency_to_the_bit():
+    """glue.plain_zipf skips wordfreq's tokenizer for words of lower-case ASCII letters (punctuation
+    after them dropped): the same numbers as zipf_frequency on every such word of the English list,
+    on a sample of four other languages' lists, with punctuation after them, and on strings in no
+    list; None for any other word."""
+    import random
+
+    import wordfreq
+
+    from cleaner.lines.glue import plain_zipf
+
+    rng = random.Random(3)
+    made_up = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randrange(1, 16)))
+               for _ in range(3000)]
+    for lang, most in (("en", None), ("fr", 5000), ("de", 5000), ("tr", 5000), ("oc", 2000)):
+        words = [w for w in wordfreq.iter_wordlist(lang) if w.isascii() and w.isalpha() and w.islower()]
+        words = words[:most] + made_up
+        words += [w + rng.choice([",", ".", ";", ":", "!", "?", ")", "),", ".)", "?!"]) for w in words[:5000]]
+        for w in words:
+            assert plain_zipf(w, lang) == wordfreq.zipf_frequency(w, lang), (w, lang)
+    for w in ("Today", "today’s", "u.s.", "wsj.com", "café", "covid19", "(today", "", ",", "today-"):
+        assert plain_zipf(w, "en") is None, w
+    assert plain_zipf("today", "ja") is None  # (MeCab's tokenizer)
