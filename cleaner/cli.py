@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .errors import CleanerError
-from .io.readers import Fields, ReadFailure, iter_docs
+from .io.readers import Fields, JsonLine, ReadFailure, content_size, iter_docs, parsed
 from .options import MAX_INPUT_BYTES_DEFAULT, MAX_LINE_CHARS_DEFAULT, TIME_LIMIT_DEFAULT, Options
 from .outputs import FORMATS, error_record, explain
 from .pipeline import Cleaner, error_of, load_resources
@@ -85,7 +85,7 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
     colour = sys.stdout.isatty()
     memory = SiteMemory() if options.site_memory else None
     tally = _Tally()
-    docs = iter_docs(inputs or ("-",), Fields(text_field, html_field, url_field, id_field))
+    docs = iter_docs(inputs or ("-",), Fields(text_field, html_field, url_field, id_field), defer_json=True)
     if resume:
         docs = _skip_written(docs, sink, cleaner, memory, tally)
     head = list(itertools.islice(docs, 2))
@@ -104,15 +104,16 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
     if jobs > 1 or executor is not None:
         from .parallel import clean_parallel  # lazy: process pools only when asked for
 
-        results = ((doc, _as_record(doc, res))
-                   for doc, res in clean_parallel(docs, options, jobs, cleaner, memory, None if show else fmt, executor))
+        results = ((doc, _as_record(doc, res), size) for doc, res, size
+                   in clean_parallel(docs, options, jobs, cleaner, memory, None if show else fmt, executor))
     else:
         load_resources()
-        results = ((doc, _clean_one(cleaner, doc, memory)) for doc in docs)
+        results = ((doc, _clean_one(cleaner, doc, memory), content_size(doc) if isinstance(doc, RawDoc) else 0)
+                   for doc in map(parsed, docs))
     complete = False
     try:
-        for doc, article in results:
-            tally.add(doc, article)
+        for doc, article, size in results:
+            tally.add(size, article)
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix_str(f"{tally.bytes / 1e6:.1f} MB, {tally.failed} failed", refresh=False)
@@ -153,8 +154,8 @@ def _dask_executor(address: str):
     return client, client.get_executor(), max(1, sum(client.nthreads().values()))
 
 
-def _skip_written(docs: Iterator[RawDoc | ReadFailure], sink: Sink, cleaner: Cleaner,
-                  memory: SiteMemory | None, tally: _Tally) -> Iterator[RawDoc | ReadFailure]:
+def _skip_written(docs: Iterator[RawDoc | ReadFailure | JsonLine], sink: Sink, cleaner: Cleaner,
+                  memory: SiteMemory | None, tally: _Tally) -> Iterator[RawDoc | ReadFailure | JsonLine]:
     """The inputs whose records are not yet in the output. Skipped documents still teach the site
     memory, so a resumed run writes what an uninterrupted one would have."""
     done = sink.done
@@ -169,7 +170,7 @@ def _skip_written(docs: Iterator[RawDoc | ReadFailure], sink: Sink, cleaner: Cle
             yield doc
             continue
         tally.skipped += 1
-        if memory is not None and isinstance(doc, RawDoc):
+        if memory is not None and isinstance(doc := parsed(doc), RawDoc):
             cleaner.learn(doc, memory)
 
 
@@ -191,9 +192,9 @@ class _Tally:
         self.bytes = 0
         self.start = time.perf_counter()
 
-    def add(self, doc: RawDoc | ReadFailure, result: Article | Rendered | dict) -> None:
-        if isinstance(doc, RawDoc):
-            self.bytes += len(doc.content) if isinstance(doc.content, bytes) else len(doc.content.encode())
+    def add(self, size: int, result: Article | Rendered | dict) -> None:
+        """One document's result, and the bytes of its content."""
+        self.bytes += size
         if isinstance(result, dict):
             self.failed += 1
         elif result.is_article:

@@ -15,7 +15,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from itertools import compress
 
-from .io.readers import ReadFailure
+from .io.readers import JsonLine, ReadFailure, content_size, parsed
 from .options import Options
 from .outputs import render
 from .pipeline import Cleaner, error_of, load_resources
@@ -38,6 +38,10 @@ class _Done:
     keys: tuple[int | None, ...] = ()  # logical lines (their line_keys) and body flags, for site memory
     body: tuple[bool, ...] = ()        # (documents with a URL)
     error: dict | None = None
+    size: int = 0                      # bytes of its content
+    # a JSON line's document as the worker parsed it, without its content (the parent writes its
+    # id and source, and keeps site memory by its URL); its ReadFailure when it did not parse
+    doc: RawDoc | ReadFailure | None = None
 
 
 _cleaners: dict[Options, Cleaner] = {}
@@ -62,19 +66,25 @@ def single_threaded_blas() -> None:
     threadpool_limits(1)
 
 
-def clean_batch(options: Options, fmt: str | None, docs: list[RawDoc]) -> list[_Done]:
+def clean_batch(options: Options, fmt: str | None, docs: list[RawDoc | JsonLine]) -> list[_Done]:
     """Clean a batch in a worker, without site memory; records rendered in ``fmt`` when given."""
     cleaner = cleaner_for(options)
     out = []
-    for doc in docs:
+    for item in docs:
+        doc = parsed(item)
+        if isinstance(doc, ReadFailure):
+            out.append(_Done(None, error=doc.error, doc=doc))
+            continue
+        head = RawDoc("", doc.source, doc.url, doc.id) if doc is not item else None
+        size = content_size(doc)
         try:
             article, texts, body = cleaner.clean_traced(doc)
         except Exception as e:  # never lose a document
-            out.append(_Done(None, error=error_of(e)))
+            out.append(_Done(None, error=error_of(e), size=size, doc=head))
             continue
         result = _rendered(article, fmt)
         keep = options.site_memory and site_of(doc.url) is not None
-        out.append(_Done(result, line_keys(texts) if keep else (), body if keep else ()))
+        out.append(_Done(result, line_keys(texts) if keep else (), body if keep else (), size=size, doc=head))
     return out
 
 
@@ -87,11 +97,13 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def clean_parallel(docs: Iterable[RawDoc | ReadFailure], options: Options, jobs: int, cleaner: Cleaner,
+def clean_parallel(docs: Iterable[RawDoc | ReadFailure | JsonLine], options: Options, jobs: int, cleaner: Cleaner,
                    memory: SiteMemory | None = None, fmt: str | None = None, executor: Executor | None = None,
-                   ) -> Iterator[tuple[RawDoc | ReadFailure, Article | Rendered | dict]]:
-    """(input, article or rendered record or error) in input order, cleaned by ``jobs`` workers:
-    a process pool, or ``executor`` (e.g. a Dask client's). ``memory``: the run's site memory."""
+                   ) -> Iterator[tuple[RawDoc | ReadFailure, Article | Rendered | dict, int]]:
+    """(input, article or rendered record or error, bytes of its content) in input order, cleaned
+    by ``jobs`` workers: a process pool, or ``executor`` (e.g. a Dask client's). ``memory``: the
+    run's site memory. A JsonLine is parsed by its worker, and comes back as the document it held
+    (without its content) or the ReadFailure it was."""
     if executor is None:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -105,25 +117,27 @@ def clean_parallel(docs: Iterable[RawDoc | ReadFailure], options: Options, jobs:
             batch = next(batches, None)
             if batch is None:
                 break
-            raws = [d for d in batch if isinstance(d, RawDoc)]
-            pending.append((batch, executor.submit(clean_batch, options, fmt, raws) if raws else None))
+            sent = [d for d in batch if not isinstance(d, ReadFailure)]
+            pending.append((batch, executor.submit(clean_batch, options, fmt, sent) if sent else None))
         if not pending:
             return
         batch, fut = pending.popleft()
         done = iter(fut.result() if fut is not None else ())
         for doc in batch:
             if isinstance(doc, ReadFailure):
-                yield doc, doc.error
-            else:
-                yield doc, _settle(doc, next(done), memory, cleaner, fmt)
+                yield doc, doc.error, 0
+                continue
+            d = next(done)
+            known = d.doc or doc
+            yield known, d.error if d.error is not None else _settle(doc, known.url, d, memory, cleaner, fmt), d.size
 
 
-def _batches(docs: Iterable[RawDoc | ReadFailure]) -> Iterator[list[RawDoc | ReadFailure]]:
-    batch: list[RawDoc | ReadFailure] = []
+def _batches(docs: Iterable[RawDoc | ReadFailure | JsonLine]) -> Iterator[list[RawDoc | ReadFailure | JsonLine]]:
+    batch: list[RawDoc | ReadFailure | JsonLine] = []
     size = 0
     for doc in docs:
         batch.append(doc)
-        size += len(doc.content) if isinstance(doc, RawDoc) else 0
+        size += len(doc.line) if isinstance(doc, JsonLine) else len(doc.content) if isinstance(doc, RawDoc) else 0
         if len(batch) >= BATCH_DOCS or size >= BATCH_BYTES:
             yield batch
             batch, size = [], 0
@@ -131,17 +145,15 @@ def _batches(docs: Iterable[RawDoc | ReadFailure]) -> Iterator[list[RawDoc | Rea
         yield batch
 
 
-def _settle(doc: RawDoc, done: _Done, memory: SiteMemory | None, cleaner: Cleaner,
+def _settle(doc: RawDoc | JsonLine, url: str | None, done: _Done, memory: SiteMemory | None, cleaner: Cleaner,
             fmt: str | None) -> Article | Rendered | dict:
-    if done.error is not None:
-        return done.error
-    site = site_of(doc.url) if memory is not None else None
+    site = site_of(url) if memory is not None else None
     if site is not None:
         seen = memory.recurring_keys(site, done.keys)
         if seen and not seen.keys().isdisjoint(compress(done.keys, done.body)):  # a body line recurs
             try:  # the memory changes this document: clean it again here, learning the page as it goes
                 load_resources()  # (once: the parent's cleaner loads them when first needed)
-                article = cleaner.clean(doc, memory=memory)
+                article = cleaner.clean(parsed(doc), memory=memory)
             except Exception as e:
                 return error_of(e)
             return _rendered(article, fmt)

@@ -22,3 +22,34 @@ def test_jobs_do_not_change_the_output(runner, tmp_path):
     assert [ln["id"] for ln in lines] == [r["id"] for r in recs]
     footers = ["Our journalism" in ln.get("text", "") for ln in lines[:8] if "error" not in ln]
     assert footers == [True, True, True, False, False, False, False]  # site memory took it from page 4
+
+
+def test_the_workers_parse_the_json_lines_not_the_parent(tmp_path, monkeypatch):
+    """A parallel run hands JSONL records to its workers unparsed; each comes back as the document
+    it held (id, source, url) or as its read failure, in input order."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cleaner import Cleaner, Options
+    from cleaner.io import readers
+    from cleaner.parallel import clean_parallel
+    from cleaner.site_memory import SiteMemory
+    from tests.test_readers import LINES
+
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(LINES * 3) + "\n")
+    expected = list(readers.iter_docs([str(path)]))
+    on_main = []
+    parse = readers.JsonLine.parse
+    monkeypatch.setattr(readers.JsonLine, "parse",
+                        lambda self: on_main.append(threading.current_thread() is threading.main_thread()) or parse(self))
+    docs = readers.iter_docs([str(path)], defer_json=True)
+    options = Options()
+    with ThreadPoolExecutor(2) as pool:
+        got = list(clean_parallel(docs, options, 2, Cleaner(options, preload=False), SiteMemory(), "jsonl", pool))
+    assert len(on_main) == len(expected) and not any(on_main)
+    assert [(type(d), d.source, d.id) for d, _, _ in got] == [(type(d), d.source, d.id) for d in expected]
+    assert [d.url for d, _, _ in got if isinstance(d, readers.RawDoc)] == ["https://example.org/a"] * 3
+    assert [r for d, r, _ in got if isinstance(d, readers.ReadFailure)] == [
+        d.error for d in expected if isinstance(d, readers.ReadFailure)]
+    assert [size for _, _, size in got] == [len(expected[0].content.encode()), 0, 0, 0] * 3

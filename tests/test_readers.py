@@ -97,3 +97,12 @@ def test_wet_and_gzipped_jsonl_from_stdin_to_stdout(runner, tmp_path):
     r = runner.invoke(cli, ["clean", "-", "--format", "jsonl", "--quiet"], input=packed)
     recs = [json.loads(ln) for ln in r.stdout.splitlines()]
     assert [rec.get("id") for rec in recs] == ["a", "c"] and STORY in recs[0]["text"] and "error" in recs[1]
+
+
+def test_deferred_json_lines_parse_to_the_same_documents_and_failures(tmp_path):
+    path = tmp_path / "docs.jsonl.gz"
+    path.write_bytes(gzip.compress(("\n".join(LINES) + "\n\n").encode()))
+    deferred = list(iter_docs([str(path)], defer_json=True))
+    assert [type(d).__name__ for d in deferred] == ["JsonLine"] * 4
+    assert [d.parse() for d in deferred] == list(iter_docs([str(path)]))
+    assert [d.source for d in deferred] == [d.source for d in iter_docs([str(path)])]
