@@ -9,8 +9,10 @@ Folder outputs write each file under a temporary name and rename it.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -39,6 +41,8 @@ class Sink:
         self.done: list[tuple[str, bool]] = []
         self.count = 0
         self._stream: BinaryIO | None = None
+        self._taken: set[str] = set()  # a folder output's file names given out (a million of them
+        self._named: dict[str, Path] = {}  # are a folder of a million files), and those not yet written
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
             return
@@ -63,14 +67,18 @@ class Sink:
 
     def already_written(self, source: str) -> bool:
         """In a resumed folder output: whether this input's file is there."""
-        return self.folder is not None and self._path_for(source).exists()
+        if self.folder is None or not self._path_for(source).exists():
+            return False
+        del self._named[source]
+        return True
 
     def write(self, article: Article | Rendered) -> None:
         text = article.text if isinstance(article, Rendered) else render(article, self.fmt)
         if self.folder is not None:
             path = self._path_for(article.source)
+            self._named.pop(article.source, None)
             tmp = path.with_name(path.name + PARTIAL_SUFFIX)
-            tmp.write_text(text, encoding="utf-8")
+            tmp.write_bytes(_utf8(text))
             os.replace(tmp, path)
         else:
             if self.fmt == "json":
@@ -83,6 +91,8 @@ class Sink:
     def write_error(self, rec: dict) -> None:
         """Error records go into JSON outputs too, so every input has its record in order."""
         if self.folder is not None or self.fmt not in ("json", "jsonl"):
+            if self.folder is not None:
+                self._named.pop(rec.get("source"), None)  # (named when resuming)
             return
         text = json.dumps(rec, ensure_ascii=False)
         text = (("[\n" if self.count == 0 else ",\n") + text) if self.fmt == "json" else text + "\n"
@@ -104,9 +114,9 @@ class Sink:
         self._stream = None
 
     def _emit(self, text: str) -> None:
-        data = text.encode("utf-8")
+        data = _utf8(text)
         if self._stream is None:  # a text-only stdout (tests, embedding)
-            sys.stdout.write(text)
+            sys.stdout.write(data.decode("utf-8"))
             return
         view = memoryview(data)
         while view:  # unbuffered: one write per record, looping only on a short write
@@ -115,8 +125,37 @@ class Sink:
             self._stream.flush()
 
     def _path_for(self, source: str | None) -> Path:
-        stem = Path(source or f"doc{self.count}").stem
-        return self.folder / (stem + EXTENSIONS[self.fmt])
+        """The file of one input in a folder output: its name without the extension, a record of a
+        JSONL or WARC file numbered ("crawl-12"); a name another input of the run already took
+        (x.txt in two folders) gets a digest of the source after it."""
+        source = source or f"doc{self.count}"
+        path = self._named.get(source)  # (asked by already_written, then by write)
+        if path is None:
+            name = _file_stem(source)
+            if name in self._taken:
+                name += "-" + hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+            self._taken.add(name)
+            path = self._named[source] = self.folder / (name + EXTENSIONS[self.fmt])
+        return path
+
+
+# A record of a container input: "<file>:<line>" (JSONL), "<file>#<record>" (WARC).
+_RECORD = re.compile(r"(.*)[:#](\d+)")
+
+
+def _file_stem(source: str) -> str:
+    m = _RECORD.fullmatch(source)
+    stem = f"{Path(m.group(1)).stem}-{m.group(2)}" if m else Path(source).stem
+    return stem.strip("<>") or "doc"  # ("<stdin>")
+
+
+def _utf8(text: str) -> bytes:
+    """``text`` in UTF-8, a lone surrogate (JSON input may spell half a UTF-16 pair alone, and a
+    caller's str may hold one) written as U+FFFD: no UTF-8 holds it, and the record must go out."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # (pairs are joined: a str from json.loads holds them as one character)
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace").encode("utf-8")
 
 
 def _complete_records(path: Path) -> list[tuple[str, bool]]:

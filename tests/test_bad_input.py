@@ -220,3 +220,24 @@ def test_malformed_link_targets_and_urls_do_not_fail_the_document():
     html = ("<html><body><a href='http://[abc/x'>Home</a><a href='http://[abc/y'>News</a>"
             "<p>The council agreed its budget on Tuesday after a long debate about roads.</p></body></html>")
     assert "agreed its budget" in cleaner.clean(html, url="http://[bad/page").text
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_lone_surrogates_in_a_json_line_become_replacement_characters(runner, tmp_path, jobs):
+    # JSON may escape half a UTF-16 pair alone ("\ud800"), which no UTF-8 output can hold: writing
+    # such a record failed the run; now the half becomes U+FFFD, a whole pair stays a character
+    story = "The council agreed its budget on Tuesday after a long debate about roads and new homes."
+    path = tmp_path / "docs.jsonl"
+    path.write_text(
+        '{"id": "a\\udc80", "url": "https://example.org/\\ud800", "text": "Budget \\ud83d\\ude00 day\\n\\n'
+        + story + ' \\ud800 More."}\n' + json.dumps({"id": "b", "text": story}) + "\n")
+    r = runner.invoke(cli, ["clean", "--format", "jsonl", "--quiet", "-j", jobs, str(path)])
+    assert r.exit_code == 0, r.output
+    first, second = (json.loads(ln) for ln in r.stdout.splitlines())
+    assert (first["id"], first["url"]) == ("a\ufffd", "https://example.org/\ufffd")
+    assert "\U0001f600" in first["title"] and "\ufffd More." in first["text"]
+    assert second["id"] == "b" and story in second["text"]
+    out = str(tmp_path / "out") + "/"
+    r = runner.invoke(cli, ["clean", "--format", "text", "--quiet", "-j", jobs, str(path), "-o", out])
+    assert r.exit_code == 0, r.output
+    assert "\ufffd More." in (tmp_path / "out" / "docs-1.txt").read_text(encoding="utf-8")

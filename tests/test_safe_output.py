@@ -123,3 +123,25 @@ def test_output_is_byte_identical_across_runs_and_jobs(tmp_path, fmt):
         _run(docs, "-o", path, "--format", fmt, "-j", jobs)
         outs.append(path.read_bytes())
     assert outs[0] == outs[1] == outs[2] and len(outs[0]) > 1000
+
+
+def test_a_folder_output_has_a_file_for_every_document(tmp_path, runner):
+    # each record of a JSONL input gets its own file (all of them wrote one "docs.txt" before, the
+    # last one kept), and so does a second input of the same name in another folder; a resumed run
+    # finds them all under the same names
+    story = "The council agreed its budget on Tuesday after a long debate about roads and new homes {}."
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "docs.jsonl").write_text("".join(json.dumps({"id": str(n), "text": story.format(n)}) + "\n"
+                                                      for n in range(3)))
+    (tmp_path / "a" / "x.txt").write_text(story.format("in a"))
+    (tmp_path / "b" / "x.txt").write_text(story.format("in b"))
+    out = tmp_path / "out"
+    r = runner.invoke(cli, ["clean", str(tmp_path / "a"), str(tmp_path / "b"), "-o", str(out) + "/", "--quiet"])
+    assert r.exit_code == 0, r.output
+    texts = {p.name: p.read_text() for p in out.iterdir()}
+    assert len(texts) == 5 and {"docs-1.txt", "docs-2.txt", "docs-3.txt", "x.txt"} <= set(texts)
+    assert sorted(t.strip()[-5:] for t in texts.values()) == sorted(["es 0.", "es 1.", "es 2.", "in a.", "in b."])
+    r = runner.invoke(cli, ["clean", str(tmp_path / "a"), str(tmp_path / "b"), "-o", str(out) + "/", "--resume"])
+    assert r.exit_code == 0 and "5 already written" in r.stderr
+    assert {p.name: p.read_text() for p in out.iterdir()} == texts
