@@ -106,3 +106,10 @@ def test_deferred_json_lines_parse_to_the_same_documents_and_failures(tmp_path):
     assert [type(d).__name__ for d in deferred] == ["JsonLine"] * 4
     assert [d.parse() for d in deferred] == list(iter_docs([str(path)]))
     assert [d.source for d in deferred] == [d.source for d in iter_docs([str(path)])]
+
+
+def test_jsonl_behind_a_byte_order_mark_is_read_as_jsonl_whatever_its_name(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + ("\n".join([LINES[0], LINES[0]]) + "\n").encode())
+    out = list(iter_docs([str(path)]))
+    assert [(d.id, d.url) for d in out] == [("a", "https://example.org/a")] * 2

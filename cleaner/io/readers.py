@@ -78,8 +78,7 @@ def open_decompressed(raw: BinaryIO) -> BinaryIO:
 def _is_jsonl(stream: io.BufferedReader, name: str) -> bool:
     if name.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
         return True
-    head = stream.peek(1)[:1]
-    return head == b"{"
+    return stream.peek(4)[:4].removeprefix(b"\xef\xbb\xbf")[:1] == b"{"  # (a UTF-8 BOM before it: json.loads takes it)
 
 
 @dataclass(frozen=True, slots=True)
