@@ -1064,13 +1064,40 @@ letter(Py_UCS4 c)  /* re's [^\W\d_] */
 }
 
 static inline int
-separates(Py_UCS4 c, const unsigned char *table, int letters_only)
+separates(Py_UCS4 c, const unsigned char *table, int letters_only)  /* (table NULL: letters only) */
 {
-    if (c < 128)
+    if (c < 128 && table != NULL)
         return table[c] == ' ' || Py_UNICODE_ISSPACE(c);
     if (letters_only)
         return !letter(c);
     return Py_UNICODE_ISSPACE(c) || (!Py_UNICODE_ISALNUM(c) && c != 0x2019);
+}
+
+/* The next word of ``t`` from ``*k`` on, a run of the characters ``LETTERS_ONLY`` or ``table`` keep
+ * (as split_words cuts them): its start, or -1 when there is none; its length and the FNV hash of its
+ * code points (the word book's). ``*k`` is left after it. */
+static inline Py_ssize_t
+next_word(const Text *t, Py_ssize_t *k, const unsigned char *table, int letters_only, Py_ssize_t *len, uint64_t *hash)
+{
+    Py_ssize_t i = *k;
+    while (i < t->len && separates(char_at(t, i), table, letters_only))
+        i++;
+    if (i >= t->len) {
+        *k = i;
+        return -1;
+    }
+    const Py_ssize_t start = i;
+    uint64_t h = FNV_START;
+    for (; i < t->len; i++) {
+        const Py_UCS4 c = char_at(t, i);
+        if (separates(c, table, letters_only))
+            break;
+        h = FNV_STEP(h, c);
+    }
+    *k = i;
+    *len = i - start;
+    *hash = h;
+    return start;
 }
 
 static PyObject *
@@ -1105,6 +1132,43 @@ split_words(PyObject *self, PyObject *args)
         }
         start = -1;
     }
+done:
+    PyBuffer_Release(&table);
+    return out;
+}
+
+/* stop_counts(text, separators, book, word) -> (words, in_book, equal): the words of ``text`` as
+ * split_words(text, separators, False) cuts them, how many of them the word book holds, and how many
+ * are ``word``: lang.stop_counts' twin, without a string made of each word. */
+static PyObject *
+stop_counts(PyObject *self, PyObject *args)
+{
+    PyObject *text, *capsule, *word;
+    Py_buffer table;
+    if (!PyArg_ParseTuple(args, "Uy*OU", &text, &table, &capsule, &word))
+        return NULL;
+    PyObject *out = NULL;
+    const word_book_t *book = PyCapsule_GetPointer(capsule, BOOK_NAME);
+    if (book == NULL)
+        goto done;
+    if (table.len != 256) {
+        PyErr_SetString(PyExc_ValueError, "stop_counts: separators must be a 256-byte translation table");
+        goto done;
+    }
+    const Text t = text_of(text), w = text_of(word);
+    Py_ssize_t words = 0, in_book = 0, equal = 0, start, len, k = 0;
+    uint64_t h;
+    while ((start = next_word(&t, &k, table.buf, 0, &len, &h)) >= 0) {
+        words++;
+        in_book += book_bits(book, h, t.kind, t.data, start, len) != 0;
+        if (len == w.len) {
+            Py_ssize_t j = 0;
+            while (j < len && char_at(&t, start + j) == char_at(&w, j))
+                j++;
+            equal += j == len;
+        }
+    }
+    out = Py_BuildValue("(nnn)", words, in_book, equal);
 done:
     PyBuffer_Release(&table);
     return out;
@@ -2236,25 +2300,11 @@ repeated_lines(PyObject *self, PyObject *args)
         Py_XDECREF(low);  /* (lows holds it) */
         if (bad)
             goto done;
-        const int kind = PyUnicode_KIND(low);
-        const void *data = PyUnicode_DATA(low);
-        const Py_ssize_t len = PyUnicode_GET_LENGTH(low);
-        Py_ssize_t n_words = 0, start = -1;
-        uint64_t hash = FNV_START;
-        for (Py_ssize_t k = 0; k <= len; k++) {  /* each run of letters -> its id */
-            const Py_UCS4 c = k < len ? PyUnicode_READ(kind, data, k) : 0;
-            if (k < len && letter(c)) {
-                if (start < 0) {
-                    start = k;
-                    hash = FNV_START;
-                }
-                hash = FNV_STEP(hash, c);
-                continue;
-            }
-            if (start < 0)
-                continue;
-            uint32_t id = word_id(&ids, hash, kind, data, start, k - start);
-            start = -1;
+        const Text t = text_of(low);
+        Py_ssize_t n_words = 0, start, len, k = 0;
+        uint64_t hash;
+        while ((start = next_word(&t, &k, NULL, 1, &len, &hash)) >= 0) {  /* each run of letters -> its id */
+            uint32_t id = word_id(&ids, hash, t.kind, t.data, start, len);
             if (!id)
                 goto done;
             if (n_words == words_cap) {
@@ -2592,6 +2642,8 @@ static PyMethodDef methods[] = {
     {"lower", lower, METH_O, "lower(text) -> text.lower()"},
     {"line_keys", line_keys, METH_VARARGS,
      "line_keys(texts, min_chars) -> (8-byte BLAKE2b digest of each text's UTF-8, or None when shorter)"},
+    {"stop_counts", stop_counts, METH_VARARGS,
+     "stop_counts(text, separators, book, word) -> (words, in_book, equal): lang.stop_counts' counts"},
     {"split_words", split_words, METH_VARARGS,
      "split_words(text, separators, letters_only) -> [word]: lang.split_words' words"},
     {"count_words", (PyCFunction)(void (*)(void))count_words, METH_FASTCALL,

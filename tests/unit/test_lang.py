@@ -157,8 +157,8 @@ def test_a_line_the_url_test_passes_over_holds_no_link_target():
 
 
 def test_words_are_what_the_token_break_and_letter_patterns_leave():
-    """lang._words (the language tests') and rules._lower_words (the repeated-text rule's) split as
-    the patterns they stand for."""
+    """lang.split_words (the language tests', on lower-cased text) and rules._lower_words (the
+    repeated-text rule's) split as the patterns they stand for; stop_counts counts those words."""
     import random
     import string
 
@@ -169,5 +169,8 @@ def test_words_are_what_the_token_break_and_letter_patterns_leave():
     texts = ["L’homme a dit: «co-op» x_y 12ab ²3 déjà—vu.", "ÉCOLE İstanbul ſtraße", ""]
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(20000)]
     for text in texts:
-        assert lang._words(text) == lang._TOKEN_BREAK.sub(" ", text.lower()).split(), text
+        words = lang._TOKEN_BREAK.sub(" ", text.lower()).split()
+        assert lang.split_words(lang.lowered(text)) == words, text
         assert _lower_words(text) == lang.LETTER_RUN.findall(text.lower()), text
+        assert lang.stop_counts(text.lower(), "en", "the") == (
+            len(words), sum(w in lang.stopwords("en") for w in words), words.count("the")), text

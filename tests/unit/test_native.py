@@ -626,3 +626,19 @@ def test_line_keys_are_the_blake2b_digests_the_twin_makes(monkeypatch):
     assert native.compiled.line_keys(iter(texts), site_memory.MIN_CHARS) == compiled
     with pytest.raises(TypeError):
         native.compiled.line_keys([b"bytes"], 0)
+
+
+@needs_native
+def test_stop_words_are_counted_as_the_twin_counts_them(monkeypatch):
+    rng = random.Random(5)
+    vocab = sorted(lang.stopwords("en"))[:300] + sorted(lang.stopwords("fr"))[:100] + [
+        "the", "The", "thé", "l’homme", "l'", "co-op", "x_y", "12", "déjà", "日本語", "the—", "—the", "’s", "THE"]
+    gaps = [" ", "  ", ", ", ". ", "\n", "—", "\u2028", "'", "-", "\ud800", "\xa0", ""]
+    texts = ["".join(rng.choice(vocab) + rng.choice(gaps) for _ in range(rng.randrange(0, 60))) for _ in range(3000)]
+    for code in ("en", "fr", "de"):
+        for word in ("the", "", "le"):
+            compiled = [lang.stop_counts(lang.lowered(t), code, word) for t in texts]
+            assert sum(stops for _, stops, _ in compiled) > 1000
+            monkeypatch.setattr(native, "AVAILABLE", False)
+            assert [lang.stop_counts(lang.lowered(t), code, word) for t in texts] == compiled
+            monkeypatch.setattr(native, "AVAILABLE", True)
