@@ -168,6 +168,21 @@ def test_time_limit_turns_a_slow_document_into_an_error_record(runner, tmp_path)
     assert recs[0]["error"]["kind"] == "time_limit" and "error" not in recs[1] and r.exit_code == 1
 
 
+def test_a_callers_alarm_handler_is_back_after_each_document():
+    import signal
+
+    def callers(signum, frame):
+        raise AssertionError("not expected to run")
+
+    for before in (callers, signal.SIG_IGN, signal.SIG_DFL):
+        signal.signal(signal.SIGALRM, before)
+        try:
+            cleaner.clean("The council agreed its budget on Tuesday.", options=cleaner.Options(time_limit=5))
+            assert signal.getsignal(signal.SIGALRM) == before and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        finally:
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
 def test_the_time_limit_holds_in_a_thread_too():
     """Off the main thread no alarm can be set; the deadline is checked between stages."""
     from concurrent.futures import ThreadPoolExecutor
