@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .errors import CleanerError
-from .io.readers import Fields, JsonLine, ReadFailure, content_size, iter_docs, parsed
+from .io.readers import Fields, InputProgress, JsonLine, ReadFailure, content_size, iter_docs, parsed
 from .options import MAX_INPUT_BYTES_DEFAULT, MAX_LINE_CHARS_DEFAULT, TIME_LIMIT_DEFAULT, Options
 from .outputs import FORMATS, error_record, explain
 from .pipeline import Cleaner, error_of, load_resources
@@ -85,7 +85,9 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
     colour = sys.stdout.isatty()
     memory = SiteMemory() if options.site_memory else None
     tally = _Tally()
-    docs = iter_docs(inputs or ("-",), Fields(text_field, html_field, url_field, id_field), defer_json=True)
+    inputs = inputs or ("-",)
+    reading = InputProgress(inputs) if not quiet and sys.stderr.isatty() else None  # (for the progress bar)
+    docs = iter_docs(inputs, Fields(text_field, html_field, url_field, id_field), defer_json=True, progress=reading)
     if resume:
         docs = _skip_written(docs, sink, cleaner, memory, tally)
     head = list(itertools.islice(docs, 2))
@@ -97,7 +99,7 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
         from .parallel import default_jobs
 
         jobs = default_jobs() if len(head) > 1 else 1  # one document: no pool to start
-    bar = _progress(quiet)
+    bar = _Progress(reading) if reading is not None else None
     from .parallel import single_threaded_blas
 
     single_threaded_blas()
@@ -115,8 +117,7 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
         for doc, article, size in results:
             tally.add(size, article)
             if bar is not None:
-                bar.update(1)
-                bar.set_postfix_str(f"{tally.bytes / 1e6:.1f} MB, {tally.failed} failed", refresh=False)
+                bar.update(tally)
             if isinstance(article, dict):
                 sink.write_error(article)
             elif show:
@@ -174,13 +175,30 @@ def _skip_written(docs: Iterator[RawDoc | ReadFailure | JsonLine], sink: Sink, c
             cleaner.learn(doc, memory)
 
 
-def _progress(quiet: bool):
-    """A progress bar on stderr when it is a terminal (documents, rate, MB), else None."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
+class _Progress:
+    """A progress bar on stderr (shown when it is a terminal): documents, rate and MB, and where the
+    inputs' total size is known (files and folders, not stdin), the share of their bytes read and
+    the time left."""
 
-    return tqdm(unit=" doc", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+    def __init__(self, inputs: InputProgress):
+        from tqdm import tqdm
+
+        self.inputs = inputs
+        sized = inputs.total is not None
+        self.bar = tqdm(total=inputs.total, unit="B" if sized else " doc", unit_scale=sized, unit_divisor=1000,
+                        file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+
+    def update(self, tally: _Tally) -> None:
+        if self.inputs.total is None:
+            self.bar.update(1)
+            self.bar.set_postfix_str(f"{tally.bytes / 1e6:.1f} MB, {tally.failed} failed", refresh=False)
+        else:
+            self.bar.update(self.inputs.done - self.bar.n)
+            docs = tally.cleaned + tally.empty + tally.failed
+            self.bar.set_postfix_str(f"{docs} docs, {tally.failed} failed", refresh=False)
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 class _Tally:

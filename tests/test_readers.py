@@ -113,3 +113,39 @@ def test_jsonl_behind_a_byte_order_mark_is_read_as_jsonl_whatever_its_name(tmp_p
     path.write_bytes(b"\xef\xbb\xbf" + ("\n".join([LINES[0], LINES[0]]) + "\n").encode())
     out = list(iter_docs([str(path)]))
     assert [(d.id, d.url) for d in out] == [("a", "https://example.org/a")] * 2
+
+
+def test_input_progress_counts_the_bytes_read_up_to_the_inputs_total(tmp_path):
+    from cleaner.io.readers import InputProgress
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl.gz").write_bytes(gzip.compress(("\n".join([LINES[0]] * 50) + "\n").encode()))
+    (tmp_path / "b.jsonl").write_text("\n".join([LINES[0]] * 30) + "\n")
+    inputs = (str(tmp_path / "in"), str(tmp_path / "b.jsonl"))
+    progress = InputProgress(inputs)
+    assert progress.total == sum(p.stat().st_size for p in (tmp_path / "in" / "a.jsonl.gz", tmp_path / "b.jsonl"))
+    seen = [progress.done for _ in iter_docs(inputs, progress=progress)]
+    assert len(seen) == 80 and seen == sorted(seen) and 0 < seen[0] and seen[-1] <= progress.total
+    assert progress.done == progress.total
+    assert InputProgress(["-", str(tmp_path / "b.jsonl")]).total is None  # stdin's size is unknown
+
+
+def test_the_progress_bar_shows_the_time_left_when_the_size_is_known(tmp_path, monkeypatch):
+    import io
+
+    from cleaner.cli import _Progress, _Tally
+    from cleaner.io.readers import InputProgress
+
+    path = tmp_path / "b.jsonl"
+    path.write_text("\n".join([LINES[0]] * 400) + "\n")
+    for inputs, shows in (([str(path)], "<"), (["-"], " doc")):
+        err = io.StringIO()
+        monkeypatch.setattr("sys.stderr", err)
+        reading = InputProgress(inputs)
+        bar, tally = _Progress(reading), _Tally()
+        docs = iter_docs([str(path)], progress=reading) if inputs != ["-"] else iter(LINES[:1] * 3)
+        for _ in docs:
+            tally.add(10, {})
+            bar.update(tally)
+        bar.close()
+        assert shows in err.getvalue() and "failed" in err.getvalue(), err.getvalue()

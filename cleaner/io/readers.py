@@ -9,6 +9,7 @@ import gzip
 import io
 import json
 import lzma
+import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -174,10 +175,28 @@ def _read_one(raw: BinaryIO, source: str, fields: Fields, defer: bool) -> Iterat
         yield RawDoc(peekable.read(), source=source, id=source)
 
 
-def iter_docs(inputs: Iterable[str], fields: Fields = Fields(), *,
-              defer_json: bool = False) -> Iterator[RawDoc | ReadFailure | JsonLine]:
+class InputProgress:
+    """How far reading the inputs has come, for a progress bar's ETA: bytes of the input files read
+    as stored (compressed or not), and their ``total`` when it is known (None with stdin among them)."""
+
+    def __init__(self, inputs: Iterable[str]):
+        names = list(inputs)
+        self.total = None if "-" in names else sum(
+            sum(p.stat().st_size for p in _files(Path(name))) for name in names if Path(name).exists())
+        self._finished = 0  # bytes of the files read to their end
+        self._current: BinaryIO | None = None
+
+    @property
+    def done(self) -> int:
+        current = self._current
+        return self._finished + (current.tell() if current is not None and not current.closed else 0)
+
+
+def iter_docs(inputs: Iterable[str], fields: Fields = Fields(), *, defer_json: bool = False,
+              progress: InputProgress | None = None) -> Iterator[RawDoc | ReadFailure | JsonLine]:
     """One RawDoc per input document (bytes or str, decoded later), or a ReadFailure naming it;
-    with ``defer_json``, a JSONL record as a JsonLine, to ``parse()`` where it is cleaned."""
+    with ``defer_json``, a JSONL record as a JsonLine, to ``parse()`` where it is cleaned;
+    ``progress`` follows the files as they are read."""
     for name in inputs:
         if name == "-":
             yield from _guarded(lambda: _read_one(sys.stdin.buffer, "<stdin>", fields, defer_json), "<stdin>")
@@ -187,12 +206,20 @@ def iter_docs(inputs: Iterable[str], fields: Fields = Fields(), *,
             yield ReadFailure(name, "input", "no such file or directory")
             continue
         for f in _files(path):
-            yield from _guarded(lambda f=f: _open_and_read(f, fields, defer_json), str(f))
+            yield from _guarded(lambda f=f: _open_and_read(f, fields, defer_json, progress), str(f))
 
 
-def _open_and_read(path: Path, fields: Fields, defer: bool) -> Iterator[RawDoc | ReadFailure | JsonLine]:
+def _open_and_read(path: Path, fields: Fields, defer: bool,
+                   progress: InputProgress | None = None) -> Iterator[RawDoc | ReadFailure | JsonLine]:
     with open(path, "rb") as fh:
-        yield from _read_one(fh, str(path), fields, defer)
+        if progress is not None:
+            progress._current = fh
+        try:
+            yield from _read_one(fh, str(path), fields, defer)
+        finally:
+            if progress is not None:
+                progress._current = None
+                progress._finished += os.fstat(fh.fileno()).st_size
 
 
 def _guarded(make: object, source: str) -> Iterator[RawDoc | ReadFailure | JsonLine]:
