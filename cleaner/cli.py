@@ -65,7 +65,8 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
           text_field: str, html_field: str,
           url_field: str, id_field: str, jobs: int | None, dask_address: str | None, quiet: bool,
           no_site_memory: bool) -> None:
-    """Clean INPUT files, folders (recursively) or - for stdin (the default).
+    """Clean INPUT files, folders (recursively), glob patterns ('crawl/**/*.gz', quoted) or - for
+    stdin (the default).
 
     A JSONL input holds one document per line; compressed inputs (gzip, bz2, xz, zstd) are
     recognised by content.

@@ -149,3 +149,14 @@ def test_the_progress_bar_shows_the_time_left_when_the_size_is_known(tmp_path, m
             bar.update(tally)
         bar.close()
         assert shows in err.getvalue() and "failed" in err.getvalue(), err.getvalue()
+
+
+def test_a_quoted_glob_pattern_reads_the_files_it_matches_in_order(tmp_path):
+    (tmp_path / "sub").mkdir()
+    for name in ("b.jsonl", "a.jsonl", "sub/c.jsonl", "skip.txt"):
+        (tmp_path / name).write_text(json.dumps({"id": name, "text": STORY}) + "\n")
+    ids = [d.id for d in iter_docs([str(tmp_path / "*.jsonl")])]
+    assert ids == ["a.jsonl", "b.jsonl"]
+    assert [d.id for d in iter_docs([str(tmp_path / "**" / "*.jsonl")])] == ["a.jsonl", "b.jsonl", "sub/c.jsonl"]
+    (missing,) = iter_docs([str(tmp_path / "*.warc")])
+    assert isinstance(missing, ReadFailure) and "no file matches" in missing.message

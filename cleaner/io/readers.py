@@ -5,11 +5,13 @@ one record at a time, so memory stays bounded by the largest document."""
 from __future__ import annotations
 
 import bz2
+import glob
 import gzip
 import io
 import json
 import lzma
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -182,7 +184,7 @@ class InputProgress:
     def __init__(self, inputs: Iterable[str]):
         names = list(inputs)
         self.total = None if "-" in names else sum(
-            sum(p.stat().st_size for p in _files(Path(name))) for name in names if Path(name).exists())
+            p.stat().st_size for name in names for path in _paths(name) for p in _files(path))
         self._finished = 0  # bytes of the files read to their end
         self._current: BinaryIO | None = None
 
@@ -201,12 +203,25 @@ def iter_docs(inputs: Iterable[str], fields: Fields = Fields(), *, defer_json: b
         if name == "-":
             yield from _guarded(lambda: _read_one(sys.stdin.buffer, "<stdin>", fields, defer_json), "<stdin>")
             continue
-        path = Path(name)
-        if not path.exists():
-            yield ReadFailure(name, "input", "no such file or directory")
+        paths = _paths(name)
+        if not paths:
+            yield ReadFailure(name, "input", "no file matches the pattern" if _GLOB.search(name) else
+                              "no such file or directory")
             continue
-        for f in _files(path):
+        for f in (f for path in paths for f in _files(path)):
             yield from _guarded(lambda f=f: _open_and_read(f, fields, defer_json, progress), str(f))
+
+
+_GLOB = re.compile(r"[*?[]")
+
+
+def _paths(name: str) -> list[Path]:
+    """What an input names: the file or folder, or the paths a glob pattern matches, sorted ("**"
+    for any depth; quoted, where the shell would not expand it or the list would be too long)."""
+    path = Path(name)
+    if path.exists():
+        return [path]
+    return [Path(p) for p in sorted(glob.glob(name, recursive=True))] if _GLOB.search(name) else []
 
 
 def _open_and_read(path: Path, fields: Fields, defer: bool,
