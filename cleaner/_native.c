@@ -2488,6 +2488,27 @@ by_count_then_first(const void *a, const void *b)
     return x->first < y->first ? -1 : x->first > y->first;
 }
 
+/* The first place from ``k`` on holding an ASCII capital (``t->len`` when none): a loop per kind of
+ * string, without the kind's switch a character (most of recurring_acronyms' time). */
+static inline Py_ssize_t
+next_capital(const Text *t, Py_ssize_t k)
+{
+#define SKIP_TO_CAPITAL(T)                                          \
+    do {                                                            \
+        const T *d = t->data;                                       \
+        while (k < t->len && (Py_UCS4)d[k] - 'A' > 'Z' - 'A')       \
+            k++;                                                    \
+    } while (0)
+    if (t->kind == PyUnicode_1BYTE_KIND)
+        SKIP_TO_CAPITAL(Py_UCS1);
+    else if (t->kind == PyUnicode_2BYTE_KIND)
+        SKIP_TO_CAPITAL(Py_UCS2);
+    else
+        SKIP_TO_CAPITAL(Py_UCS4);
+#undef SKIP_TO_CAPITAL
+    return k;
+}
+
 static PyObject *
 recurring_acronyms(PyObject *self, PyObject *args)
 {
@@ -2500,9 +2521,8 @@ recurring_acronyms(PyObject *self, PyObject *args)
         return PyErr_NoMemory();
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(texts); i++) {
         Text t = text_of(PyList_GET_ITEM(texts, i));
-        for (Py_ssize_t k = 0; k < t.len; k++) {
-            Py_UCS4 c = char_at(&t, k);
-            if (c < 'A' || c > 'Z' || (k > 0 && word_char(char_at(&t, k - 1))))
+        for (Py_ssize_t k = next_capital(&t, 0); k < t.len; k = next_capital(&t, k + 1)) {
+            if (k > 0 && word_char(char_at(&t, k - 1)))
                 continue;
             Py_ssize_t end = k;
             uint32_t key = 0;
@@ -2597,16 +2617,41 @@ spelled_acronym(PyObject *self, PyObject *args)
             continue;
         Text t = text_of(PyList_GET_ITEM(texts, i));
         Py_ssize_t words = 0, letters = 0;
+        int after_space = 1, ascii = 1;
         for (Py_ssize_t k = 0; k < t.len && words <= longest; k++) {
             Py_UCS4 c = char_at(&t, k);
-            if (Py_UNICODE_ISSPACE(c) || (k > 0 && !Py_UNICODE_ISSPACE(char_at(&t, k - 1))))
-                continue;
-            words++;  /* c starts a word */
-            if (words <= longest && Py_UNICODE_ISALPHA(c))
-                initials[letters++] = c;
+            int space = Py_UNICODE_ISSPACE(c);
+            if (!space && after_space) {
+                words++;  /* c starts a word */
+                if (words <= longest && Py_UNICODE_ISALPHA(c)) {
+                    initials[letters++] = c;
+                    ascii &= c < 128;
+                }
+            }
+            after_space = space;
         }
         if (words < shortest || words > longest)
             continue;
+        if (ascii) {  /* str.upper of ASCII letters, and the search, without a string made */
+            if (letters != words)
+                continue;
+            for (Py_ssize_t j = 0; j < letters; j++)
+                initials[j] = initials[j] >= 'a' ? initials[j] - ('a' - 'A') : initials[j];
+            for (Py_ssize_t a = 0; a < PyList_GET_SIZE(acronyms); a++) {
+                PyObject *acronym = PyList_GET_ITEM(acronyms, a);
+                Py_ssize_t size = PyUnicode_GET_LENGTH(acronym);
+                if (words - 2 > size)
+                    continue;
+                for (Py_ssize_t at = 0; at + size <= words; at++) {  /* (the first place, as str.find) */
+                    Py_ssize_t j = 0;
+                    while (j < size && initials[at + j] == PyUnicode_READ_CHAR(acronym, j))
+                        j++;
+                    if (j == size)
+                        return Py_BuildValue("(nnn)", i, at, size);
+                }
+            }
+            continue;
+        }
         PyObject *low = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, initials, letters);
         PyObject *up = low ? PyObject_CallMethod(low, "upper", NULL) : NULL;
         Py_XDECREF(low);
