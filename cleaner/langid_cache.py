@@ -34,9 +34,10 @@ def load_identifier():
     Its transition table is a numpy array here (an ``array`` in py3langid's own load)."""
     from py3langid import langid
 
+    # no cache to write or read (RuntimeError: no home folder to hold one): py3langid's own way
     try:
         t = cached_tables(langid.MODEL_DIR / langid.MODEL_FILE)
-    except (OSError, ValueError, EOFError):  # no cache to write or read: py3langid's own way
+    except (OSError, ValueError, EOFError, RuntimeError):
         return langid._load_identifier()
     return langid.LanguageIdentifier(t["ptc"], t["pc"], t["classes"].tolist(), t["nextmove"], t["out_feat"].tolist(),
                                      tk_row=t["nextmove_row"].tolist())

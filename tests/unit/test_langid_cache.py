@@ -72,3 +72,15 @@ def test_the_python_walk_reads_a_mapped_table(cache, monkeypatch):
     pure = lang._Identifier(langid_cache.load_identifier(), langid.visit_counts, langid.RAW_FLOOR)
     assert not isinstance(pure.model.tk_nextmove, np.ndarray)
     assert [pure.classify(t) for t in TEXTS] == [langid._get_identifier().classify(t)[0] for t in TEXTS]
+
+
+def test_without_a_home_folder_the_model_loads_as_py3langid_loads_it(monkeypatch):
+    from pathlib import Path
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv(langid_cache.CACHE_DIR_ENV, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    np.testing.assert_array_equal(langid_cache.load_identifier().nb_pc, langid._get_identifier().nb_pc)
