@@ -18,7 +18,7 @@ from .outputs import FORMATS, error_record, explain
 from .pipeline import Cleaner, error_of, load_resources
 from .site_memory import SiteMemory
 from .types import Article, RawDoc, Rendered
-from .writers import ResumeError, Sink
+from .writers import OutputError, ResumeError, Sink
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,7 +81,7 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
     per_doc = bool(output) and (output.endswith("/") or Path(output).is_dir())
     try:
         sink = Sink(output, fmt, per_doc, resume=resume)
-    except ResumeError as e:
+    except (ResumeError, OutputError) as e:
         raise click.UsageError(str(e)) from None
     colour = sys.stdout.isatty()
     memory = SiteMemory() if options.site_memory else None
@@ -128,19 +128,27 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
         complete = True
     except KeyboardInterrupt:
         if sink.partial is not None:
-            click.echo(f"cleaner: interrupted; {sink.count} records in {sink.partial}, "
-                       "run the same command with --resume to finish", err=True)
+            click.echo(f"cleaner: interrupted; {_resume_hint(sink)}", err=True)
         raise
+    except OutputError as e:  # (no space left, a full pipe's reader gone): the records so far stay
+        raise click.ClickException(f"{e}; {_resume_hint(sink)}" if sink.partial is not None else str(e)) from None
     finally:
-        sink.close(complete=complete)
         if bar is not None:
             bar.close()
         if client is not None:
             client.close()
+        try:
+            sink.close(complete=complete)
+        except OutputError as e:
+            raise click.ClickException(str(e)) from None
     if not quiet:
         click.echo(tally.summary(), err=True)
     if tally.failed or tally.failed_before:
         sys.exit(1)
+
+
+def _resume_hint(sink: Sink) -> str:
+    return f"{sink.count} records in {sink.partial}, run the same command with --resume to finish"
 
 
 def _dask_executor(address: str):

@@ -14,6 +14,8 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -26,6 +28,10 @@ RESUMABLE_FORMATS = ("jsonl",)
 
 class ResumeError(ValueError):
     """The output cannot be continued (wrong format, or written for other inputs)."""
+
+
+class OutputError(Exception):
+    """The output cannot be written (no permission, no space left): the message names it."""
 
 
 class Sink:
@@ -44,7 +50,8 @@ class Sink:
         self._taken: set[str] = set()  # a folder output's file names given out (a million of them
         self._named: dict[str, Path] = {}  # are a folder of a million files), and those not yet written
         if self.folder is not None:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            with _naming(self.folder):
+                self.folder.mkdir(parents=True, exist_ok=True)
             return
         if not output or output == "-":
             if resume:
@@ -53,10 +60,16 @@ class Sink:
             return
         self.final = Path(output)
         self.partial = self.final.with_name(self.final.name + PARTIAL_SUFFIX)
+        with _naming(self.final):
+            self._open(resume)
+
+    def _open(self, resume: bool) -> None:
+        """Open the partial file (a missing folder made), or reopen it to resume."""
+        self.final.parent.mkdir(parents=True, exist_ok=True)
         if resume:
-            if fmt not in RESUMABLE_FORMATS:
+            if self.fmt not in RESUMABLE_FORMATS:
                 raise ResumeError(f"--resume continues {', '.join(RESUMABLE_FORMATS)} files or folder outputs, "
-                                  f"not a {fmt} file")
+                                  f"not a {self.fmt} file")
             if self.final.exists() and not self.partial.exists():
                 os.replace(self.final, self.partial)  # finished before: reopen it, in case inputs grew
             self.done = _complete_records(self.partial) if self.partial.exists() else []
@@ -78,8 +91,9 @@ class Sink:
             path = self._path_for(article.source)
             self._named.pop(article.source, None)
             tmp = path.with_name(path.name + PARTIAL_SUFFIX)
-            tmp.write_bytes(_utf8(text))
-            os.replace(tmp, path)
+            with _naming(path):
+                tmp.write_bytes(_utf8(text))
+                os.replace(tmp, path)
         else:
             if self.fmt == "json":
                 text = ("[\n" if self.count == 0 else ",\n") + text.rstrip("\n")
@@ -105,13 +119,14 @@ class Sink:
             return
         if self.fmt == "json" and complete:
             self._emit("\n]\n" if self.count else "[]\n")
-        if self.partial is not None:
-            self._stream.close()
-            if complete:
-                os.replace(self.partial, self.final)
-        else:
-            self._stream.flush()
-        self._stream = None
+        stream, self._stream = self._stream, None
+        with _naming(self.final or "the standard output"):
+            if self.partial is not None:
+                stream.close()
+                if complete:
+                    os.replace(self.partial, self.final)
+            else:
+                stream.flush()
 
     def _emit(self, text: str) -> None:
         data = _utf8(text)
@@ -119,10 +134,11 @@ class Sink:
             sys.stdout.write(data.decode("utf-8"))
             return
         view = memoryview(data)
-        while view:  # unbuffered: one write per record, looping only on a short write
-            view = view[self._stream.write(view):]
-        if self.partial is None:
-            self._stream.flush()
+        with _naming(self.partial or "the standard output"):
+            while view:  # unbuffered: one write per record, looping only on a short write
+                view = view[self._stream.write(view):]
+            if self.partial is None:
+                self._stream.flush()
 
     def _path_for(self, source: str | None) -> Path:
         """The file of one input in a folder output: its name without the extension, a record of a
@@ -147,6 +163,18 @@ def _file_stem(source: str) -> str:
     m = _RECORD.fullmatch(source)
     stem = f"{Path(m.group(1)).stem}-{m.group(2)}" if m else Path(source).stem
     return stem.strip("<>") or "doc"  # ("<stdin>")
+
+
+@contextmanager
+def _naming(where: Path | str) -> Iterator[None]:
+    """An OSError of the block as an OutputError naming ``where`` and the system's reason (a broken
+    pipe stays one: click ends the run quietly when the reader of its output has gone)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise OutputError(f"cannot write {where}: {e.strerror or e}") from e
 
 
 def _utf8(text: str) -> bytes:

@@ -145,3 +145,39 @@ def test_a_folder_output_has_a_file_for_every_document(tmp_path, runner):
     r = runner.invoke(cli, ["clean", str(tmp_path / "a"), str(tmp_path / "b"), "-o", str(out) + "/", "--resume"])
     assert r.exit_code == 0 and "5 already written" in r.stderr
     assert {p.name: p.read_text() for p in out.iterdir()} == texts
+
+
+def test_an_output_that_cannot_be_written_is_a_clear_error_and_a_missing_folder_is_made(tmp_path, runner, monkeypatch):
+    import errno
+
+    docs = tmp_path / "docs.jsonl"
+    _corpus(docs, copies=1)
+    nested = tmp_path / "new" / "deeper" / "out.jsonl"
+    r = runner.invoke(cli, ["clean", str(docs), "-o", str(nested), "--format", "jsonl", "--quiet"])
+    assert r.exit_code == 1 and nested.exists()  # (1: the corpus holds a record without text)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    r = runner.invoke(cli, ["clean", str(docs), "-o", str(blocker / "out.jsonl"), "--quiet"])
+    assert r.exit_code == 2 and f"cannot write {blocker / 'out.jsonl'}" in r.output
+
+    real_open = open
+
+    class Full:  # a disk that fills up after three records
+        def __init__(self, f):
+            self.f, self.writes = f, 0
+
+        def write(self, data):
+            self.writes += 1
+            if self.writes > 3:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return self.f.write(data)
+
+        def __getattr__(self, name):
+            return getattr(self.f, name)
+
+    monkeypatch.setattr("cleaner.writers.open", lambda *a, **k: Full(real_open(*a, **k)), raising=False)
+    out = tmp_path / "full.jsonl"
+    r = runner.invoke(cli, ["clean", str(docs), "-o", str(out), "--format", "jsonl", "--quiet"])
+    assert r.exit_code == 1 and "No space left on device" in r.output and "--resume" in r.output
+    partial = tmp_path / "full.jsonl.partial"
+    assert not out.exists() and [json.loads(ln)["id"] for ln in partial.read_text().splitlines()] == ["p0", "s0", "p1"]
