@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Integral, Real
 
 # A line whose smoothed body probability reaches this is body. 0.5 is the
 # decision boundary of the trained model; the sequence decoder already favours runs.
@@ -40,3 +41,26 @@ class Options:
     site_memory: bool = True         # iter_clean: lines recurring across a site's pages are chrome
     kind: str | None = None          # "text" or "html"; None sniffs the input
     model_path: str | None = None    # a retrained model.json; None uses the bundled one
+
+    def __post_init__(self) -> None:
+        """A value out of range is refused here, naming the option, not deep inside a run."""
+        def number(name: str, low: float, high: float | None = None, *, whole: bool = False) -> None:
+            value = getattr(self, name)
+            kind = Integral if whole else Real
+            if isinstance(value, bool) or not isinstance(value, kind) or not low <= value <= (
+                    float("inf") if high is None else high):
+                span = f"from {low} to {high}" if high is not None else f"of {low} or more"
+                raise ValueError(f"Options.{name} must be {'a whole ' if whole else 'a '}number {span}, not {value!r}")
+
+        number("body_threshold", 0.0, 1.0)
+        number("min_body_chars", 0, whole=True)
+        number("smoothing", 0.0)
+        number("max_input_bytes", 1, whole=True)
+        number("max_line_chars", 1, whole=True)
+        if self.time_limit is not None:
+            number("time_limit", 0.0)
+        for name in ("split_glued_words", "site_memory"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"Options.{name} must be True or False, not {getattr(self, name)!r}")
+        if self.kind not in (None, "text", "html"):
+            raise ValueError(f"Options.kind must be 'text', 'html' or None (sniffed), not {self.kind!r}")

@@ -62,3 +62,21 @@ def test_import_is_light():
             "'trafilatura', 'bs4', 'wordfreq') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("bad", [{"body_threshold": 1.5}, {"body_threshold": "0.5"}, {"min_body_chars": -1},
+                                 {"min_body_chars": 2.5}, {"smoothing": -0.1}, {"max_input_bytes": 0},
+                                 {"max_line_chars": True}, {"time_limit": -1}, {"site_memory": "yes"},
+                                 {"split_glued_words": None}, {"kind": "pdf"}])
+def test_options_out_of_range_are_refused_naming_the_option(bad):
+    (name,) = bad
+    with pytest.raises(ValueError, match=f"Options.{name} must be"):
+        cleaner.Options(**bad)
+
+
+def test_options_in_range_are_taken():
+    import numpy as np
+
+    opts = cleaner.Options(body_threshold=np.float32(0.4), min_body_chars=np.int64(3), time_limit=None, kind="html",
+                           smoothing=0)
+    assert (opts.min_body_chars, opts.kind) == (3, "html")
