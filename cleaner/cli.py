@@ -274,15 +274,17 @@ def evaluate(gold: str, pred_or_input: str, per_doc: bool, as_predictions: bool,
     """
     from .train.evaluate import load_texts, overall, score_doc
 
-    gold_texts = load_texts(Path(gold))
     path = Path(pred_or_input)
-    if path.is_dir() and not as_predictions:
+    try:
+        gold_texts = load_texts(Path(gold))
+        preds = load_texts(path) if not path.is_dir() or as_predictions else None
+    except ValueError as e:  # (not JSON, not UTF-8, records of another shape)
+        raise click.UsageError(str(e)) from None
+    if preds is None:
         cleaner = Cleaner(Options(model_path=model_path))
         preds = {}
         for f in sorted(p for p in path.iterdir() if p.is_file()):
             preds[f.name.split(".")[0]] = cleaner.clean(RawDoc(f.read_bytes(), source=str(f))).text
-    else:
-        preds = load_texts(path)
     scores = [score_doc(i, gold_texts[i], preds.get(i, "")) for i in sorted(gold_texts)]
     if per_doc:
         for s in scores:

@@ -43,3 +43,18 @@ def test_cli_eval_cleans_a_folder_of_inputs(runner, tmp_path):
     r = runner.invoke(cli, ["eval", str(gold), str(inputs), "--per-doc"])
     assert r.exit_code == 0, r.output
     assert "F1 1.000" in r.stdout
+
+
+@pytest.mark.parametrize("content,says", [
+    ('{"a": 1}', "the text of 'a' is a int"), ("[1, 2]", "a JSON object of id -> text was expected, not a list"),
+    ("not json", "not JSON"), (b"\xff\xfe{}", "not UTF-8")])
+def test_cli_eval_names_a_gold_file_it_cannot_read(runner, tmp_path, content, says):
+    gold = tmp_path / "gold.json"
+    gold.write_bytes(content if isinstance(content, bytes) else content.encode())
+    pred = tmp_path / "pred.json"
+    pred.write_text('{"a": "text"}')
+    r = runner.invoke(cli, ["eval", str(gold), str(pred)])
+    assert r.exit_code == 2 and f"{gold}: {says}" in r.output
+    (tmp_path / "pred.jsonl").write_text('{"id": "a", "text": "x"}\n[1]\n')
+    r = runner.invoke(cli, ["eval", str(pred), str(tmp_path / "pred.jsonl")])
+    assert r.exit_code == 2 and "pred.jsonl:2: a record with an id was expected" in r.output

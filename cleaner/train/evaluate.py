@@ -67,17 +67,43 @@ def overall(scores: list[DocScore]) -> dict[str, float]:
 
 def load_texts(path: Path) -> dict[str, str]:
     """id -> text from a JSON map (id -> text or {"articleBody"|"body"|"text": ...}), a JSONL file
-    of records with id and body/text, or a folder of <id>.txt files."""
+    of records with id and body/text, or a folder of <id>.txt files.
+    Raises ValueError naming the file (and line) where it holds something else."""
     if path.is_dir():
-        return {p.stem: p.read_text(encoding="utf-8") for p in sorted(path.glob("*.txt"))}
-    raw = path.read_text(encoding="utf-8")
+        return {p.stem: _read(p) for p in sorted(path.glob("*.txt"))}
+    raw = _read(path)
     if path.suffix == ".jsonl":
-        recs = [json.loads(ln) for ln in raw.splitlines() if ln.strip()]
-        return {str(r["id"]): _text(r) for r in recs}
-    data = json.loads(raw)
+        texts = {}
+        for n, ln in enumerate(raw.splitlines(), 1):
+            if ln.strip():
+                rec = _json(ln, f"{path}:{n}")
+                if not isinstance(rec, Mapping) or "id" not in rec:
+                    raise ValueError(f"{path}:{n}: a record with an id was expected")
+                texts[str(rec["id"])] = _text(rec)
+        return texts
+    data = _json(raw, str(path))
     if isinstance(data, Mapping) and set(data) == {"version", "output"}:
         data = data["output"]
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{path}: a JSON object of id -> text was expected, not a {type(data).__name__}")
+    for k, v in data.items():
+        if not isinstance(v, (str, Mapping)):
+            raise ValueError(f"{path}: the text of {k!r} is a {type(v).__name__}, not a string or a record")
     return {str(k): v if isinstance(v, str) else _text(v) for k, v in data.items()}
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not UTF-8 ({e.reason} at byte {e.start})") from None
+
+
+def _json(text: str, where: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError as e:
+        raise ValueError(f"{where}: not JSON ({e})") from None
 
 
 def _text(rec: Mapping) -> str:
