@@ -197,11 +197,17 @@ def _apply_memory(memory: SiteMemory, site: str | None, lines: list, body: list[
 
 def _as_raw(doc: object, url: str | None) -> RawDoc:
     if isinstance(doc, RawDoc):
-        return RawDoc(doc.content, doc.source, url or doc.url, doc.id) if url else doc
-    if isinstance(doc, (str, bytes, bytearray)):
+        raw = RawDoc(doc.content, doc.source, url, doc.id) if url else doc
+    elif isinstance(doc, (str, bytes, bytearray)):
         content = bytes(doc) if isinstance(doc, bytearray) else doc
-        return RawDoc(content, "<string>" if isinstance(doc, str) else "<bytes>", url)
-    raise TypeError(f"cleaner.clean() takes {_ACCEPTED}, not {type(doc).__name__}")
+        raw = RawDoc(content, "<string>" if isinstance(doc, str) else "<bytes>", url)
+    else:
+        raise TypeError(f"cleaner.clean() takes {_ACCEPTED}, not {type(doc).__name__}")
+    if not isinstance(raw.content, (str, bytes)):
+        raise TypeError(f"cleaner.clean(): a RawDoc's content must be str or bytes, not {type(raw.content).__name__}")
+    if raw.url is not None and not isinstance(raw.url, str):
+        raise TypeError(f"cleaner.clean(): url must be a str or None, not {type(raw.url).__name__}")
+    return raw
 
 
 @lru_cache(maxsize=1)

@@ -80,3 +80,13 @@ def test_options_in_range_are_taken():
     opts = cleaner.Options(body_threshold=np.float32(0.4), min_body_chars=np.int64(3), time_limit=None, kind="html",
                            smoothing=0)
     assert (opts.min_body_chars, opts.kind) == (3, "html")
+
+
+@pytest.mark.parametrize("doc,kw,says", [
+    ("The council met.", {"url": 123}, "url must be a str or None, not int"),
+    ("The council met.", {"url": b"https://example.org/"}, "url must be a str or None, not bytes"),
+    (cleaner.RawDoc("The council met.", url=5), {}, "url must be a str or None, not int"),
+    (cleaner.RawDoc(123), {}, "content must be str or bytes, not int")])
+def test_a_url_or_content_of_the_wrong_type_is_named_at_the_front_door(doc, kw, says):
+    with pytest.raises(TypeError, match=says):
+        cleaner.clean(doc, **kw)
