@@ -88,7 +88,8 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
     tally = _Tally()
     inputs = inputs or ("-",)
     reading = InputProgress(inputs) if not quiet and sys.stderr.isatty() else None  # (for the progress bar)
-    docs = iter_docs(inputs, Fields(text_field, html_field, url_field, id_field), defer_json=True, progress=reading)
+    docs = iter_docs(inputs, Fields(text_field, html_field, url_field, id_field), defer_json=True, progress=reading,
+                     max_bytes=options.max_input_bytes)
     if resume:
         docs = _skip_written(docs, sink, cleaner, memory, tally)
     head = list(itertools.islice(docs, 2))

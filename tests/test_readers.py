@@ -1,4 +1,5 @@
 import bz2
+import io
 import gzip
 import json
 import lzma
@@ -160,3 +161,26 @@ def test_a_quoted_glob_pattern_reads_the_files_it_matches_in_order(tmp_path):
     assert [d.id for d in iter_docs([str(tmp_path / "**" / "*.jsonl")])] == ["a.jsonl", "b.jsonl", "sub/c.jsonl"]
     (missing,) = iter_docs([str(tmp_path / "*.warc")])
     assert isinstance(missing, ReadFailure) and "no file matches" in missing.message
+
+
+def test_a_record_far_past_the_size_limit_is_refused_unread_and_the_next_one_read(tmp_path):
+    from warcio.warcwriter import WARCWriter
+
+    story = json.dumps({"id": "ok", "text": STORY})
+    jsonl = tmp_path / "docs.jsonl.gz"
+    jsonl.write_bytes(gzip.compress(("\n".join([json.dumps({"id": "huge", "text": "x" * 700_000}), story]) + "\n").encode()))
+    (tmp_path / "big.txt").write_bytes(b"y" * 250_000)
+    (tmp_path / "near.txt").write_bytes(b"z" * 150_000)  # past the limit, within twice it: read, the guard names it
+    warc = tmp_path / "crawl.warc"
+    with open(warc, "wb") as f:
+        w = WARCWriter(f, gzip=False)
+        for body in (b"w" * 250_000, STORY.encode()):
+            w.write_record(w.create_warc_record("https://example.org/a", "conversion", payload=io.BytesIO(body)))
+    got = list(iter_docs([str(jsonl), str(tmp_path / "big.txt"), str(tmp_path / "near.txt"), str(warc)],
+                         max_bytes=100_000))
+    assert [type(d).__name__ for d in got] == ["ReadFailure", "RawDoc", "ReadFailure", "RawDoc", "ReadFailure", "RawDoc"]
+    assert "a JSON line of more than 665,536 bytes, not read" in got[0].message and got[1].id == "ok"
+    assert "an input of more than 200,000 bytes" in got[2].message and len(got[3].content) == 150_000
+    assert "a record of more than 200,000 bytes" in got[4].message and got[5].content == STORY.encode()
+    assert all("--max-bytes" in d.message for d in got if isinstance(d, ReadFailure))
+    assert [d.id for d in iter_docs([str(jsonl)])] == ["huge", "ok"]  # no limit given: any size

@@ -121,14 +121,53 @@ def content_size(doc: RawDoc) -> int:
     return len(doc.content) if isinstance(doc.content, bytes) else len(doc.content.encode("utf-8", "surrogatepass"))
 
 
-def _records(stream: BinaryIO, source: str, fields: Fields, defer: bool) -> Iterator[RawDoc | ReadFailure | JsonLine]:
-    for no, line in enumerate(stream, 1):
-        if line.strip():
-            record = JsonLine(line, f"{source}:{no}", fields)
-            yield record if defer else record.parse()
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """How the records of an input are read: the JSONL fields, JSON left to parse (a parallel
+    run's workers parse it), and the size past which a record is refused unread (None: any)."""
+
+    fields: Fields
+    defer: bool = False
+    max_bytes: int | None = None
+
+    def too_big(self, source: str, what: str, limit: int) -> ReadFailure:
+        return ReadFailure(source, "input", f"{what} of more than {limit:,} bytes, not read: the limit on a document "
+                                            f"is {self.max_bytes:,} (Options.max_input_bytes, --max-bytes)")
 
 
-def _warc_records(stream: BinaryIO, source: str) -> Iterator[RawDoc | ReadFailure]:
+# A record's bytes may exceed its content's without its content exceeding the limit: a JSON line holds
+# the text escaped (up to six bytes a character, "\u00e9") and other fields; a file or WARC record
+# is read up to twice the limit (the pipeline then names its exact size), past that it is refused
+# unread, so that one giant record cannot hold a worker's memory.
+JSON_LINE_BYTES_PER_LIMIT = 6
+RECORD_BYTES_PER_LIMIT = 2
+_SKIP_CHUNK = 1 << 20
+
+
+def _records(stream: BinaryIO, source: str, how: _Reading) -> Iterator[RawDoc | ReadFailure | JsonLine]:
+    cap = how.max_bytes and JSON_LINE_BYTES_PER_LIMIT * how.max_bytes + 65536
+    no = 0
+    while line := (stream.readline(cap + 1) if cap else stream.readline()):
+        no += 1
+        if cap and len(line) > cap and not line.endswith(b"\n"):  # the rest of the line skipped, not held
+            while (rest := stream.readline(_SKIP_CHUNK)) and not rest.endswith(b"\n"):
+                pass
+            yield how.too_big(f"{source}:{no}", "a JSON line", cap)
+        elif line.strip():
+            record = JsonLine(line, f"{source}:{no}", how.fields)
+            yield record if how.defer else record.parse()
+
+
+def _read_capped(stream: BinaryIO, how: _Reading) -> bytes | None:
+    """All of ``stream``, or None when it holds more than RECORD_BYTES_PER_LIMIT times the limit."""
+    if not how.max_bytes:
+        return stream.read()
+    cap = RECORD_BYTES_PER_LIMIT * how.max_bytes
+    data = stream.read(cap + 1)
+    return data if len(data) <= cap else None
+
+
+def _warc_records(stream: BinaryIO, source: str, how: _Reading) -> Iterator[RawDoc | ReadFailure]:
     """HTML responses and WET text conversions of a WARC stream, one RawDoc each."""
     try:
         from warcio.archiveiterator import ArchiveIterator
@@ -147,7 +186,9 @@ def _warc_records(stream: BinaryIO, source: str) -> Iterator[RawDoc | ReadFailur
                 ctype = record.http_headers.get_header("Content-Type") or ""
                 if "html" not in ctype.lower():
                     continue
-            yield RawDoc(record.content_stream().read(), source=f"{source}#{no}", url=url, id=rec_id)
+            content = _read_capped(record.content_stream(), how)
+            yield (RawDoc(content, source=f"{source}#{no}", url=url, id=rec_id) if content is not None else
+                   how.too_big(f"{source}#{no}", "a record", RECORD_BYTES_PER_LIMIT * how.max_bytes))
     except (ArchiveLoadFailed, ValueError, EOFError, OSError, AttributeError, TypeError) as e:
         # warcio fails in several ways on a damaged record; the records before it are kept
         yield ReadFailure(f"{source}#{no + 1}", "input", f"broken WARC record ({type(e).__name__}: {e})")
@@ -164,17 +205,19 @@ def _is_warc(buffered: io.BufferedReader) -> bool:
     return head.startswith(b"WARC/")
 
 
-def _read_one(raw: BinaryIO, source: str, fields: Fields, defer: bool) -> Iterator[RawDoc | ReadFailure | JsonLine]:
+def _read_one(raw: BinaryIO, source: str, how: _Reading) -> Iterator[RawDoc | ReadFailure | JsonLine]:
     buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
     if _is_warc(buffered):  # warcio reads (and decompresses) record by record itself
-        yield from _warc_records(buffered, source)
+        yield from _warc_records(buffered, source, how)
         return
     stream = open_decompressed(buffered)
     peekable = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
     if _is_jsonl(peekable, source):
-        yield from _records(peekable, source, fields, defer)
-    else:
-        yield RawDoc(peekable.read(), source=source, id=source)
+        yield from _records(peekable, source, how)
+        return
+    content = _read_capped(peekable, how)
+    yield (RawDoc(content, source=source, id=source) if content is not None else
+           how.too_big(source, "an input", RECORD_BYTES_PER_LIMIT * how.max_bytes))
 
 
 class InputProgress:
@@ -195,13 +238,16 @@ class InputProgress:
 
 
 def iter_docs(inputs: Iterable[str], fields: Fields = Fields(), *, defer_json: bool = False,
-              progress: InputProgress | None = None) -> Iterator[RawDoc | ReadFailure | JsonLine]:
+              progress: InputProgress | None = None, max_bytes: int | None = None,
+              ) -> Iterator[RawDoc | ReadFailure | JsonLine]:
     """One RawDoc per input document (bytes or str, decoded later), or a ReadFailure naming it;
     with ``defer_json``, a JSONL record as a JsonLine, to ``parse()`` where it is cleaned;
-    ``progress`` follows the files as they are read."""
+    ``progress`` follows the files as they are read. ``max_bytes``, a document's size limit: a
+    record far past it (JSON_LINE_BYTES_PER_LIMIT, RECORD_BYTES_PER_LIMIT) is refused unread."""
+    how = _Reading(fields, defer_json, max_bytes)
     for name in inputs:
         if name == "-":
-            yield from _guarded(lambda: _read_one(sys.stdin.buffer, "<stdin>", fields, defer_json), "<stdin>")
+            yield from _guarded(lambda: _read_one(sys.stdin.buffer, "<stdin>", how), "<stdin>")
             continue
         paths = _paths(name)
         if not paths:
@@ -209,7 +255,7 @@ def iter_docs(inputs: Iterable[str], fields: Fields = Fields(), *, defer_json: b
                               "no such file or directory")
             continue
         for f in (f for path in paths for f in _files(path)):
-            yield from _guarded(lambda f=f: _open_and_read(f, fields, defer_json, progress), str(f))
+            yield from _guarded(lambda f=f: _open_and_read(f, how, progress), str(f))
 
 
 _GLOB = re.compile(r"[*?[]")
@@ -224,13 +270,13 @@ def _paths(name: str) -> list[Path]:
     return [Path(p) for p in sorted(glob.glob(name, recursive=True))] if _GLOB.search(name) else []
 
 
-def _open_and_read(path: Path, fields: Fields, defer: bool,
+def _open_and_read(path: Path, how: _Reading,
                    progress: InputProgress | None = None) -> Iterator[RawDoc | ReadFailure | JsonLine]:
     with open(path, "rb") as fh:
         if progress is not None:
             progress._current = fh
         try:
-            yield from _read_one(fh, str(path), fields, defer)
+            yield from _read_one(fh, str(path), how)
         finally:
             if progress is not None:
                 progress._current = None
