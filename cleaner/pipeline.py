@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .assemble import assemble, decide, labels_of
@@ -67,7 +67,7 @@ class Cleaner:
     def _prepare(self, raw: RawDoc, deadline: Deadline) -> _Page:
         """Decode, parse HTML, detect the language and split into logical lines."""
         self._check_size(raw)
-        text = raw.content if isinstance(raw.content, str) else decode(raw.content, source=raw.source)
+        text = raw.content if isinstance(raw.content, str) else decode(raw.content, source=raw.source, charset=raw.charset)
         kind = Kind(self.options.kind) if self.options.kind else sniff(text)
         head = None
         if kind is Kind.HTML:
@@ -197,7 +197,7 @@ def _apply_memory(memory: SiteMemory, site: str | None, lines: list, body: list[
 
 def _as_raw(doc: object, url: str | None) -> RawDoc:
     if isinstance(doc, RawDoc):
-        raw = RawDoc(doc.content, doc.source, url, doc.id) if url else doc
+        raw = replace(doc, url=url) if url else doc
     elif isinstance(doc, (str, bytes, bytearray)):
         content = bytes(doc) if isinstance(doc, bytearray) else doc
         raw = RawDoc(content, "<string>" if isinstance(doc, str) else "<bytes>", url)

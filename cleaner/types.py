@@ -39,6 +39,7 @@ class RawDoc:
     source: str = "<string>"
     url: str | None = None
     id: str | None = None
+    charset: str | None = None  # the charset its transport declared (a WARC response's Content-Type)
 
 
 @dataclass(slots=True, frozen=True)

@@ -184,3 +184,25 @@ def test_a_record_far_past_the_size_limit_is_refused_unread_and_the_next_one_rea
     assert "a record of more than 200,000 bytes" in got[4].message and got[5].content == STORY.encode()
     assert all("--max-bytes" in d.message for d in got if isinstance(d, ReadFailure))
     assert [d.id for d in iter_docs([str(jsonl)])] == ["huge", "ok"]  # no limit given: any size
+
+
+def test_a_warc_responses_header_charset_decodes_a_page_detection_would_misread(tmp_path):
+    # a short KOI8-R page declaring its charset only in the HTTP header: detection reads it as
+    # something else; the header's charset (before the page's meta, after valid UTF-8) reads it right
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    import cleaner
+
+    page = "<html><body><h1>Новости</h1><p>Городской совет утвердил бюджет на год.</p></body></html>"
+    warc = tmp_path / "crawl.warc"
+    with open(warc, "wb") as f:
+        w = WARCWriter(f, gzip=False)
+        for ctype, body in (("text/html; charset=KOI8-R", page.encode("koi8-r")),
+                            ('text/html; Charset="koi8-r"', page.encode("utf-8"))):  # valid UTF-8 outranks it
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record("https://example.ru/a", "response", payload=io.BytesIO(body),
+                                                http_headers=headers))
+    docs = list(iter_docs([str(warc)]))
+    assert [d.charset for d in docs] == ["KOI8-R", "koi8-r"]
+    assert all("Городской совет" in cleaner.clean(d).text for d in docs)

@@ -14,11 +14,13 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 
 def _declared_charset(head: bytes) -> str | None:
     m = _META_CHARSET.search(head)
-    if not m:
-        return None
-    name = m.group(1).decode("ascii", "replace")
+    return _codec(m.group(1).decode("ascii", "replace")) if m else None
+
+
+def _codec(name: str | None) -> str | None:
+    """Python's codec for a charset's name, None for none or an unknown one."""
     try:
-        return codecs.lookup(name).name
+        return codecs.lookup(name.strip().strip("'\"")).name if name else None
     except LookupError:
         return None
 
@@ -43,9 +45,10 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes, *, source: str = "<bytes>") -> str:
+def decode(data: bytes, *, source: str = "<bytes>", charset: str | None = None) -> str:
     """Decode ``data``: BOM, then UTF-8 when it is that and not plain ASCII, then a declared
-    charset, then UTF-8, then detection.
+    charset (``charset``, the transport's, as an HTTP header outranks a page's meta; then the
+    page's), then UTF-8, then detection (which misreads short pages: KOI8-R, EUC-JP).
 
     Valid UTF-8 outranks the declaration (as trafilatura has it): text in a single-byte charset
     almost never forms valid multi-byte sequences, while pages re-encoded to UTF-8 by a crawler or
@@ -71,12 +74,12 @@ def decode(data: bytes, *, source: str = "<bytes>") -> str:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             pass
-    declared = _declared_charset(data[:4096])
-    if declared:
-        try:
-            return data.decode(declared)
-        except UnicodeDecodeError:
-            pass  # a wrong declaration is common: fall through to detection
+    for declared in (_codec(charset), _declared_charset(data[:4096])):
+        if declared:
+            try:
+                return data.decode(declared)
+            except UnicodeDecodeError:
+                pass  # a wrong declaration is common: the next one, else detection
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

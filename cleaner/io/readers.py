@@ -182,16 +182,23 @@ def _warc_records(stream: BinaryIO, source: str, how: _Reading) -> Iterator[RawD
             no += 1
             url = record.rec_headers.get_header("WARC-Target-URI")
             rec_id = record.rec_headers.get_header("WARC-Record-ID") or f"{source}#{no}"
+            charset = None
             if record.rec_type == "response" and record.http_headers is not None:
                 ctype = record.http_headers.get_header("Content-Type") or ""
                 if "html" not in ctype.lower():
                     continue
+                charset = (m := _CHARSET.search(ctype)) and m.group(1)
             content = _read_capped(record.content_stream(), how)
-            yield (RawDoc(content, source=f"{source}#{no}", url=url, id=rec_id) if content is not None else
+            yield (RawDoc(content, source=f"{source}#{no}", url=url, id=rec_id, charset=charset)
+                   if content is not None else
                    how.too_big(f"{source}#{no}", "a record", RECORD_BYTES_PER_LIMIT * how.max_bytes))
     except (ArchiveLoadFailed, ValueError, EOFError, OSError, AttributeError, TypeError) as e:
         # warcio fails in several ways on a damaged record; the records before it are kept
         yield ReadFailure(f"{source}#{no + 1}", "input", f"broken WARC record ({type(e).__name__}: {e})")
+
+
+# The charset parameter of a Content-Type header ("text/html; charset=koi8-r").
+_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([^\s;\"']+)", re.I)
 
 
 def _is_warc(buffered: io.BufferedReader) -> bool:
