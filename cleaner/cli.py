@@ -112,8 +112,7 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
                    in clean_parallel(docs, options, jobs, cleaner, memory, None if show else fmt, executor))
     else:
         load_resources()
-        results = ((doc, _clean_one(cleaner, doc, memory), content_size(doc) if isinstance(doc, RawDoc) else 0)
-                   for doc in map(parsed, docs))
+        results = ((doc, _clean_one(cleaner, doc, memory), content_size(doc)) for doc in map(parsed, docs))
     complete = False
     try:
         for doc, article, size in results:

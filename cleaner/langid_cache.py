@@ -49,16 +49,18 @@ def cached_tables(source: Path) -> dict[str, np.ndarray]:
     # Named by the file's content (a hundredth of a second to hash): a reinstall of the same
     # version finds its copy, another version writes its own.
     folder = cache_dir() / (_PREFIX + hashlib.blake2b(source.read_bytes(), digest_size=8).hexdigest())
-    for attempt in range(2):
-        if not folder.is_dir():
-            _write(source, folder)
-        try:
-            return {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in TABLES}
-        except (OSError, ValueError, EOFError):
-            if attempt:
-                raise
-            shutil.rmtree(folder, ignore_errors=True)
-    raise AssertionError("unreachable")
+    if not folder.is_dir():
+        _write(source, folder)
+    try:
+        return _mapped(folder)
+    except (OSError, ValueError, EOFError):  # a damaged copy: written again, once
+        shutil.rmtree(folder, ignore_errors=True)
+        _write(source, folder)
+        return _mapped(folder)
+
+
+def _mapped(folder: Path) -> dict[str, np.ndarray]:
+    return {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in TABLES}
 
 
 def _write(source: Path, folder: Path) -> None:

@@ -20,7 +20,7 @@ def _declared_charset(head: bytes) -> str | None:
 def _codec(name: str | None) -> str | None:
     """Python's codec for a charset's name, None for none or an unknown one."""
     try:
-        return codecs.lookup(name.strip().strip("'\"")).name if name else None
+        return codecs.lookup(name).name if name else None
     except LookupError:
         return None
 

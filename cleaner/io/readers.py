@@ -116,8 +116,10 @@ def parsed(doc: RawDoc | ReadFailure | JsonLine) -> RawDoc | ReadFailure:
     return doc.parse() if isinstance(doc, JsonLine) else doc
 
 
-def content_size(doc: RawDoc) -> int:
-    """Bytes of a document's content (UTF-8 when it is text)."""
+def content_size(doc: RawDoc | ReadFailure) -> int:
+    """Bytes of a document's content (UTF-8 when it is text); none for an input that was not read."""
+    if isinstance(doc, ReadFailure):
+        return 0
     return len(doc.content) if isinstance(doc.content, bytes) else len(doc.content.encode("utf-8", "surrogatepass"))
 
 
@@ -129,6 +131,14 @@ class _Reading:
     fields: Fields
     defer: bool = False
     max_bytes: int | None = None
+
+    @property
+    def line_cap(self) -> int | None:
+        return self.max_bytes and JSON_LINE_BYTES_PER_LIMIT * self.max_bytes + 65536
+
+    @property
+    def record_cap(self) -> int | None:
+        return self.max_bytes and RECORD_BYTES_PER_LIMIT * self.max_bytes
 
     def too_big(self, source: str, what: str, limit: int) -> ReadFailure:
         return ReadFailure(source, "input", f"{what} of more than {limit:,} bytes, not read: the limit on a document "
@@ -145,7 +155,7 @@ _SKIP_CHUNK = 1 << 20
 
 
 def _records(stream: BinaryIO, source: str, how: _Reading) -> Iterator[RawDoc | ReadFailure | JsonLine]:
-    cap = how.max_bytes and JSON_LINE_BYTES_PER_LIMIT * how.max_bytes + 65536
+    cap = how.line_cap
     no = 0
     while line := (stream.readline(cap + 1) if cap else stream.readline()):
         no += 1
@@ -159,10 +169,10 @@ def _records(stream: BinaryIO, source: str, how: _Reading) -> Iterator[RawDoc | 
 
 
 def _read_capped(stream: BinaryIO, how: _Reading) -> bytes | None:
-    """All of ``stream``, or None when it holds more than RECORD_BYTES_PER_LIMIT times the limit."""
-    if not how.max_bytes:
+    """All of ``stream``, or None when it holds more than ``how.record_cap`` bytes."""
+    cap = how.record_cap
+    if not cap:
         return stream.read()
-    cap = RECORD_BYTES_PER_LIMIT * how.max_bytes
     data = stream.read(cap + 1)
     return data if len(data) <= cap else None
 
@@ -191,7 +201,7 @@ def _warc_records(stream: BinaryIO, source: str, how: _Reading) -> Iterator[RawD
             content = _read_capped(record.content_stream(), how)
             yield (RawDoc(content, source=f"{source}#{no}", url=url, id=rec_id, charset=charset)
                    if content is not None else
-                   how.too_big(f"{source}#{no}", "a record", RECORD_BYTES_PER_LIMIT * how.max_bytes))
+                   how.too_big(f"{source}#{no}", "a record", how.record_cap))
     except (ArchiveLoadFailed, ValueError, EOFError, OSError, AttributeError, TypeError) as e:
         # warcio fails in several ways on a damaged record; the records before it are kept
         yield ReadFailure(f"{source}#{no + 1}", "input", f"broken WARC record ({type(e).__name__}: {e})")
@@ -224,7 +234,7 @@ def _read_one(raw: BinaryIO, source: str, how: _Reading) -> Iterator[RawDoc | Re
         return
     content = _read_capped(peekable, how)
     yield (RawDoc(content, source=source, id=source) if content is not None else
-           how.too_big(source, "an input", RECORD_BYTES_PER_LIMIT * how.max_bytes))
+           how.too_big(source, "an input", how.record_cap))
 
 
 class InputProgress:
