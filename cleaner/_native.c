@@ -1983,7 +1983,37 @@ line_attr(PyObject *line, PyObject *name, int truth, double *value)
     return *value == -1.0 && PyErr_Occurred() ? -1 : 0;
 }
 
-/* base_columns(stats, cues, lines, stops, words, chars, repeated, said, limits, out): the features
+/* A line's anchor_chars, and whether it has links, is a heading, a list item, has a blank line before:
+ * read from its slots where it is a Line (``m``'s type) with them set, else by name (the attribute
+ * lookups were half of base_columns' time). */
+static int
+line_flags(const line_maker *m, PyObject *line, PyObject *const *names, double *anchor, double *has_link,
+           double *heading, double *list_item, double *blank)
+{
+    static const int fields[5] = {L_ANCHOR_CHARS, L_LINKS, L_HEADING, L_LIST_ITEM, L_BLANK_BEFORE};
+    double *values[5] = {anchor, has_link, heading, list_item, blank};
+    for (int j = 0; j < 5; j++) {
+        PyObject *v = Py_TYPE(line) == m->type ? *(PyObject **)((char *)line + m->offset[fields[j]]) : NULL;
+        if (v == NULL) {  /* (not a Line, or the slot unset: the lookup by name, which raises then) */
+            if (line_attr(line, names[j], j > 0, values[j]) < 0)
+                return -1;
+            continue;
+        }
+        if (j == 0) {
+            *values[j] = PyFloat_AsDouble(v);
+            if (*values[j] == -1.0 && PyErr_Occurred())
+                return -1;
+        } else {
+            int t = PyObject_IsTrue(v);
+            if (t < 0)
+                return -1;
+            *values[j] = t;
+        }
+    }
+    return 0;
+}
+
+/* base_columns(stats, cues, lines, stops, words, chars, repeated, said, limits, out, line_type, slots): the features
  * of each line alone (features._base_numpy's twin) into ``out`` (n x B_COUNT doubles), from the
  * line statistics (n x features.LINE_STATS, ``cues`` its month, cta, social, url, legal, comment
  * and related columns), the Line records, and per line its stop words, words, characters, whether
@@ -1993,9 +2023,12 @@ line_attr(PyObject *line, PyObject *name, int truth, double *value)
 static PyObject *
 base_columns(PyObject *self, PyObject *args)
 {
-    PyObject *objs[7], *cue_obj, *lines, *limits;
-    if (!PyArg_ParseTuple(args, "OO!O!OOOOOO!O", &objs[0], &PyTuple_Type, &cue_obj, &PyList_Type, &lines, &objs[1],
-                          &objs[2], &objs[3], &objs[4], &objs[5], &PyTuple_Type, &limits, &objs[6]))
+    PyObject *objs[7], *cue_obj, *lines, *limits, *line_type, *slots;
+    if (!PyArg_ParseTuple(args, "OO!O!OOOOOO!OOO", &objs[0], &PyTuple_Type, &cue_obj, &PyList_Type, &lines, &objs[1],
+                          &objs[2], &objs[3], &objs[4], &objs[5], &PyTuple_Type, &limits, &objs[6], &line_type, &slots))
+        return NULL;
+    line_maker m;
+    if (line_maker_of(line_type, slots, &m) < 0)
         return NULL;
     static PyObject *names[5];
     static const char *attrs[5] = {"anchor_chars", "links", "heading", "list_item", "blank_before"};
@@ -2033,9 +2066,7 @@ base_columns(PyObject *self, PyObject *args)
         double *f = out + i * B_COUNT;
         PyObject *line = PyList_GET_ITEM(lines, i);
         double anchor, has_link, heading, list_item, blank;
-        if (line_attr(line, names[0], 0, &anchor) < 0 || line_attr(line, names[1], 1, &has_link) < 0 ||
-            line_attr(line, names[2], 1, &heading) < 0 || line_attr(line, names[3], 1, &list_item) < 0 ||
-            line_attr(line, names[4], 1, &blank) < 0)
+        if (line_flags(&m, line, names, &anchor, &has_link, &heading, &list_item, &blank) < 0)
             goto done;
         const double w = words[i], letters = s[S_LETTER] > 1.0 ? s[S_LETTER] : 1.0;
         const int unterminated = s[S_TERMINAL] == 0;
@@ -2082,6 +2113,182 @@ done:
     release_buffers(bufs, held);
     return result;
 }
+
+/* ---- The first pass of rules.apply_rules (rules._rule_cues' twin) ---- */
+
+/* words_upto(t, most): len(t.split(None, most)), counted as count_words counts. */
+static Py_ssize_t
+words_upto(const Text *t, Py_ssize_t most)
+{
+    Py_ssize_t words = 0, limit = most + 1;
+    int in_space = 1;
+    for (Py_ssize_t k = 0; k < t->len && words != limit; k++) {
+        int space = Py_UNICODE_ISSPACE(char_at(t, k));
+        words += in_space && !space;
+        in_space = space;
+    }
+    return words;
+}
+
+/* Whether every word of t (its runs of letters, LETTER_RUN's) lower-cased is in the book with ``cta``
+ * or ``stop`` bits, and one with ``cta`` (rules._cta_only): 1 or 0; -1 where a word holds a letter
+ * whose lower case is not its one-character one (U+0130, U+03A3: left to str.lower). A word longer
+ * than any the book can hold is in none of its lists. */
+#define CUE_WORD_MAX 64
+static int
+cta_words(const Text *t, const word_book_t *book, long stop, long cta)
+{
+    Py_UCS4 low[CUE_WORD_MAX];
+    int any_cta = 0, words = 0;
+    Py_ssize_t k = 0;
+    while (k < t->len) {
+        while (k < t->len && !letter(char_at(t, k)))
+            k++;
+        if (k >= t->len)
+            break;
+        Py_ssize_t len = 0;
+        uint64_t h = FNV_START;
+        for (; k < t->len; k++) {
+            Py_UCS4 c = char_at(t, k);
+            if (!letter(c))
+                break;
+            if (c == 0x130 || c == 0x3A3)
+                return -1;
+            c = c < 128 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : Py_UNICODE_TOLOWER(c);
+            if (len < CUE_WORD_MAX)
+                low[len] = c;
+            len++;
+            h = FNV_STEP(h, c);
+        }
+        long bits = len <= CUE_WORD_MAX ? book_bits(book, h, PyUnicode_4BYTE_KIND, low, 0, len) : 0;
+        if (!(bits & (cta | stop)))  /* (all() is then False whatever the words after it hold) */
+            return 0;
+        any_cta |= (bits & cta) != 0;
+        words++;
+    }
+    return words > 0 && any_cta;
+}
+
+/* Whether CALL_TO_ACTION may match t (rules._may_call_to_action): one of ``needles`` (lower-case
+ * ASCII) in it, ASCII letters compared in either case, or one of ``folds`` (the letters outside ASCII
+ * that re.I folds onto them). One pass: a needle is compared only where its first letter stands. */
+static int
+may_call(const Text *t, PyObject *needles, const Text *folds)
+{
+    uint64_t first[2] = {0, 0};
+    for (Py_ssize_t q = 0; q < PyTuple_GET_SIZE(needles); q++) {
+        PyObject *needle = PyTuple_GET_ITEM(needles, q);
+        Py_UCS4 c = PyUnicode_GET_LENGTH(needle) ? PyUnicode_READ_CHAR(needle, 0) : 0;
+        if (c == 0 || c >= 128)
+            return 1;  /* (an empty needle is in every text; none other is lower-case ASCII) */
+        first[c >> 6] |= (uint64_t)1 << (c & 63);
+        if (c >= 'a' && c <= 'z')
+            first[(c - 32) >> 6] |= (uint64_t)1 << ((c - 32) & 63);
+    }
+    for (Py_ssize_t k = 0; k < t->len; k++) {
+        const Py_UCS4 c = char_at(t, k);
+        if (c >= 128) {
+            for (Py_ssize_t q = 0; q < folds->len; q++)
+                if (char_at(folds, q) == c)
+                    return 1;
+            continue;
+        }
+        if (!((first[c >> 6] >> (c & 63)) & 1))
+            continue;
+        for (Py_ssize_t q = 0; q < PyTuple_GET_SIZE(needles); q++)
+            if (word_at(PyTuple_GET_ITEM(needles, q), t, k, 1))
+                return 1;
+    }
+    return 0;
+}
+
+/* rule_cues(texts, kept, repeated, book, (stop, cta), (repeated_max, cta_max, sentence_max), first_prose,
+ * needles, folds, openers) -> [(line, code)]: for each body line ``kept`` lists, what rules.apply_rules'
+ * first pass needs to know of it, as rules._rule_cues computes it (its twin): the codes
+ * rules.CUE_* add up; lines with none are left out. */
+static PyObject *
+rule_cues(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *kept, *repeated, *capsule, *bits_obj, *limits_obj, *needles, *folds, *openers;
+    Py_ssize_t first_prose;
+    if (!PyArg_ParseTuple(args, "O!O!OOO!O!nO!UU", &PyList_Type, &texts, &PyList_Type, &kept, &repeated, &capsule,
+                          &PyTuple_Type, &bits_obj, &PyTuple_Type, &limits_obj, &first_prose, &PyTuple_Type, &needles,
+                          &folds, &openers))
+        return NULL;
+    if (!PyAnySet_Check(repeated)) {
+        PyErr_SetString(PyExc_TypeError, "rule_cues: repeated must be a set");
+        return NULL;
+    }
+    const word_book_t *book = PyCapsule_GetPointer(capsule, BOOK_NAME);
+    if (book == NULL)
+        return NULL;
+    long stop, cta;
+    Py_ssize_t repeated_max, cta_max, sentence_max;
+    if (!PyArg_ParseTuple(bits_obj, "ll", &stop, &cta) ||
+        !PyArg_ParseTuple(limits_obj, "nnn", &repeated_max, &cta_max, &sentence_max))
+        return NULL;
+    for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(needles); j++)
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(needles, j))) {
+            PyErr_SetString(PyExc_TypeError, "rule_cues: needles must be strings");
+            return NULL;
+        }
+    const Text fold = text_of(folds), open = text_of(openers);
+    PyObject *out = PyList_New(0);
+    if (!out)
+        return NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    for (Py_ssize_t j = 0; j < PyList_GET_SIZE(kept); j++) {
+        Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(kept, j));
+        if (i == -1 && PyErr_Occurred())
+            goto fail;
+        if (i < 0 || i >= n) {
+            PyErr_SetString(PyExc_IndexError, "rule_cues: a kept line past the texts");
+            goto fail;
+        }
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "rule_cues: texts must be strings");
+            goto fail;
+        }
+        const Text t = text_of(text);
+        const Py_ssize_t words = words_upto(&t, sentence_max);
+        long code = 0;
+        int r = words <= repeated_max ? PySet_Contains(repeated, text) : 0;
+        if (r < 0)
+            goto fail;
+        if (r)
+            code = 1;
+        else {
+            int only = words <= cta_max ? cta_words(&t, book, stop, cta) : 0;
+            if (only)
+                code = only > 0 ? 2 : 4;
+            if (only <= 0) {  /* (not known to be only call-to-action words: the later tests' cues too) */
+                code |= words <= sentence_max && may_call(&t, needles, &fold) ? 8 : 0;
+                if (i > first_prose && t.len > 0) {
+                    Py_UCS4 c0 = char_at(&t, 0);
+                    for (Py_ssize_t q = 0; q < open.len; q++)
+                        if (char_at(&open, q) == c0) {
+                            code |= 16;
+                            break;
+                        }
+                }
+            }
+        }
+        if (code) {
+            PyObject *item = Py_BuildValue("(nl)", i, code);
+            if (!item || PyList_Append(out, item) < 0) {
+                Py_XDECREF(item);
+                goto fail;
+            }
+            Py_DECREF(item);
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 
 /* score_context(p, offsets, halves, threshold, out): features.score_context's twin into ``out``
  * (n x (len(offsets) + len(halves) + 5) doubles): the scores of the lines ``offsets`` away, their
@@ -2704,7 +2911,9 @@ static PyMethodDef methods[] = {
     {"word_book", word_book, METH_VARARGS,
      "word_book(book) -> the codebook {token: bits} as a table line_stats reads"},
     {"base_columns", base_columns, METH_VARARGS,
-     "base_columns(stats, cues, lines, stops, words, chars, repeated, said, limits, out): each line's own features"},
+     "base_columns(stats, cues, lines, stops, words, chars, repeated, said, limits, out, line_type, slots): each line's own features"},
+    {"rule_cues", rule_cues, METH_VARARGS,
+     "rule_cues(texts, kept, repeated, book, bits, limits, first_prose, needles, folds, openers) -> [(line, code)]: what the rules test of each body line"},
     {"forward_backward", forward_backward, METH_VARARGS,
      "forward_backward(e1, e0, prior, transitions, out): each line's posterior P(body) into out"},
     {"standardize", standardize, METH_VARARGS,

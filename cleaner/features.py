@@ -17,7 +17,7 @@ from . import native
 from .lang import count_words, is_cjk, is_unspaced, lowered, stopword_pattern, stopwords
 from .vocab import BITS, SAYING, codebook
 from .lines.dom import DOM_GROUPS
-from .types import Line
+from .types import LINE_SLOTS, Line
 
 # Any line of this many words reads as prose, terminal punctuation or not.
 PROSE_LONG_WORDS = 16
@@ -227,7 +227,7 @@ def line_stats(doc: str, lengths: np.ndarray, lang: str | None) -> np.ndarray:
     where the compiled helper is built (same numbers), else with numpy and re."""
     if native.AVAILABLE:
         out = np.zeros((lengths.size, len(LINE_STATS)))
-        native.compiled.line_stats(doc, lowered(doc), _word_book(lang), tuple(BITS.values()), _CLASSES_BYTES,
+        native.compiled.line_stats(doc, lowered(doc), cue_book(lang), tuple(BITS.values()), _CLASSES_BYTES,
                                    _PATTERN_PARTS, out)
         return out
     starts = _starts(lengths)
@@ -287,9 +287,9 @@ def _codebook(lang: str | None) -> dict[str, int]:
 
 
 @lru_cache(maxsize=64)
-def _word_book(lang: str | None):
-    """The codebook as the compiled line_stats reads it: a table it looks tokens up in by their
-    characters, without a string made of each."""
+def cue_book(lang: str | None):
+    """The codebook of ``lang`` as the compiled helpers read it (line_stats, rules' rule_cues): a table
+    they look words up in by their characters, without a string made of each."""
     return native.compiled.word_book(_codebook(lang))
 
 
@@ -349,7 +349,8 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     chars = lengths.astype(float)
     if _BASE_COMPILED:
         f = np.empty((n, len(BASE_NAMES)))
-        native.compiled.base_columns(stats, _CUE_COLUMNS, list(lines), stops, words, chars, repeated, said, _BASE_LIMITS, f)
+        native.compiled.base_columns(stats, _CUE_COLUMNS, list(lines), stops, words, chars, repeated, said, _BASE_LIMITS, f,
+                                     Line, LINE_SLOTS)
         f[:, _LOGGED_BASE] = np.log1p(f[:, _LOGGED_BASE])  # (counts there: numpy's log1p, as below)
         return f
     return _base_numpy(lines, cs, stops, words, chars, repeated, said)

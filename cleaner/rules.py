@@ -16,10 +16,10 @@ from itertools import accumulate, compress
 from operator import not_
 
 from . import native
-from .features import is_prose
+from .features import cue_book, is_prose
 from .lang import LETTER_RUN, count_words, lowered, split_words, stopwords
 from .types import Line
-from .vocab import COMMENT, CTA, SAYING
+from .vocab import COMMENT, CTA, CTA_BIT, SAYING, STOP_BIT
 
 # A line of at most this many words that recurs in the page, a copy of it outside the body, is a
 # label (section tag, "Share").
@@ -37,7 +37,10 @@ CALL_TO_ACTION = re.compile(r"\b(?:click|tap) here\b|\bsign up (?:here|now|for)\
 # (İ ı ſ K), and is not searched ("here" alone would let every "there" and "where" through).
 _CALL_TO_ACTION_WORDS = ("click here", "tap here", "sign up ", "subscribe ")
 _FOLDING_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
-BYLINE_DATED = re.compile(r"^(?:by|von|par|por)\s+[^|]{2,60}\s*[|•·]\s*\S", re.I)
+_BYLINE_WORDS = ("by", "von", "par", "por")
+BYLINE_DATED = re.compile(rf"^(?:{'|'.join(_BYLINE_WORDS)})\s+[^|]{{2,60}}\s*[|•·]\s*\S", re.I)
+# The characters a BYLINE_DATED match starts with (no letter outside ASCII folds onto b, v or p).
+_BYLINE_OPENINGS = "".join(sorted({w[0] for w in _BYLINE_WORDS} | {w[0].upper() for w in _BYLINE_WORDS}))
 CTA_ONLY = "rule: call-to-action words only"
 
 
@@ -48,11 +51,13 @@ def _lower_words(text: str) -> list[str]:
 
 def _calls_to_action(text: str) -> bool:
     """CALL_TO_ACTION.search(text), without the search where a cheaper test rules it out."""
-    low = lowered(text)
-    if not any(map(low.__contains__, _CALL_TO_ACTION_WORDS)) and (
-            text.isascii() or not any(map(text.__contains__, _FOLDING_ONTO_ASCII))):
-        return False
-    return CALL_TO_ACTION.search(text) is not None
+    return _may_call_to_action(text) and CALL_TO_ACTION.search(text) is not None
+
+
+def _may_call_to_action(text: str) -> bool:
+    """False where CALL_TO_ACTION cannot match ``text``."""
+    return any(map(lowered(text).__contains__, _CALL_TO_ACTION_WORDS)) or (
+        not text.isascii() and any(map(text.__contains__, _FOLDING_ONTO_ASCII)))
 
 
 def _has_cta(text: str) -> bool:
@@ -192,6 +197,35 @@ def drop_repeated_text(lines: Sequence[Line], body: list[bool]) -> dict[int, str
     return reasons
 
 
+# What apply_rules' first pass needs to know of a body line (rule_cues' codes): a short line that recurs
+# outside the body; one of call-to-action and stop words only (or, from the compiled pass, one that
+# may be, a word of it lowering as only str.lower lowers it); one CALL_TO_ACTION may match; one
+# BYLINE_DATED may match, after the first prose.
+CUE_REPEATED, CUE_CTA_ONLY, CUE_CTA_ONLY_UNSURE, CUE_MAY_CALL, CUE_MAY_BYLINE = 1, 2, 4, 8, 16
+_CUE_BITS = (STOP_BIT, CTA_BIT)
+_CUE_LIMITS = (REPEATED_MAX_WORDS, CTA_MAX_WORDS, CTA_SENTENCE_MAX_WORDS)
+
+
+def _rule_cues(texts: list[str], kept: list[int], repeated: set[str], stop: frozenset[str],
+               first_prose: int) -> list[tuple[int, int]]:
+    """(line, cues) of the body lines ``kept`` with any (the compiled rule_cues' twin); ``repeated``:
+    the texts that recur outside the body."""
+    cues = []
+    for i in kept:
+        text = texts[i]
+        n_words = count_words(text, CTA_SENTENCE_MAX_WORDS)  # (counted as far as the tests read)
+        if n_words <= REPEATED_MAX_WORDS and text in repeated:
+            cue = CUE_REPEATED
+        elif n_words <= CTA_MAX_WORDS and _cta_only(text, stop):
+            cue = CUE_CTA_ONLY
+        else:
+            cue = (CUE_MAY_CALL if n_words <= CTA_SENTENCE_MAX_WORDS and _may_call_to_action(text) else 0) | (
+                CUE_MAY_BYLINE if i > first_prose and text and text[0] in _BYLINE_OPENINGS else 0)
+        if cue:
+            cues.append((i, cue))
+    return cues
+
+
 def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None, *,
                 repeated_text: bool = True) -> dict[int, str]:
     """Turn body lines that are furniture into chrome, in place; return index -> rule reason.
@@ -203,18 +237,23 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None, *,
     # recurs only inside the body ("Pre-Workout Meal" on each day of a plan) is the article's
     outside = set(compress(texts, map(not_, body)))
     counts = Counter(filter(outside.__contains__, texts))
+    repeated = {text for text, n in counts.items() if n > 1}
     first_prose = next((i for i in kept if is_prose(texts[i])), len(lines))
+    if native.AVAILABLE:
+        cues = native.compiled.rule_cues(texts, kept, repeated, cue_book(lang), _CUE_BITS, _CUE_LIMITS, first_prose,
+                                         _CALL_TO_ACTION_WORDS, _FOLDING_ONTO_ASCII, _BYLINE_OPENINGS)
+    else:
+        cues = _rule_cues(texts, kept, repeated, stop, first_prose)
     reasons: dict[int, str] = {}
-    for i in kept:
+    for i, cue in cues:
         text = texts[i]
-        n_words = count_words(text, CTA_SENTENCE_MAX_WORDS)  # (counted as far as the tests below read)
-        if counts.get(text, 0) > 1 and n_words <= REPEATED_MAX_WORDS:
+        if cue & CUE_REPEATED:
             reasons[i] = "rule: short line repeated in the page"
-        elif n_words <= CTA_MAX_WORDS and _cta_only(text, stop):
+        elif cue & CUE_CTA_ONLY or cue & CUE_CTA_ONLY_UNSURE and _cta_only(text, stop):
             reasons[i] = CTA_ONLY
-        elif n_words <= CTA_SENTENCE_MAX_WORDS and _calls_to_action(text):
+        elif cue & CUE_MAY_CALL and CALL_TO_ACTION.search(text):
             reasons[i] = "rule: call to action"
-        elif i > first_prose and BYLINE_DATED.match(text):
+        elif cue & CUE_MAY_BYLINE and BYLINE_DATED.match(text):
             reasons[i] = "rule: byline of another story"
     for i in reasons:
         body[i] = False

@@ -100,6 +100,13 @@ class Line:
     dom: DomInfo | None = None   # the element its text comes from (HTML input)
 
 
+# The slots of a Line in the order the compiled helpers know them (_native.c's L_* fields): plain_lines
+# fills them, base_columns reads them.
+LINE_SLOTS = tuple(getattr(Line, name) for name in (
+    "text", "first", "last", "links", "anchor_chars", "heading", "list_item", "blank_before", "duplicate", "block", "dom"))
+assert len(LINE_SLOTS) == len(Line.__slots__), "the compiled helpers know every slot of a Line"
+
+
 @dataclass(slots=True, frozen=True)
 class LineDecision:
     """The decision on one logical line: label, probability of body, and why."""

@@ -11,6 +11,7 @@ import pytest
 
 from cleaner import lang, native
 from cleaner.lines import markup
+from cleaner.types import LINE_SLOTS, Line
 
 needs_native = pytest.mark.skipif(not native.AVAILABLE, reason="cleaner._native not built (no C compiler?)")
 
@@ -169,7 +170,7 @@ def _line_stats_both_ways(lines: list[str], lang_code: str):
     starts[1:] = np.cumsum(lengths[:-1] + 1)
     python = features._line_stats_numpy(doc, starts, starts + lengths, lang_code)
     out = np.zeros((len(lines), len(features.LINE_STATS)))
-    native.compiled.line_stats(doc, doc.lower(), features._word_book(lang_code), tuple(features.BITS.values()),
+    native.compiled.line_stats(doc, doc.lower(), features.cue_book(lang_code), tuple(features.BITS.values()),
                                features._CLASSES_BYTES, features._PATTERN_PARTS, out)
     return python, {name: out[:, k] for k, name in enumerate(features.LINE_STATS)}
 
@@ -293,13 +294,39 @@ def test_base_columns_refuse_what_they_cannot_read():
     n = len(lines)
     stats, col = np.zeros((n, len(features.LINE_STATS))), np.ones(n)
     out = np.empty((n, len(features.BASE_NAMES)))
-    run = native.compiled.base_columns
+    def run(lines, *arrays):
+        native.compiled.base_columns(stats, features._CUE_COLUMNS, lines, *arrays[:5], features._BASE_LIMITS,
+                                     *arrays[5:], Line, LINE_SLOTS)
+
     with pytest.raises(ValueError, match="lines"):
-        run(stats, features._CUE_COLUMNS, lines, col, col, col, col, col, features._BASE_LIMITS, out[:1].copy())
+        run(lines, col, col, col, col, col, out[:1].copy())
     with pytest.raises(TypeError, match="doubles"):
-        run(stats, features._CUE_COLUMNS, lines, col.astype(np.float32), col, col, col, col, features._BASE_LIMITS, out)
+        run(lines, col.astype(np.float32), col, col, col, col, out)
     with pytest.raises(AttributeError):
-        run(stats, features._CUE_COLUMNS, ["not a line"] * n, col, col, col, col, col, features._BASE_LIMITS, out)
+        run(["not a line"] * n, col, col, col, col, col, out)
+    unset = Line("x", 1, 1)
+    del unset.heading  # (a Line's slot left empty is read by name, which raises)
+    with pytest.raises(AttributeError, match="heading"):
+        run([unset] * n, col, col, col, col, col, out)
+
+
+@needs_native
+def test_base_columns_read_lines_by_slot_or_by_name_alike():
+    """A Line's flags are read from its slots; any other object with the same attributes (a
+    subclass, a stand-in) by name: the same features either way."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from cleaner import features
+    from cleaner.lines.text import to_lines
+
+    lines = to_lines("# A heading\n\n* an item with [a link](http://x.org)\n\nA [paragraph](http://y.org) of text.\n"
+                     "Back [home](http://z.org)", lang="en")
+    assert [ln.heading for ln in lines][:1] == [True] and any(ln.list_item for ln in lines)
+    assert sum(bool(ln.links) for ln in lines) == 3 and any(ln.anchor_chars for ln in lines)
+    stand_ins = [SimpleNamespace(**{name: getattr(ln, name) for name in Line.__slots__}) for ln in lines]
+    assert np.array_equal(features.base_features(lines, "en"), features.base_features(stand_ins, "en"))
 
 
 def _random_base(rng, n: int):
@@ -395,7 +422,6 @@ def test_score_context_is_the_numpy_paths_to_the_last_bit(monkeypatch):
 @needs_native
 def test_repeated_lines_are_the_ones_the_python_rule_finds(monkeypatch):
     from cleaner.rules import drop_repeated_text
-    from cleaner.types import Line
 
     rng = random.Random(23)
     vocab = ["the", "council", "The", "COUNCIL", "said", "İstanbul", "ſtraße", "2027", "x_y", "é", "Ⅻ", "²", "日本",
@@ -415,6 +441,53 @@ def test_repeated_lines_are_the_ones_the_python_rule_finds(monkeypatch):
         assert (compiled, compiled_body) == (python, python_body)
         repeats += len(python)
     assert repeats > 100, "few lines were repeats: the test says little"
+
+
+@needs_native
+def test_the_rules_first_pass_cues_are_the_python_twins(monkeypatch):
+    """rule_cues marks the body lines as rules._rule_cues does; where it leaves a line's
+    call-to-action-only test to str.lower (CUE_CTA_ONLY_UNSURE), the test decides as the twin did.
+    And apply_rules turns the same lines to chrome for the same reasons either way."""
+    from cleaner import rules
+    from cleaner.features import cue_book
+    from cleaner.lang import stopwords
+
+    rng = random.Random(29)
+    pieces = ["click here", "Click  Here", "CLICK HERE.", "tap here", "sign up for", "Sign up now", "subscribe to",
+              "subscribe", "read", "More", "share", "the", "and", "of", "Home", "news", "council", "said", "by", "By",
+              "von", "Par", "por", "İ", "İnfo", "ΣΟΦΊΑ", "Kelvin", "\u212aick", "\u017fubscribe", "h\u0131re", "é",
+              "Ⅻ", "²", "2027", "x_y", "·", "|", "•", ",", ".", "\t", "  ", "日本", "a" * 70, "Read more ›", "»",
+              "Über", "ÜBER", "über", "Könnte", "Им", "МОГ"]
+    unsure = cues = 0
+    for k in range(3000):
+        lang = ("en", "de", "ru")[k % 3]
+        stop = stopwords(lang)
+        texts = [" ".join(rng.choice(pieces) for _ in range(rng.choice((1, 2, 3, 5, 7, 9, 31, 40)))) for _ in range(12)]
+        texts += rng.sample(texts, 3)
+        kept = sorted(rng.sample(range(len(texts)), rng.randint(0, len(texts))))
+        repeated = set(rng.sample(texts, 3))
+        first_prose = rng.randint(0, len(texts))
+        compiled = native.compiled.rule_cues(texts, kept, repeated, cue_book(lang), rules._CUE_BITS, rules._CUE_LIMITS,
+                                             first_prose, rules._CALL_TO_ACTION_WORDS, rules._FOLDING_ONTO_ASCII,
+                                             rules._BYLINE_OPENINGS)
+        decided = []
+        for i, cue in compiled:
+            if cue & rules.CUE_CTA_ONLY_UNSURE:
+                unsure += 1
+                cue = rules.CUE_CTA_ONLY if rules._cta_only(texts[i], stop) else cue & ~rules.CUE_CTA_ONLY_UNSURE
+            if cue:
+                decided.append((i, cue))
+        assert decided == rules._rule_cues(texts, kept, repeated, stop, first_prose), texts
+        cues += len(decided)
+        lines = [Line(t, k + 1, k + 1) for k, t in enumerate(texts)]
+        body = [i in kept for i in range(len(texts))]
+        compiled_body, python_body = list(body), list(body)
+        compiled_reasons = rules.apply_rules(lines, compiled_body, lang)
+        with monkeypatch.context() as m:
+            m.setattr(native, "AVAILABLE", False)
+            assert rules.apply_rules(lines, python_body, lang) == compiled_reasons
+        assert compiled_body == python_body
+    assert unsure > 100 and cues > 5000, "few lines were cued: the test says little"
 
 
 @needs_native
@@ -480,7 +553,6 @@ def _random_lines(rng: random.Random) -> list[str]:
 @needs_native
 def test_line_grouping_is_the_python_grouping(monkeypatch):
     from cleaner.lines import text, unwrap
-    from cleaner.types import Line
 
     rng = random.Random(17)
     pending = 0
@@ -505,9 +577,9 @@ def test_line_grouping_is_the_python_grouping(monkeypatch):
     items, _ = text._plain_lines(["x", "", "x", "", "[y](z)", "", "x"], None, False)
     assert [type(i) for i in items] == [Line, Line, tuple, Line] and items[1].duplicate and not items[3].duplicate
     with pytest.raises(TypeError, match="given twice"):
-        native.compiled.plain_lines(["a"], -1, False, Line, text._LINE_SLOTS[:1] * 11)
+        native.compiled.plain_lines(["a"], -1, False, Line, LINE_SLOTS[:1] * 11)
     with pytest.raises(TypeError, match="not an object slot of the line type"):
-        native.compiled.plain_lines(["a"], -1, False, tuple, text._LINE_SLOTS)
+        native.compiled.plain_lines(["a"], -1, False, tuple, LINE_SLOTS)
 
 
 @needs_native
