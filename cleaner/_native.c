@@ -728,6 +728,8 @@ enum {
     S_TOKENS, S_CUES,
 };
 #define MAX_CUES 16
+/* Tokens looked up in a word book are held up to this many characters (longer ones are in no list). */
+#define CUE_WORD_MAX 64
 
 static inline unsigned
 class_of(const uint16_t *table, Py_UCS4 c)
@@ -740,7 +742,7 @@ class_of(const uint16_t *table, Py_UCS4 c)
 typedef struct { uint64_t hash; const Py_UCS4 *chars; Py_ssize_t len; long value; int used; } book_slot;
 /* tags: a used slot's hash's high half with its lowest bit set (0: empty), the array probed (4 bytes
  * a slot, where a slot takes 40: a page's tokens find or miss their slot without a cache miss each). */
-typedef struct { book_slot *slots; uint32_t *tags; size_t mask; Py_UCS4 *store; } word_book_t;
+typedef struct { book_slot *slots; uint32_t *tags; size_t mask; Py_UCS4 *store; Py_ssize_t longest; } word_book_t;
 static const char BOOK_NAME[] = "cleaner._native.word_book";
 
 static inline uint32_t
@@ -803,6 +805,8 @@ word_book(PyObject *self, PyObject *args)
             return NULL;
         }
         Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+        if (len > b->longest)
+            b->longest = len;
         uint64_t h = FNV_START;
         for (Py_ssize_t j = 0; j < len; j++) {
             w[j] = PyUnicode_READ_CHAR(key, j);
@@ -1436,16 +1440,189 @@ lower(PyObject *self, PyObject *text)
     return lowered(text);
 }
 
-/* line_stats(doc, low, book, bits, table, parts, out): fills ``out`` (n lines x (S_CUES + len(bits))
- * doubles, zeroed) for ``doc``, lines joined by newlines, and ``low`` = doc.lower(); ``book`` is
- * word_book(the codebook). Exactly features._line_stats_numpy: see it for what each count means;
- * ``parts`` is features._PATTERN_PARTS. */
+/* The bits of a lower-cased token held in ``token`` (its first CUE_WORD_MAX characters) in the book: none
+ * for one longer than the book's words (line_stats recounts the tokens where the book has words
+ * longer than CUE_WORD_MAX). */
+static inline long
+token_bits(const word_book_t *book, uint64_t hash, const Py_UCS4 *token, Py_ssize_t len)
+{
+    return len <= book->longest && len <= CUE_WORD_MAX ? book_bits(book, hash, PyUnicode_4BYTE_KIND, token, 0, len) : 0;
+}
+
+/* One more token on line ``row``: its count, and one more in each cue list its bits are in. */
+static inline void
+count_token(double *row, long value, const long *bits, Py_ssize_t n_bits)
+{
+    row[S_TOKENS] += 1;
+    for (Py_ssize_t j = 0; value && j < n_bits; j++)
+        if (value & bits[j])
+            row[S_CUES + j] += 1;
+}
+
+/* The tokens of ``low`` (the document lower-cased by str.lower: runs between white space and
+ * punctuation) counted on their lines: what line_stats counts as it goes, for a document holding
+ * one of the two letters whose lower case only str.lower gives. */
+static int
+count_lowered_tokens(PyObject *low, const word_book_t *book, const uint16_t *table, const long *bits,
+                     Py_ssize_t n_bits, double *out, Py_ssize_t width, Py_ssize_t n)
+{
+    const int low_kind = PyUnicode_KIND(low);
+    const void *low_data = PyUnicode_DATA(low);
+    const Py_ssize_t low_len = PyUnicode_GET_LENGTH(low);
+    Py_ssize_t line = 0, token = -1;  /* (where the current token starts) */
+    uint64_t hash = FNV_START;
+    for (Py_ssize_t k = 0; k <= low_len; k++) {
+        Py_UCS4 c = k < low_len ? PyUnicode_READ(low_kind, low_data, k) : '\n';
+        int breaks = c == '\n' || Py_UNICODE_ISSPACE(c) || (c < 0x10000 && (table[c] & C_TOKEN_BREAK));
+        if (!breaks) {
+            if (token < 0) {
+                token = k;
+                hash = FNV_START;
+            }
+            hash = FNV_STEP(hash, c);
+            continue;
+        }
+        if (token >= 0) {
+            if (line >= n) {
+                PyErr_SetString(PyExc_ValueError, "line_stats: the lower-cased text has more lines");
+                return -1;
+            }
+            count_token(out + line * width, book_bits(book, hash, low_kind, low_data, token, k - token), bits, n_bits);
+            token = -1;
+        }
+        if (c == '\n')
+            line++;
+    }
+    return 0;
+}
+
+/* line_stats' pass over the characters of a document of ``kind`` (a constant where it is called, so
+ * that each width gets its own loop): each line's character counts, its last two characters, the
+ * sentence ends and numeric dates (which re.finditer finds left to right across lines), and the
+ * tokens of its lower-cased text, each character lower-cased as it is read (the one-character
+ * lower case; 1 is returned when a character's lower case is not that, and the tokens' counts are
+ * then to be made again from str.lower's text). Lines' starts and ends go to ``starts``/``ends``. */
+static inline __attribute__((always_inline)) int
+char_pass(const int kind, const void *data, const Py_ssize_t len, const uint16_t *table, const word_book_t *book,
+          const long *bits, const Py_ssize_t n_bits, PyObject *const *date_marks, double *out, const Py_ssize_t width,
+          Py_ssize_t *starts, Py_ssize_t *ends)
+{
+    const Text text = {kind, data, len};
+    Py_ssize_t line = 0, start = 0, date_end = 0;
+    Py_ssize_t upper = 0, letters = 0, digits = 0, spaces = 0, punct = 0, commas = 0, separators = 0, quotes = 0,
+               ats = 0, camel = 0, cap_start = 0, lead_caps = 0, sentences = 0, dates = 0;
+    unsigned prev = 0;
+    Py_UCS4 prev_c = 0;
+    int broken = 0;  /* whether the line's leading run of capitalised words has ended */
+    int full_lower = 0;
+    Py_UCS4 token[CUE_WORD_MAX];  /* the token's lower-cased characters, as far as the book's words reach */
+    Py_ssize_t token_len = 0;  /* (0: none) */
+    uint64_t hash = FNV_START;
+    starts[0] = 0;
+    for (Py_ssize_t k = 0; k <= len; k++) {
+        Py_UCS4 c = k < len ? PyUnicode_READ(kind, data, k) : '\n';
+        if (c == '\n') {  /* the end of a line: its counts, its last two characters, its last token */
+            double *row = out + line * width;
+            if (token_len) {
+                count_token(row, token_bits(book, hash, token, token_len), bits, n_bits);
+                token_len = 0;
+            }
+            row[S_UPPER] = (double)upper; row[S_LETTER] = (double)letters; row[S_DIGIT] = (double)digits;
+            row[S_SPACE] = (double)spaces; row[S_PUNCT] = (double)punct; row[S_COMMA] = (double)commas;
+            row[S_SEPARATOR] = (double)separators; row[S_QUOTE] = (double)quotes; row[S_AT] = (double)ats;
+            row[S_CAMEL] = (double)camel; row[S_CAP_START] = (double)cap_start; row[S_LEAD_CAPS] = (double)lead_caps;
+            row[S_SENTENCE] = (double)sentences; row[S_NUMDATE] = (double)dates;
+            upper = letters = digits = spaces = punct = commas = separators = quotes = ats = camel = cap_start =
+                lead_caps = sentences = dates = 0;
+            Py_ssize_t end = k;
+            Py_ssize_t at_last = end - 1 >= 0 ? end - 1 : len - 1;
+            Py_ssize_t at_before = end - 2 > start ? end - 2 : start;
+            unsigned last = len ? class_of(table, PyUnicode_READ(kind, data, at_last)) : 0;
+            unsigned before = at_before < len ? class_of(table, PyUnicode_READ(kind, data, at_before)) : 0;
+            row[S_TERMINAL] = (last & C_TERMINAL) || ((last & C_CLOSER) && (before & C_TERMINAL));
+            row[S_COLON] = (last & C_COLON) != 0;
+            row[S_ARROW] = (last & C_ARROW) != 0;
+            ends[line] = end;
+            if (k == len)
+                break;
+            line++;
+            start = starts[line] = k + 1;
+            broken = 0;
+            prev = 0;
+            prev_c = c;
+            continue;
+        }
+        unsigned f = class_of(table, c);
+        int prev_space = k == 0 || (prev & C_SPACE) || prev_c == '\n';
+        int letter = (f & (C_UPPER | C_LOWER | C_OTHER_LETTER)) != 0;
+        upper += (f & C_UPPER) != 0;
+        letters += letter;
+        digits += (f & C_DIGIT) != 0;
+        spaces += (f & C_SPACE) != 0;
+        punct += !(letter || (f & (C_DIGIT | C_SPACE)));
+        commas += (f & C_COMMA) != 0;
+        separators += (f & C_SEPARATOR) != 0;
+        quotes += (f & C_QUOTE) != 0;
+        ats += (f & C_AT) != 0;
+        camel += k > 0 && (prev & C_ASCII_LOWER) && (f & C_ASCII_UPPER);
+        if (prev_space && (f & C_UPPER)) {
+            cap_start++;
+            lead_caps += !broken;
+        }
+        if (prev_space && (f & (C_LOWER | C_OTHER_LETTER)))
+            broken = 1;
+        if ((f & C_TERMINAL) && (k + 1 >= len || space_at(&text, k + 1)))
+            sentences++;
+        if (k >= date_end && c >= '0' && c <= '9') {  /* a run of at most four digits: a date's start? */
+            Py_ssize_t r = 1;
+            while (r <= 4 && digit_at(&text, k + r))
+                r++;
+            Py_ssize_t m = r > 4 ? -1 : numdate_at(date_marks, &text, k, r);
+            if (m >= 0) {
+                dates++;
+                date_end = m;
+            }
+        }
+        prev = f;
+        prev_c = c;
+        /* the token: the character lower-cased, a break at white space and punctuation */
+        Py_UCS4 low;
+        unsigned low_class;
+        if (c < 128) {
+            low = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            low_class = low == c ? f : table[low];
+        } else {
+            full_lower |= c == 0x130 || c == 0x3A3;
+            low = Py_UNICODE_TOLOWER(c);
+            low_class = low == c ? f : class_of(table, low);
+        }
+        if (Py_UNICODE_ISSPACE(low) || (low < 0x10000 && (low_class & C_TOKEN_BREAK))) {
+            if (token_len) {
+                count_token(out + line * width, token_bits(book, hash, token, token_len), bits, n_bits);
+                token_len = 0;
+            }
+            continue;
+        }
+        if (!token_len)
+            hash = FNV_START;
+        hash = FNV_STEP(hash, low);
+        if (token_len < CUE_WORD_MAX)
+            token[token_len] = low;
+        token_len++;
+    }
+    return full_lower;
+}
+
+/* line_stats(doc, book, bits, table, parts, out): fills ``out`` (n lines x (S_CUES + len(bits))
+ * doubles, zeroed) for ``doc``, lines joined by newlines; ``book`` is word_book(the codebook), looked
+ * up with the lower-cased tokens. Exactly features._line_stats_numpy: see it for what each count
+ * means; ``parts`` is features._PATTERN_PARTS. */
 static PyObject *
 line_stats(PyObject *self, PyObject *args)
 {
-    PyObject *doc, *low, *book_obj, *bits_obj, *parts, *out_obj;
+    PyObject *doc, *book_obj, *bits_obj, *parts, *out_obj;
     Py_buffer table_buf, out_buf;
-    if (!PyArg_ParseTuple(args, "UUOO!y*O!O", &doc, &low, &book_obj, &PyTuple_Type, &bits_obj,
+    if (!PyArg_ParseTuple(args, "UOO!y*O!O", &doc, &book_obj, &PyTuple_Type, &bits_obj,
                           &table_buf, &PyTuple_Type, &parts, &out_obj))
         return NULL;
     if (!PyCapsule_IsValid(book_obj, BOOK_NAME)) {
@@ -1510,118 +1687,28 @@ line_stats(PyObject *self, PyObject *args)
     starts = PyMem_Malloc((size_t)n * 2 * sizeof(Py_ssize_t));  /* each line's start, then its end */
     if (!starts) { PyErr_NoMemory(); goto done; }
     Py_ssize_t *ends = starts + n;
-    starts[0] = 0;
-
-    /* characters: counted in integers, written to the line's row at its end; with the sentence
-     * ends and numeric dates, which re.finditer finds left to right across lines */
-    const Text text = {kind, data, len};
     PyObject *date_marks[4] = {PyTuple_GET_ITEM(parts, 1), PyTuple_GET_ITEM(parts, 2), PyTuple_GET_ITEM(parts, 3),
                                PyTuple_GET_ITEM(parts, 4)};
-    Py_ssize_t line = 0, start = 0, date_end = 0;
-    Py_ssize_t upper = 0, letters = 0, digits = 0, spaces = 0, punct = 0, commas = 0, separators = 0, quotes = 0,
-               ats = 0, camel = 0, cap_start = 0, lead_caps = 0, sentences = 0, dates = 0;
-    unsigned prev = 0;
-    Py_UCS4 prev_c = 0;
-    int broken = 0;  /* whether the line's leading run of capitalised words has ended */
-    for (Py_ssize_t k = 0; k <= len; k++) {
-        Py_UCS4 c = k < len ? PyUnicode_READ(kind, data, k) : '\n';
-        if (c == '\n') {  /* the end of a line: its counts, its last two characters */
-            double *row = out + line * width;
-            row[S_UPPER] = (double)upper; row[S_LETTER] = (double)letters; row[S_DIGIT] = (double)digits;
-            row[S_SPACE] = (double)spaces; row[S_PUNCT] = (double)punct; row[S_COMMA] = (double)commas;
-            row[S_SEPARATOR] = (double)separators; row[S_QUOTE] = (double)quotes; row[S_AT] = (double)ats;
-            row[S_CAMEL] = (double)camel; row[S_CAP_START] = (double)cap_start; row[S_LEAD_CAPS] = (double)lead_caps;
-            row[S_SENTENCE] = (double)sentences; row[S_NUMDATE] = (double)dates;
-            upper = letters = digits = spaces = punct = commas = separators = quotes = ats = camel = cap_start =
-                lead_caps = sentences = dates = 0;
-            Py_ssize_t end = k;
-            Py_ssize_t at_last = end - 1 >= 0 ? end - 1 : len - 1;
-            Py_ssize_t at_before = end - 2 > start ? end - 2 : start;
-            unsigned last = len ? class_of(table, PyUnicode_READ(kind, data, at_last)) : 0;
-            unsigned before = at_before < len ? class_of(table, PyUnicode_READ(kind, data, at_before)) : 0;
-            row[S_TERMINAL] = (last & C_TERMINAL) || ((last & C_CLOSER) && (before & C_TERMINAL));
-            row[S_COLON] = (last & C_COLON) != 0;
-            row[S_ARROW] = (last & C_ARROW) != 0;
-            ends[line] = end;
-            if (k == len)
-                break;
-            line++;
-            start = starts[line] = k + 1;
-            broken = 0;
-            prev = 0;
-            prev_c = c;
-            continue;
-        }
-        unsigned f = class_of(table, c);
-        int prev_space = k == 0 || (prev & C_SPACE) || prev_c == '\n';
-        int letter = (f & (C_UPPER | C_LOWER | C_OTHER_LETTER)) != 0;
-        upper += (f & C_UPPER) != 0;
-        letters += letter;
-        digits += (f & C_DIGIT) != 0;
-        spaces += (f & C_SPACE) != 0;
-        punct += !(letter || (f & (C_DIGIT | C_SPACE)));
-        commas += (f & C_COMMA) != 0;
-        separators += (f & C_SEPARATOR) != 0;
-        quotes += (f & C_QUOTE) != 0;
-        ats += (f & C_AT) != 0;
-        camel += k > 0 && (prev & C_ASCII_LOWER) && (f & C_ASCII_UPPER);
-        if (prev_space && (f & C_UPPER)) {
-            cap_start++;
-            lead_caps += !broken;
-        }
-        if (prev_space && (f & (C_LOWER | C_OTHER_LETTER)))
-            broken = 1;
-        if ((f & C_TERMINAL) && (k + 1 >= len || space_at(&text, k + 1)))
-            sentences++;
-        if (k >= date_end && c >= '0' && c <= '9') {  /* a run of at most four digits: a date's start? */
-            Py_ssize_t r = 1;
-            while (r <= 4 && digit_at(&text, k + r))
-                r++;
-            Py_ssize_t m = r > 4 ? -1 : numdate_at(date_marks, &text, k, r);
-            if (m >= 0) {
-                dates++;
-                date_end = m;
-            }
-        }
-        prev = f;
-        prev_c = c;
-    }
-
+    int full_lower;
+    if (kind == PyUnicode_1BYTE_KIND)
+        full_lower = char_pass(PyUnicode_1BYTE_KIND, data, len, table, book, bits, n_bits, date_marks, out, width,
+                               starts, ends);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        full_lower = char_pass(PyUnicode_2BYTE_KIND, data, len, table, book, bits, n_bits, date_marks, out, width,
+                               starts, ends);
+    else
+        full_lower = char_pass(PyUnicode_4BYTE_KIND, data, len, table, book, bits, n_bits, date_marks, out, width,
+                               starts, ends);
+    const Text text = {kind, data, len};
     pattern_counts(parts, &text, starts, ends, n, out, width);
-
-    /* tokens of the lower-cased text: runs between white space and punctuation */
-    const int low_kind = PyUnicode_KIND(low);
-    const void *low_data = PyUnicode_DATA(low);
-    const Py_ssize_t low_len = PyUnicode_GET_LENGTH(low);
-    line = 0;
-    Py_ssize_t token = -1;  /* where the current token starts */
-    uint64_t hash = FNV_START;
-    for (Py_ssize_t k = 0; k <= low_len; k++) {
-        Py_UCS4 c = k < low_len ? PyUnicode_READ(low_kind, low_data, k) : '\n';
-        int breaks = c == '\n' || Py_UNICODE_ISSPACE(c) || (c < 0x10000 && (table[c] & C_TOKEN_BREAK));
-        if (!breaks) {
-            if (token < 0) {
-                token = k;
-                hash = FNV_START;
-            }
-            hash = FNV_STEP(hash, c);
-            continue;
-        }
-        if (token >= 0) {  /* one more token on its line, and one more in each cue list it is in */
-            if (line >= n) {
-                PyErr_SetString(PyExc_ValueError, "line_stats: low has more lines than doc");
-                goto done;
-            }
-            double *row = out + line * width;
-            long value = book_bits(book, hash, low_kind, low_data, token, k - token);
-            row[S_TOKENS] += 1;
-            for (Py_ssize_t j = 0; value && j < n_bits; j++)
-                if (value & bits[j])
-                    row[S_CUES + j] += 1;
-            token = -1;
-        }
-        if (c == '\n')
-            line++;
+    if (full_lower || book->longest > CUE_WORD_MAX) {  /* the tokens again, of str.lower's text */
+        for (Py_ssize_t i = 0; i < n; i++)
+            memset(out + i * width + S_TOKENS, 0, (size_t)(width - S_TOKENS) * sizeof(double));
+        PyObject *low = PyObject_CallMethod(doc, "lower", NULL);
+        int failed = !low || count_lowered_tokens(low, book, table, bits, n_bits, out, width, n) < 0;
+        Py_XDECREF(low);
+        if (failed)
+            goto done;
     }
     result = Py_NewRef(Py_None);
 done:
@@ -2134,7 +2221,6 @@ words_upto(const Text *t, Py_ssize_t most)
  * or ``stop`` bits, and one with ``cta`` (rules._cta_only): 1 or 0; -1 where a word holds a letter
  * whose lower case is not its one-character one (U+0130, U+03A3: left to str.lower). A word longer
  * than any the book can hold is in none of its lists. */
-#define CUE_WORD_MAX 64
 static int
 cta_words(const Text *t, const word_book_t *book, long stop, long cta)
 {
@@ -2160,6 +2246,8 @@ cta_words(const Text *t, const word_book_t *book, long stop, long cta)
             len++;
             h = FNV_STEP(h, c);
         }
+        if (len > CUE_WORD_MAX && len <= book->longest)
+            return -1;  /* (a word longer than those held here, which the book may hold: the twin decides) */
         long bits = len <= CUE_WORD_MAX ? book_bits(book, h, PyUnicode_4BYTE_KIND, low, 0, len) : 0;
         if (!(bits & (cta | stop)))  /* (all() is then False whatever the words after it hold) */
             return 0;
@@ -2903,7 +2991,7 @@ static PyMethodDef methods[] = {
     {"indents", indents, METH_VARARGS, "indents(phys) -> (lines with text, those of them indented by exactly three spaces)"},
     {"long_lines", long_lines, METH_VARARGS, "long_lines(text, scan, shortest) -> the lines of text[:scan] of shortest characters or more"},
     {"line_stats", line_stats, METH_VARARGS,
-     "line_stats(doc, low, book, bits, table, parts, out): per-line character, pattern and token counts into out"},
+     "line_stats(doc, book, bits, table, parts, out): per-line character, pattern and token counts into out"},
     {"plain_lines", plain_lines, METH_VARARGS,
      "plain_lines(phys, width, indented, line_type, slots) -> (items, pending): the Lines of a dump's physical lines"},
     {"wrap_inner", wrap_inner, METH_VARARGS,

@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import native
-from .lang import count_words, is_cjk, is_unspaced, lowered, stopword_pattern, stopwords
+from .lang import count_words, is_cjk, is_unspaced, stopword_pattern, stopwords
 from .vocab import BITS, SAYING, codebook
 from .lines.dom import DOM_GROUPS
 from .types import LINE_SLOTS, Line
@@ -227,7 +227,7 @@ def line_stats(doc: str, lengths: np.ndarray, lang: str | None) -> np.ndarray:
     where the compiled helper is built (same numbers), else with numpy and re."""
     if native.AVAILABLE:
         out = np.zeros((lengths.size, len(LINE_STATS)))
-        native.compiled.line_stats(doc, lowered(doc), cue_book(lang), tuple(BITS.values()), _CLASSES_BYTES,
+        native.compiled.line_stats(doc, cue_book(lang), tuple(BITS.values()), _CLASSES_BYTES,
                                    _PATTERN_PARTS, out)
         return out
     starts = _starts(lengths)

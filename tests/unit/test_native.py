@@ -170,7 +170,7 @@ def _line_stats_both_ways(lines: list[str], lang_code: str):
     starts[1:] = np.cumsum(lengths[:-1] + 1)
     python = features._line_stats_numpy(doc, starts, starts + lengths, lang_code)
     out = np.zeros((len(lines), len(features.LINE_STATS)))
-    native.compiled.line_stats(doc, doc.lower(), features.cue_book(lang_code), tuple(features.BITS.values()),
+    native.compiled.line_stats(doc, features.cue_book(lang_code), tuple(features.BITS.values()),
                                features._CLASSES_BYTES, features._PATTERN_PARTS, out)
     return python, {name: out[:, k] for k, name in enumerate(features.LINE_STATS)}
 
@@ -215,7 +215,7 @@ def test_line_stats_refuses_an_output_of_the_wrong_size_or_type():
 
     from cleaner import features
 
-    args = ("a\nb", "a\nb", native.compiled.word_book({}), tuple(features.BITS.values()), features._CLASSES_BYTES)
+    args = ("a\nb", native.compiled.word_book({}), tuple(features.BITS.values()), features._CLASSES_BYTES)
     with pytest.raises(ValueError, match="2 lines need"):
         native.compiled.line_stats(*args, features._PATTERN_PARTS, np.zeros((1, len(features.LINE_STATS))))
     with pytest.raises(TypeError, match="doubles"):  # the right size in bytes, the wrong numbers
@@ -224,7 +224,7 @@ def test_line_stats_refuses_an_output_of_the_wrong_size_or_type():
     with pytest.raises(TypeError, match="strings"):
         native.compiled.line_stats(*args, ((1,), *features._PATTERN_PARTS[1:]), np.zeros((2, len(features.LINE_STATS))))
     with pytest.raises(TypeError, match="word_book"):  # the codebook itself, not its table
-        native.compiled.line_stats(args[0], args[1], {}, *args[3:], features._PATTERN_PARTS,
+        native.compiled.line_stats(args[0], {}, *args[2:], features._PATTERN_PARTS,
                                    np.zeros((2, len(features.LINE_STATS))))
     with pytest.raises(TypeError, match="strings to integers"):
         native.compiled.word_book({"a": "b"})
@@ -246,6 +246,25 @@ def test_tokens_are_found_in_the_cue_lists_as_the_dict_finds_them():
             python, compiled = _line_stats_both_ways(lines, lang_code)
             for name in ("tokens", *features.BITS):
                 assert compiled[name].tolist() == python[name].tolist(), (name, lines, lang_code)
+
+
+@needs_native
+def test_tokens_longer_than_those_held_as_they_are_read_are_still_found():
+    """line_stats lower-cases tokens as it reads them, holding their first 64 characters; a book with a
+    longer word has the tokens counted again from str.lower's text, as has a text with a letter only
+    str.lower lowers right (U+0130, U+03A3)."""
+    import numpy as np
+
+    from cleaner import features
+
+    book = native.compiled.word_book({"a" * 70: 1, "b": 2, "i\u0307x": 2, "ας": 1})
+    for doc, want in (("A" * 70 + " B\nx " + "a" * 71, [[2, 1, 1], [2, 0, 0]]),
+                      ("\u0130X b\nΑΣ", [[2, 0, 2], [1, 1, 0]])):
+        width = len(features.LINE_STATS) - len(features.BITS) + 2
+        out = np.zeros((2, width))
+        native.compiled.line_stats(doc, book, (1, 2), features._CLASSES_BYTES, features._PATTERN_PARTS, out)
+        tokens = features.LINE_STATS.index("tokens")
+        assert out[:, tokens:tokens + 3].tolist() == want, doc
 
 
 @needs_native
