@@ -1315,6 +1315,184 @@ line_keys(PyObject *self, PyObject *args)
     return out;
 }
 
+static int double_buffers(const char *name, PyObject *const *objs, Py_buffer *bufs, int count, int writes_last,
+                          int *held);
+static void release_buffers(Py_buffer *bufs, int held);
+
+/* recurring(texts, out): 1.0 into out[i] where texts[i] occurs more than once in ``texts``, else 0.0
+ * (features._recurring's twin: a Counter of the texts, without a dict and a lookup a line). */
+static PyObject *
+recurring(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *out_obj;
+    if (!PyArg_ParseTuple(args, "O!O", &PyList_Type, &texts, &out_obj))
+        return NULL;
+    Py_buffer buf;
+    int held = 0;
+    if (double_buffers("recurring", &out_obj, &buf, 1, 1, &held) < 0)
+        return NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    PyObject *result = NULL;
+    Py_ssize_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    /* per slot: 1 + the index of its first text (0: empty), the texts' hash, how many; per text its slot */
+    Py_ssize_t *first = PyMem_Calloc((size_t)(3 * cap + n), sizeof(Py_ssize_t));
+    if (!first) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t *hashes = first + cap, *count = first + 2 * cap, *slot = first + 3 * cap;
+    if (buf.len != n * (Py_ssize_t)sizeof(double)) {
+        PyErr_Format(PyExc_ValueError, "recurring: out must hold %zd doubles", n);
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "recurring: texts must be strings");
+            goto done;
+        }
+        Py_hash_t h = PyObject_Hash(text);  /* (a string's, kept on it: the later stages' sets reuse it) */
+        if (h == -1)
+            goto done;
+        Py_ssize_t k = (Py_ssize_t)((size_t)h & (size_t)(cap - 1));
+        while (first[k]) {
+            PyObject *other = PyList_GET_ITEM(texts, first[k] - 1);
+            if (hashes[k] == h && (other == text || PyUnicode_Compare(other, text) == 0))
+                break;
+            k = (k + 1) & (cap - 1);
+        }
+        if (!first[k]) {
+            first[k] = i + 1;
+            hashes[k] = h;
+        }
+        count[k]++;
+        slot[i] = k;
+    }
+    double *out = buf.buf;
+    for (Py_ssize_t i = 0; i < n; i++)
+        out[i] = count[slot[i]] > 1;
+    result = Py_NewRef(Py_None);
+done:
+    PyMem_Free(first);
+    release_buffers(&buf, held);
+    return result;
+}
+
+/* Whether ``kind`` data[0:len] holds two spaces in a row: a pass without a branch a character. */
+#define PAIR_OF_SPACES(T)                                                       \
+    do {                                                                        \
+        const T *c = data;                                                      \
+        for (Py_ssize_t k = 0; k + 1 < len && !pair; k += 256) {                \
+            const Py_ssize_t stop = k + 256 < len - 1 ? k + 256 : len - 1;      \
+            int any = 0;                                                        \
+            for (Py_ssize_t j = k; j < stop; j++)                               \
+                any |= (c[j] == ' ') & (c[j + 1] == ' ');                       \
+            pair = any;                                                         \
+        }                                                                       \
+    } while (0)
+
+/* padded_block(text, min_lines, min_chars, gutter) -> bool: whether ``text`` holds a run of
+ * ``gutter`` spaces and ``min_lines`` consecutive lines (its newlines unified) of one length of
+ * ``min_chars`` or more: a table printed side by side (lines.columns.read_columns' first test; twin:
+ * the substring test and columns._has_block of the lines' lengths). */
+static PyObject *
+padded_block(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_ssize_t min_lines, min_chars, gutter;
+    if (!PyArg_ParseTuple(args, "Unnn", &text, &min_lines, &min_chars, &gutter))
+        return NULL;
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    const Text t = text_of(text);
+    int pair = 0;  /* whether the gutter's run of spaces is there */
+    if (gutter <= 0)
+        pair = 1;
+    else if (gutter == 1)
+        pair = PyUnicode_FindChar(text, ' ', 0, len, 1) >= 0;
+    else
+        BY_KIND(kind, PAIR_OF_SPACES);
+    if (pair && gutter > 2) {  /* (a longer run looked for where pairs are) */
+        Py_ssize_t run = 0;
+        pair = 0;
+        for (Py_ssize_t k = 0; k < len && !pair; k++) {
+            run = char_at(&t, k) == ' ' ? run + 1 : 0;
+            pair = run >= gutter;
+        }
+    }
+    if (!pair)
+        Py_RETURN_FALSE;
+    Py_ssize_t start = 0, previous = -1, run = 1;  /* (previous: the last line's length; -1 before the first) */
+    for (Py_ssize_t k = 0; k <= len; k++) {
+        const Py_UCS4 c = k < len ? char_at(&t, k) : '\n';
+        if (c != '\n' && c != '\r')
+            continue;
+        const Py_ssize_t width = k - start;
+        if (previous >= 0) {
+            run = width == previous && width >= min_chars ? run + 1 : 1;
+            if (run >= min_lines)
+                Py_RETURN_TRUE;
+        }
+        previous = width;
+        if (c == '\r' && k + 1 < len && char_at(&t, k + 1) == '\n')
+            k++;
+        start = k + 1;
+    }
+    Py_RETURN_FALSE;
+}
+#undef PAIR_OF_SPACES
+
+/* colon_lines(lines, most, line_type, slots) -> [index]: the lines whose text, of at most ``most``
+ * characters, ends in a colon once trailing white space is stripped (rules.comment_section_start's
+ * first tests; a Line's text read from its slot). */
+static PyObject *
+colon_lines(PyObject *self, PyObject *args)
+{
+    PyObject *lines, *line_type, *slots;
+    Py_ssize_t most;
+    if (!PyArg_ParseTuple(args, "O!nOO", &PyList_Type, &lines, &most, &line_type, &slots))
+        return NULL;
+    line_maker m;
+    if (line_maker_of(line_type, slots, &m) < 0)
+        return NULL;
+    PyObject *out = PyList_New(0);
+    if (!out)
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(lines); i++) {
+        PyObject *line = PyList_GET_ITEM(lines, i), *text;
+        if (Py_TYPE(line) == m.type && line_text(&m, line))
+            text = Py_NewRef(line_text(&m, line));
+        else if (!(text = PyObject_GetAttrString(line, "text")))
+            goto fail;
+        if (!PyUnicode_Check(text)) {
+            Py_DECREF(text);
+            PyErr_SetString(PyExc_TypeError, "colon_lines: a line's text must be a string");
+            goto fail;
+        }
+        const Text t = text_of(text);
+        Py_ssize_t k = t.len;
+        while (k > 0 && Py_UNICODE_ISSPACE(char_at(&t, k - 1)))
+            k--;
+        const int found = t.len <= most && k > 0 && char_at(&t, k - 1) == ':';
+        Py_DECREF(text);
+        if (found) {
+            PyObject *at = PyLong_FromSsize_t(i);
+            if (!at || PyList_Append(out, at) < 0) {
+                Py_XDECREF(at);
+                goto fail;
+            }
+            Py_DECREF(at);
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 /* indents(phys) -> (nonblank, three): how many of the lines hold more than white space, and how
  * many of those start with exactly three spaces (lines.text._indents' twin). */
 static PyObject *
@@ -2980,6 +3158,12 @@ static PyMethodDef methods[] = {
     {"nb_scores", nb_scores, METH_VARARGS,
      "nb_scores(features, weights, table, out): the weighted sums of the table's rows, in order, into out"},
     {"lower", lower, METH_O, "lower(text) -> text.lower()"},
+    {"recurring", recurring, METH_VARARGS,
+     "recurring(texts, out): 1.0 into out where a text occurs more than once, else 0.0"},
+    {"padded_block", padded_block, METH_VARARGS,
+     "padded_block(text, min_lines, min_chars, gutter) -> whether text may print a table side by side"},
+    {"colon_lines", colon_lines, METH_VARARGS,
+     "colon_lines(lines, most, line_type, slots) -> [index]: lines of at most most characters ending in a colon"},
     {"line_keys", line_keys, METH_VARARGS,
      "line_keys(texts, min_chars) -> (8-byte BLAKE2b digest of each text's UTF-8, or None when shorter)"},
     {"stop_counts", stop_counts, METH_VARARGS,

@@ -342,9 +342,7 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     else:
         stops = np.ascontiguousarray(cs["stop"])
         words = np.maximum(cs["tokens"], 1.0)
-    counts = Counter(texts)
-    repeated = np.zeros(n) if len(counts) == n else (
-        np.fromiter(map(counts.__getitem__, texts), dtype=np.int64, count=n) > 1).astype(float)
+    repeated = _recurring(texts)
     said = (_said_per_line(doc, lengths) > 0).astype(float)
     chars = lengths.astype(float)
     if _BASE_COMPILED:
@@ -354,6 +352,19 @@ def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
         f[:, _LOGGED_BASE] = np.log1p(f[:, _LOGGED_BASE])  # (counts there: numpy's log1p, as below)
         return f
     return _base_numpy(lines, cs, stops, words, chars, repeated, said)
+
+
+def _recurring(texts: list[str]) -> np.ndarray:
+    """1.0 for each text that occurs more than once among ``texts``, else 0.0 (in C where the compiled
+    helper is built: the same, without a Counter's dict and a lookup a line)."""
+    out = np.zeros(len(texts))
+    if native.AVAILABLE:
+        native.compiled.recurring(texts, out)
+        return out
+    counts = Counter(texts)
+    if len(counts) < len(texts):
+        out[:] = np.fromiter(map(counts.__getitem__, texts), dtype=np.int64, count=len(texts)) > 1
+    return out
 
 
 def _base_numpy(lines: Sequence[Line], cs: _ColumnsByName, stops: np.ndarray, words: np.ndarray,

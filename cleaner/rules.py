@@ -18,7 +18,7 @@ from operator import not_
 from . import native
 from .features import cue_book, is_prose
 from .lang import LETTER_RUN, count_words, lowered, split_words, stopwords
-from .types import Line
+from .types import LINE_SLOTS, Line
 from .vocab import COMMENT, CTA, CTA_BIT, SAYING, STOP_BIT
 
 # A line of at most this many words that recurs in the page, a copy of it outside the body, is a
@@ -88,11 +88,18 @@ COMMENT_MIN_AUTHORS = 2
 COMMENT_HEAD_LOOKBACK = 3
 
 
+def _colon_lines(lines: Sequence[Line]) -> list[int]:
+    """The lines that may be author lines: short, ending in a colon (in C where the compiled helper is
+    built: the same lines, each text read from its Line's slot)."""
+    if native.AVAILABLE:
+        return native.compiled.colon_lines(list(lines), COMMENT_AUTHOR_MAX_CHARS, Line, LINE_SLOTS)
+    return [i for i, ln in enumerate(lines)  # (the colon test first: it rules out nearly every line)
+            if ":" in ln.text and len(ln.text) <= COMMENT_AUTHOR_MAX_CHARS and ln.text.rstrip().endswith(":")]
+
+
 def comment_section_start(lines: Sequence[Line]) -> int | None:
     """Index where the page's comment section starts (its heading, else its first author line)."""
-    authors = [i for i, ln in enumerate(lines)  # (the colon tests first: they rule out nearly every line)
-               if ":" in ln.text and len(ln.text) <= COMMENT_AUTHOR_MAX_CHARS and ln.text.rstrip().endswith(":")
-               and COMMENT_AUTHOR.match(ln.text)]
+    authors = [i for i in _colon_lines(lines) if COMMENT_AUTHOR.match(lines[i].text)]
     if len(authors) < COMMENT_MIN_AUTHORS:
         return None
     start = authors[0]

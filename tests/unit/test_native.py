@@ -510,6 +510,71 @@ def test_the_rules_first_pass_cues_are_the_python_twins(monkeypatch):
 
 
 @needs_native
+def test_recurring_texts_are_the_ones_a_counter_finds(monkeypatch):
+    import numpy as np
+
+    from cleaner import features
+
+    rng = random.Random(31)
+    pieces = ["Share", "Home", "", " ", "é", "😀", "\ud800", "News", "a" * 40]
+    for _ in range(2000):
+        texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 3))) for _ in range(rng.randint(0, 30))]
+        texts = [t if rng.random() < 0.5 else "".join(list(t)) for t in texts]  # (equal texts, other objects)
+        compiled = features._recurring(texts)
+        with monkeypatch.context() as m:
+            m.setattr(native, "AVAILABLE", False)
+            assert np.array_equal(features._recurring(texts), compiled), texts
+    with pytest.raises(TypeError, match="strings"):
+        native.compiled.recurring(["a", 1], np.zeros(2))
+    with pytest.raises(ValueError, match="2 doubles"):
+        native.compiled.recurring(["a", "b"], np.zeros(3))
+
+
+@needs_native
+def test_a_padded_block_is_found_as_the_substring_and_length_tests_find_it():
+    from cleaner.lines import columns
+    from cleaner.lines.text import unify_newlines
+
+    rng = random.Random(37)
+    pieces = ["x" * 100, "x" * 99, "y" * 101, " ", "  ", "   ", "\n", "\r\n", "\r", "\n\n", "é", "😀", "ab"]
+    found = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        lengths = list(map(len, unify_newlines(text).split("\n")))
+        for gutter, lines, chars in ((2, 3, 100), (1, 2, 100), (3, 3, 99), (0, 1, 0), (2, 2, 5)):
+            run, block = 1, False  # (columns._has_block, for these limits)
+            for a, b in zip(lengths, lengths[1:]):
+                run = run + 1 if a == b and a >= chars else 1
+                block = block or run >= lines
+            want = " " * gutter in text and block
+            assert native.compiled.padded_block(text, lines, chars, gutter) == want, (text, gutter, lines, chars)
+            found += want
+            if (gutter, lines, chars) == (columns.GUTTER_MIN_SPACES, columns.BLOCK_MIN_LINES, columns.BLOCK_MIN_CHARS):
+                assert block == columns._has_block(lengths)
+    assert found > 500
+
+
+@needs_native
+def test_colon_lines_are_the_ones_the_python_tests_find(monkeypatch):
+    from types import SimpleNamespace
+
+    from cleaner import rules
+
+    rng = random.Random(41)
+    pieces = ["a", ":", " ", "\t", "\u3000", "\u00a0", "x" * 60, "é", "😀", "says", "\x85"]
+    for _ in range(3000):
+        texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(0, 12))]
+        lines = [Line(t, 1, 1) if rng.random() < 0.8 else SimpleNamespace(text=t) for t in texts]
+        compiled = rules._colon_lines(lines)
+        with monkeypatch.context() as m:
+            m.setattr(native, "AVAILABLE", False)
+            assert rules._colon_lines(lines) == compiled, texts
+    most = rules.COMMENT_AUTHOR_MAX_CHARS
+    edge = [Line("x" * (most - 1) + ":", 1, 1), Line("x" * most + ":", 1, 1), Line("x" * (most - 2) + ": ", 1, 1)]
+    assert rules._colon_lines(edge) == [0, 2]
+
+
+@needs_native
 def test_the_model_scores_the_same_with_the_compiled_standardisation(monkeypatch):
     import numpy as np
 
