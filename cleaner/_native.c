@@ -38,6 +38,18 @@
             M(Py_UCS4);                      \
     } while (0)
 
+/* Append ``item``, a new reference (NULL: its making failed), to ``list``, letting go of it: -1 with an
+ * exception set when either failed. */
+static int
+append_new(PyObject *list, PyObject *item)
+{
+    if (item == NULL)
+        return -1;
+    int r = PyList_Append(list, item);
+    Py_DECREF(item);
+    return r;
+}
+
 /* Read element i of a buffer of integers whose struct format is one of b B h H i I l L q Q. */
 static inline long long
 read_int(const char *buf, char fmt, Py_ssize_t i)
@@ -621,10 +633,7 @@ plain_lines(PyObject *self, PyObject *args)
                 goto fail;
             if (plain == Py_None) {
                 item = Py_BuildValue("(nnO)", start, i - 1, blank_before ? Py_True : Py_False);
-                PyObject *at = PyLong_FromSsize_t(PyList_GET_SIZE(items));
-                int failed = at == NULL || PyList_Append(pending, at) < 0;
-                Py_XDECREF(at);
-                if (failed) {
+                if (append_new(pending, PyLong_FromSsize_t(PyList_GET_SIZE(items))) < 0) {
                     Py_XDECREF(item);
                     Py_DECREF(plain);
                     goto fail;
@@ -701,13 +710,10 @@ wrap_inner(PyObject *self, PyObject *args)
         }
         if (longest > 30)
             continue;
-        PyObject *length = PyLong_FromSsize_t(ln.len);
-        if (length == NULL || PyList_Append(inner, length) < 0) {
-            Py_XDECREF(length);
+        if (append_new(inner, PyLong_FromSsize_t(ln.len)) < 0) {
             Py_DECREF(inner);
             return NULL;
         }
-        Py_DECREF(length);
     }
     return inner;
 }
@@ -1048,10 +1054,7 @@ count_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 static int
 append_substring(PyObject *list, PyObject *text, Py_ssize_t start, Py_ssize_t end)
 {
-    PyObject *part = PyUnicode_Substring(text, start, end);
-    int failed = !part || PyList_Append(list, part) < 0;
-    Py_XDECREF(part);
-    return failed ? -1 : 0;
+    return append_new(list, PyUnicode_Substring(text, start, end));
 }
 
 /* split_words(text, separators, letters_only) -> [word]: lang.split_words' twin. ASCII characters
@@ -1478,14 +1481,8 @@ colon_lines(PyObject *self, PyObject *args)
             k--;
         const int found = t.len <= most && k > 0 && char_at(&t, k - 1) == ':';
         Py_DECREF(text);
-        if (found) {
-            PyObject *at = PyLong_FromSsize_t(i);
-            if (!at || PyList_Append(out, at) < 0) {
-                Py_XDECREF(at);
-                goto fail;
-            }
-            Py_DECREF(at);
-        }
+        if (found && append_new(out, PyLong_FromSsize_t(i)) < 0)
+            goto fail;
     }
     return out;
 fail:
@@ -2540,14 +2537,8 @@ rule_cues(PyObject *self, PyObject *args)
                 }
             }
         }
-        if (code) {
-            PyObject *item = Py_BuildValue("(nl)", i, code);
-            if (!item || PyList_Append(out, item) < 0) {
-                Py_XDECREF(item);
-                goto fail;
-            }
-            Py_DECREF(item);
-        }
+        if (code && append_new(out, Py_BuildValue("(nl)", i, code)) < 0)
+            goto fail;
     }
     return out;
 fail:
@@ -2810,10 +2801,7 @@ repeated_lines(PyObject *self, PyObject *args)
         }
         Py_ssize_t distinct = n_line;
         if (distinct >= min_grams && (double)known >= share * (double)distinct) {
-            PyObject *at = PyLong_FromSsize_t(i);
-            int failed = !at || PyList_Append(dropped, at) < 0;
-            Py_XDECREF(at);
-            if (failed)
+            if (append_new(dropped, PyLong_FromSsize_t(i)) < 0)
                 goto done;
             continue;
         }
