@@ -1448,6 +1448,88 @@ padded_block(PyObject *self, PyObject *args)
 }
 #undef PAIR_OF_SPACES
 
+/* A Line's text, a new reference (another object's ``text`` attribute where ``line`` is not a Line
+ * with its text slot set); NULL with an exception set where it is not a string. */
+static PyObject *
+text_of_line(const line_maker *m, PyObject *line)
+{
+    PyObject *text = Py_TYPE(line) == m->type && line_text(m, line) ? Py_NewRef(line_text(m, line))
+                                                                      : PyObject_GetAttrString(line, "text");
+    if (text != NULL && !PyUnicode_Check(text)) {
+        Py_DECREF(text);
+        PyErr_SetString(PyExc_TypeError, "a line's text must be a string");
+        return NULL;
+    }
+    return text;
+}
+
+/* site_lines(lines, body, footer, firsts, starts, line_type, slots) -> [index]: the lines, among those
+ * not in the body and all from ``footer`` on, whose text starts with a character of ``firsts`` and
+ * is "©" or has its first two characters lower-cased in ``starts`` (2-letter lower-case ASCII
+ * strings): metadata._site_lines' twin, the lines the site-name and author patterns are tried on. */
+static PyObject *
+site_lines(PyObject *self, PyObject *args)
+{
+    PyObject *lines, *body, *starts, *line_type, *slots, *firsts;
+    Py_ssize_t footer;
+    if (!PyArg_ParseTuple(args, "O!O!nUO!OO", &PyList_Type, &lines, &PyList_Type, &body, &footer, &firsts,
+                          &PyTuple_Type, &starts, &line_type, &slots))
+        return NULL;
+    line_maker m;
+    if (line_maker_of(line_type, slots, &m) < 0)
+        return NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(lines);
+    if (PyList_GET_SIZE(body) != n) {
+        PyErr_SetString(PyExc_ValueError, "site_lines: body must have a flag a line");
+        return NULL;
+    }
+    for (Py_ssize_t q = 0; q < PyTuple_GET_SIZE(starts); q++) {
+        PyObject *st = PyTuple_GET_ITEM(starts, q);
+        if (!PyUnicode_Check(st) || PyUnicode_GET_LENGTH(st) != 2 || !PyUnicode_IS_ASCII(st)) {
+            PyErr_SetString(PyExc_ValueError, "site_lines: starts must be strings of two ASCII characters");
+            return NULL;
+        }
+    }
+    const Text first_chars = text_of(firsts);
+    PyObject *out = PyList_New(0);
+    if (!out)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i < footer) {
+            int b = PyObject_IsTrue(PyList_GET_ITEM(body, i));
+            if (b < 0)
+                goto fail;
+            if (b)
+                continue;
+        }
+        PyObject *text = text_of_line(&m, PyList_GET_ITEM(lines, i));
+        if (!text)
+            goto fail;
+        const Text t = text_of(text);
+        int found = 0;
+        const Py_UCS4 c0 = t.len ? char_at(&t, 0) : 0;
+        for (Py_ssize_t q = 0; t.len && q < first_chars.len && !found; q++)
+            found = char_at(&first_chars, q) == c0;
+        if (found && c0 != 0xA9) {  /* (text[:2].lower(): of an ASCII letter and a character whose lower
+                                     * case is one character, or two for U+0130, and not ASCII for U+03A3) */
+            found = 0;
+            const Py_UCS4 c1 = t.len >= 2 ? char_at(&t, 1) : 0x130;
+            const Py_UCS4 l0 = c0 >= 'A' && c0 <= 'Z' ? c0 + 32 : c0, l1 = Py_UNICODE_TOLOWER(c1);
+            for (Py_ssize_t q = 0; c1 != 0x130 && c1 != 0x3A3 && q < PyTuple_GET_SIZE(starts) && !found; q++) {
+                PyObject *st = PyTuple_GET_ITEM(starts, q);
+                found = PyUnicode_READ_CHAR(st, 0) == l0 && PyUnicode_READ_CHAR(st, 1) == l1;
+            }
+        }
+        Py_DECREF(text);
+        if (found && append_new(out, PyLong_FromSsize_t(i)) < 0)
+            goto fail;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 /* colon_lines(lines, most, line_type, slots) -> [index]: the lines whose text, of at most ``most``
  * characters, ends in a colon once trailing white space is stripped (rules.comment_section_start's
  * first tests; a Line's text read from its slot). */
@@ -1465,16 +1547,9 @@ colon_lines(PyObject *self, PyObject *args)
     if (!out)
         return NULL;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(lines); i++) {
-        PyObject *line = PyList_GET_ITEM(lines, i), *text;
-        if (Py_TYPE(line) == m.type && line_text(&m, line))
-            text = Py_NewRef(line_text(&m, line));
-        else if (!(text = PyObject_GetAttrString(line, "text")))
+        PyObject *text = text_of_line(&m, PyList_GET_ITEM(lines, i));
+        if (!text)
             goto fail;
-        if (!PyUnicode_Check(text)) {
-            Py_DECREF(text);
-            PyErr_SetString(PyExc_TypeError, "colon_lines: a line's text must be a string");
-            goto fail;
-        }
         const Text t = text_of(text);
         Py_ssize_t k = t.len;
         while (k > 0 && Py_UNICODE_ISSPACE(char_at(&t, k - 1)))
@@ -3152,6 +3227,8 @@ static PyMethodDef methods[] = {
      "padded_block(text, min_lines, min_chars, gutter) -> whether text may print a table side by side"},
     {"colon_lines", colon_lines, METH_VARARGS,
      "colon_lines(lines, most, line_type, slots) -> [index]: lines of at most most characters ending in a colon"},
+    {"site_lines", site_lines, METH_VARARGS,
+     "site_lines(lines, body, footer, firsts, starts, line_type, slots) -> [index]: lines the site-name patterns are tried on"},
     {"line_keys", line_keys, METH_VARARGS,
      "line_keys(texts, min_chars) -> (8-byte BLAKE2b digest of each text's UTF-8, or None when shorter)"},
     {"stop_counts", stop_counts, METH_VARARGS,

@@ -16,7 +16,7 @@ from operator import not_
 
 from . import native
 from .features import is_prose, word_count
-from .types import Line, Link, Metadata
+from .types import LINE_SLOTS, Line, Link, Metadata
 from .urls import hostname
 
 # A headline has at least this many and at most this many words.
@@ -211,6 +211,22 @@ def _known_title_index(lines: Sequence[Line], title: str, first_body: int) -> in
     return None
 
 
+def _site_lines(lines: Sequence[Line], body: Sequence[bool]) -> list[int]:
+    """The chrome lines and the last SITE_FOOTER_LINES whose start SITE_FROM or AUTHOR_CHROME may match
+    (in C where the compiled helper is built: the same lines, without a Python step a line)."""
+    footer = max(0, len(lines) - SITE_FOOTER_LINES)
+    if native.AVAILABLE:
+        return native.compiled.site_lines(list(lines), list(body), footer, _SITE_OR_AUTHOR_FIRST_CHARS,
+                                          _SITE_OR_AUTHOR_STARTS_SORTED, Line, LINE_SLOTS)
+    return [i for i in chain(compress(range(footer), map(not_, body)), range(footer, len(lines)))
+            if lines[i].text[:1] in SITE_OR_AUTHOR_FIRST and (lines[i].text[:2].lower() in SITE_OR_AUTHOR_STARTS
+                                                               or lines[i].text[0] == "©")]
+
+
+_SITE_OR_AUTHOR_FIRST_CHARS = "".join(sorted(SITE_OR_AUTHOR_FIRST))
+_SITE_OR_AUTHOR_STARTS_SORTED = tuple(sorted(SITE_OR_AUTHOR_STARTS))
+
+
 def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | None = None,
                      language: str | None = None, known_title: str | None = None,
                      known_site: str | None = None) -> tuple[Metadata, Roles]:
@@ -250,12 +266,8 @@ def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | 
         elif word_count(text) <= 8 and parse_date(text) and not body[i]:
             meta.date = meta.date or parse_date(text)
             roles.by_index[i] = "metadata"
-    footer = max(0, len(lines) - SITE_FOOTER_LINES)
-    for i in chain(compress(range(footer), map(not_, body)), range(footer, len(lines))):  # chrome and footer
+    for i in _site_lines(lines, body):
         ln = lines[i]
-        if ln.text[:1] not in SITE_OR_AUTHOR_FIRST or (ln.text[:2].lower() not in SITE_OR_AUTHOR_STARTS
-                                                        and ln.text[0] != "©"):
-            continue
         m = SITE_FROM.match(ln.text)
         if m and meta.site_name is None:
             meta.site_name = m.group("name")

@@ -575,6 +575,28 @@ def test_colon_lines_are_the_ones_the_python_tests_find(monkeypatch):
 
 
 @needs_native
+def test_site_lines_are_the_ones_the_python_tests_find(monkeypatch):
+    from types import SimpleNamespace
+
+    from cleaner import metadata
+
+    rng = random.Random(43)
+    pieces = ["f", "F", "r", "R", "o", "c", "C", "©", "p", "m", "l", "a", "t", "e", "x", "\u0130", "\u03a3", "\u212a",
+              "\u0280", " ", "From ", "Copyright", "Popular", "é"]
+    found = 0
+    for _ in range(4000):
+        texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 3))) for _ in range(rng.randint(0, 10))]
+        lines = [Line(t, 1, 1) if rng.random() < 0.8 else SimpleNamespace(text=t) for t in texts]
+        body = [rng.random() < 0.5 for _ in texts]
+        compiled = metadata._site_lines(lines, body)
+        with monkeypatch.context() as m:
+            m.setattr(native, "AVAILABLE", False)
+            assert metadata._site_lines(lines, body) == compiled, (texts, body)
+        found += len(compiled)
+    assert found > 1000
+
+
+@needs_native
 def test_the_model_scores_the_same_with_the_compiled_standardisation(monkeypatch):
     import numpy as np
 
