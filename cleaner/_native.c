@@ -1463,39 +1463,27 @@ text_of_line(const line_maker *m, PyObject *line)
     return text;
 }
 
-/* site_lines(lines, body, footer, firsts, starts, line_type, slots) -> [index]: the lines, among those
- * not in the body and all from ``footer`` on, whose text starts with a character of ``firsts`` and
- * is "©" or has its first two characters lower-cased in ``starts`` (2-letter lower-case ASCII
- * strings): metadata._site_lines' twin, the lines the site-name and author patterns are tried on. */
+/* The indexes of the lines (Lines, or objects with a ``text``) whose text ``test`` passes, in order;
+ * with ``body`` (a list of flags), those before ``footer`` that are body lines are not looked at. */
+typedef int (*text_test)(const Text *t, const void *context);
+
 static PyObject *
-site_lines(PyObject *self, PyObject *args)
+lines_passing(PyObject *lines, PyObject *body, Py_ssize_t footer, PyObject *line_type, PyObject *slots,
+              text_test test, const void *context)
 {
-    PyObject *lines, *body, *starts, *line_type, *slots, *firsts;
-    Py_ssize_t footer;
-    if (!PyArg_ParseTuple(args, "O!O!nUO!OO", &PyList_Type, &lines, &PyList_Type, &body, &footer, &firsts,
-                          &PyTuple_Type, &starts, &line_type, &slots))
-        return NULL;
     line_maker m;
     if (line_maker_of(line_type, slots, &m) < 0)
         return NULL;
     const Py_ssize_t n = PyList_GET_SIZE(lines);
-    if (PyList_GET_SIZE(body) != n) {
-        PyErr_SetString(PyExc_ValueError, "site_lines: body must have a flag a line");
+    if (body != NULL && PyList_GET_SIZE(body) != n) {
+        PyErr_SetString(PyExc_ValueError, "body must have a flag a line");
         return NULL;
     }
-    for (Py_ssize_t q = 0; q < PyTuple_GET_SIZE(starts); q++) {
-        PyObject *st = PyTuple_GET_ITEM(starts, q);
-        if (!PyUnicode_Check(st) || PyUnicode_GET_LENGTH(st) != 2 || !PyUnicode_IS_ASCII(st)) {
-            PyErr_SetString(PyExc_ValueError, "site_lines: starts must be strings of two ASCII characters");
-            return NULL;
-        }
-    }
-    const Text first_chars = text_of(firsts);
     PyObject *out = PyList_New(0);
     if (!out)
         return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (i < footer) {
+        if (body != NULL && i < footer) {
             int b = PyObject_IsTrue(PyList_GET_ITEM(body, i));
             if (b < 0)
                 goto fail;
@@ -1506,22 +1494,9 @@ site_lines(PyObject *self, PyObject *args)
         if (!text)
             goto fail;
         const Text t = text_of(text);
-        int found = 0;
-        const Py_UCS4 c0 = t.len ? char_at(&t, 0) : 0;
-        for (Py_ssize_t q = 0; t.len && q < first_chars.len && !found; q++)
-            found = char_at(&first_chars, q) == c0;
-        if (found && c0 != 0xA9) {  /* (text[:2].lower(): of an ASCII letter and a character whose lower
-                                     * case is one character, or two for U+0130, and not ASCII for U+03A3) */
-            found = 0;
-            const Py_UCS4 c1 = t.len >= 2 ? char_at(&t, 1) : 0x130;
-            const Py_UCS4 l0 = c0 >= 'A' && c0 <= 'Z' ? c0 + 32 : c0, l1 = Py_UNICODE_TOLOWER(c1);
-            for (Py_ssize_t q = 0; c1 != 0x130 && c1 != 0x3A3 && q < PyTuple_GET_SIZE(starts) && !found; q++) {
-                PyObject *st = PyTuple_GET_ITEM(starts, q);
-                found = PyUnicode_READ_CHAR(st, 0) == l0 && PyUnicode_READ_CHAR(st, 1) == l1;
-            }
-        }
+        const int passed = test(&t, context);
         Py_DECREF(text);
-        if (found && append_new(out, PyLong_FromSsize_t(i)) < 0)
+        if (passed && append_new(out, PyLong_FromSsize_t(i)) < 0)
             goto fail;
     }
     return out;
@@ -1530,9 +1505,67 @@ fail:
     return NULL;
 }
 
+typedef struct { Text firsts; PyObject *starts; } site_context;
+
+/* Whether a text starts with a character of ``firsts`` and is "©" or has its first two characters
+ * lower-cased in ``starts`` (text[:2].lower(): an ASCII letter, and a character whose lower case is one
+ * character but for U+0130's two, not ASCII for U+03A3). */
+static int
+site_start(const Text *t, const void *context)
+{
+    const site_context *c = context;
+    const Py_UCS4 c0 = t->len ? char_at(t, 0) : 0;
+    int found = 0;
+    for (Py_ssize_t q = 0; t->len && q < c->firsts.len && !found; q++)
+        found = char_at(&c->firsts, q) == c0;
+    if (!found || c0 == 0xA9)
+        return found;
+    const Py_UCS4 c1 = t->len >= 2 ? char_at(t, 1) : 0x130;
+    if (c1 == 0x130 || c1 == 0x3A3)
+        return 0;
+    const Py_UCS4 l0 = c0 >= 'A' && c0 <= 'Z' ? c0 + 32 : c0, l1 = Py_UNICODE_TOLOWER(c1);
+    for (Py_ssize_t q = 0; q < PyTuple_GET_SIZE(c->starts); q++) {
+        PyObject *st = PyTuple_GET_ITEM(c->starts, q);
+        if (PyUnicode_READ_CHAR(st, 0) == l0 && PyUnicode_READ_CHAR(st, 1) == l1)
+            return 1;
+    }
+    return 0;
+}
+
+/* site_lines(lines, body, footer, firsts, starts, line_type, slots) -> [index]: the lines, among those
+ * not in the body and all from ``footer`` on, whose start the site-name and author patterns need
+ * (site_start; ``starts``: strings of two lower-case ASCII characters): metadata._site_lines' twin. */
+static PyObject *
+site_lines(PyObject *self, PyObject *args)
+{
+    PyObject *lines, *body, *starts, *line_type, *slots, *firsts;
+    Py_ssize_t footer;
+    if (!PyArg_ParseTuple(args, "O!O!nUO!OO", &PyList_Type, &lines, &PyList_Type, &body, &footer, &firsts,
+                          &PyTuple_Type, &starts, &line_type, &slots))
+        return NULL;
+    for (Py_ssize_t q = 0; q < PyTuple_GET_SIZE(starts); q++) {
+        PyObject *st = PyTuple_GET_ITEM(starts, q);
+        if (!PyUnicode_Check(st) || PyUnicode_GET_LENGTH(st) != 2 || !PyUnicode_IS_ASCII(st)) {
+            PyErr_SetString(PyExc_ValueError, "site_lines: starts must be strings of two ASCII characters");
+            return NULL;
+        }
+    }
+    const site_context context = {text_of(firsts), starts};
+    return lines_passing(lines, body, footer, line_type, slots, site_start, &context);
+}
+
+/* Whether a text of at most *most characters ends in a colon once trailing white space is stripped. */
+static int
+colon_end(const Text *t, const void *most)
+{
+    Py_ssize_t k = t->len;
+    while (k > 0 && Py_UNICODE_ISSPACE(char_at(t, k - 1)))
+        k--;
+    return t->len <= *(const Py_ssize_t *)most && k > 0 && char_at(t, k - 1) == ':';
+}
+
 /* colon_lines(lines, most, line_type, slots) -> [index]: the lines whose text, of at most ``most``
- * characters, ends in a colon once trailing white space is stripped (rules.comment_section_start's
- * first tests; a Line's text read from its slot). */
+ * characters, ends in a colon (colon_end): rules._colon_lines' twin. */
 static PyObject *
 colon_lines(PyObject *self, PyObject *args)
 {
@@ -1540,29 +1573,7 @@ colon_lines(PyObject *self, PyObject *args)
     Py_ssize_t most;
     if (!PyArg_ParseTuple(args, "O!nOO", &PyList_Type, &lines, &most, &line_type, &slots))
         return NULL;
-    line_maker m;
-    if (line_maker_of(line_type, slots, &m) < 0)
-        return NULL;
-    PyObject *out = PyList_New(0);
-    if (!out)
-        return NULL;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(lines); i++) {
-        PyObject *text = text_of_line(&m, PyList_GET_ITEM(lines, i));
-        if (!text)
-            goto fail;
-        const Text t = text_of(text);
-        Py_ssize_t k = t.len;
-        while (k > 0 && Py_UNICODE_ISSPACE(char_at(&t, k - 1)))
-            k--;
-        const int found = t.len <= most && k > 0 && char_at(&t, k - 1) == ':';
-        Py_DECREF(text);
-        if (found && append_new(out, PyLong_FromSsize_t(i)) < 0)
-            goto fail;
-    }
-    return out;
-fail:
-    Py_DECREF(out);
-    return NULL;
+    return lines_passing(lines, NULL, 0, line_type, slots, colon_end, &most);
 }
 
 /* indents(phys) -> (nonblank, three): how many of the lines hold more than white space, and how
