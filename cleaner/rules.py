@@ -268,19 +268,22 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None, *,
         reasons.update(drop_repeated_text(lines, body))
     kept = [i for i in kept if body[i]]
     for i in kept:  # "There are no comments. Why not be the first?" after furniture
-        if i - 1 in reasons and _has_cta(texts[i]) and count_words(texts[i], PROMPT_MAX_WORDS) <= PROMPT_MAX_WORDS:
+        if i - 1 in reasons and count_words(texts[i], PROMPT_MAX_WORDS) <= PROMPT_MAX_WORDS and _has_cta(texts[i]):
             body[i] = False
             reasons[i] = "rule: prompt following page furniture"
     cta = {i for i, r in reasons.items() if r == CTA_ONLY}
     for i in kept:  # (in order: a line turned chrome here counts as furniture for the next)
-        if not body[i] or is_prose(texts[i]):
+        if not body[i]:
             continue
         if i + 1 in cta:  # "Headline / Read more": the teaser of another story
-            body[i] = False
-            reasons[i] = "rule: headline of a teaser link"
+            reason = "rule: headline of a teaser link"
         elif 0 < i < len(lines) - 1 and not body[i - 1] and not body[i + 1] and (i - 1 in reasons or i + 1 in reasons):
-            body[i] = False  # a heading stranded between furniture goes with it
-            reasons[i] = "rule: heading without body around it"
+            reason = "rule: heading without body around it"  # a heading stranded between furniture goes with it
+        else:
+            continue
+        if not is_prose(texts[i]):  # (looked at last: it is the costliest test)
+            body[i] = False
+            reasons[i] = reason
     return reasons
 
 
