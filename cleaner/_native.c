@@ -487,16 +487,29 @@ plain_text(PyObject *phys, Py_ssize_t first, Py_ssize_t last)
 {
     Py_ssize_t size = 0;
     Py_UCS4 max = 0;
+    int spaced = 1;  /* whether the text so far is its words parted by single spaces, as the result would be */
     for (Py_ssize_t i = first; i <= last; i++) {
         Text s = text_of(PyList_GET_ITEM(phys, i));
+        int space_before = 1;  /* (a line's start counts as white space: text there would go) */
         for (Py_ssize_t k = 0; k < s.len; k++) {
             Py_UCS4 c = char_at(&s, k);
             if (c < 128 && (MARKUP_CHARS[c >> 6] >> (c & 63)) & 1)  /* markup */
                 Py_RETURN_NONE;
             if (c > max)
                 max = c;
+            const int space = Py_UNICODE_ISSPACE(c);
+            spaced &= !space || (c == ' ' && !space_before);
+            space_before = space;
         }
+        spaced &= !space_before;
         size += s.len + 1;
+    }
+    if (first == last && spaced) {  /* a line already as the result would be: itself (most lines) */
+        PyObject *line = PyList_GET_ITEM(phys, first);
+        const Text s = text_of(line);
+        if (list_start(&s))
+            Py_RETURN_NONE;
+        return Py_NewRef(line);
     }
     PyObject *out = PyUnicode_New(size, max);
     if (out == NULL)
