@@ -104,6 +104,80 @@ static Py_ssize_t count_slots = 0;
  * For each byte: state = nextmove[rowbase[state] + byte]; if output[state] >= 0 that feature
  * was seen once more. Exactly py3langid.langid.visit_counts, whose Counter also keeps first-visit
  * order (which fixes the order of the sums that score languages: nb_scores). */
+/* The DFA's transition tables: the state after reading byte b in state s is nextmove[rowbase[s] + b]. */
+typedef struct {
+    const void *nm, *rb;
+    char nm_f, rb_f;
+    Py_ssize_t n_nm, n_rb, n_states;
+} dfa_tables;
+
+/* The state after reading ``byte`` in ``state``; -1 where the tables lead outside themselves. */
+static inline long long
+dfa_step(const dfa_tables *t, long long state, unsigned char byte)
+{
+    if (state < 0 || state >= t->n_rb)
+        return -1;
+    long long at = read_int(t->rb, t->rb_f, (Py_ssize_t)state) + byte;
+    if (at < 0 || at >= t->n_nm)
+        return -1;
+    long long next = read_int(t->nm, t->nm_f, (Py_ssize_t)at);
+    return next >= 0 && next < t->n_states ? next : -1;
+}
+
+/* Texts shorter than this are walked in one piece. */
+#define DFA_SPLIT_BYTES 256
+#define DFA_WALKS 8
+/* The bytes before a piece its walk starts from, from the first state: py3langid's DFA (an
+ * Aho-Corasick automaton of byte n-grams) is then in the state the whole text leads to wherever
+ * no n-gram is longer than this, as its n-grams are (at most 6 bytes in py3langid 0.3). */
+#define DFA_WARM_UP 8
+
+/* states[k] = the state after reading bytes[0..k] from state 0. Each of a table's reads misses the
+ * caches (39 MB, read at random), one after the other: so the text is walked in DFA_WALKS pieces at
+ * once, the reads of the four overlapping. A piece starts in the state its DFA_WARM_UP bytes before
+ * lead to; where the piece before it did not end in that state (a DFA whose state depends on more of
+ * the text), it is walked again from the state it did end in: the states are those of one walk over
+ * the whole text, whatever the DFA. -1 where the tables lead outside themselves. */
+static int
+dfa_walk(const dfa_tables *t, const unsigned char *bytes, Py_ssize_t len, long long *states)
+{
+    if (len < DFA_SPLIT_BYTES) {
+        long long state = 0;
+        for (Py_ssize_t k = 0; k < len; k++)
+            if ((state = states[k] = dfa_step(t, state, bytes[k])) < 0)
+                return -1;
+        return 0;
+    }
+    Py_ssize_t start[DFA_WALKS + 1];
+    long long state[DFA_WALKS], first[DFA_WALKS];
+    for (int c = 0; c <= DFA_WALKS; c++)
+        start[c] = len * c / DFA_WALKS;
+    for (int c = 0; c < DFA_WALKS; c++)
+        state[c] = 0;
+    for (Py_ssize_t k = 0; k < DFA_WARM_UP; k++)
+        for (int c = 1; c < DFA_WALKS; c++)
+            if ((state[c] = dfa_step(t, state[c], bytes[start[c] - DFA_WARM_UP + k])) < 0)
+                return -1;
+    for (int c = 0; c < DFA_WALKS; c++)
+        first[c] = state[c];
+    const Py_ssize_t longest = start[DFA_WALKS] - start[DFA_WALKS - 1];  /* (the last piece is the longest) */
+    for (Py_ssize_t k = 0; k < longest; k++)
+        for (int c = 0; c < DFA_WALKS; c++) {
+            const Py_ssize_t at = start[c] + k;
+            if (at < start[c + 1] && (state[c] = states[at] = dfa_step(t, state[c], bytes[at])) < 0)
+                return -1;
+        }
+    for (int c = 1; c < DFA_WALKS; c++) {  /* each piece checked against the end of the one before */
+        long long s = states[start[c] - 1];
+        if (s == first[c])
+            continue;
+        for (Py_ssize_t at = start[c]; at < start[c + 1]; at++)
+            if ((s = states[at] = dfa_step(t, s, bytes[at])) < 0)
+                return -1;
+    }
+    return 0;
+}
+
 static PyObject *
 dfa_visits(PyObject *self, PyObject *args)
 {
@@ -116,6 +190,7 @@ dfa_visits(PyObject *self, PyObject *args)
     PyObject *result = NULL;
     int have_nm = 0, have_rb = 0, have_out = 0;
     Py_ssize_t *counts = NULL, *order = NULL, distinct = 0;
+    long long *states = NULL;
     if (get_int_buffer(nm_obj, &nm, &nm_f, "nextmove") < 0) goto done;
     have_nm = 1;
     if (get_int_buffer(rb_obj, &rb, &rb_f, "rowbase") < 0) goto done;
@@ -138,15 +213,13 @@ dfa_visits(PyObject *self, PyObject *args)
     order = PyMem_Malloc((size_t)(data.len ? data.len : 1) * sizeof(Py_ssize_t));
     if (!order) { PyErr_NoMemory(); goto done; }
 
-    const unsigned char *bytes = data.buf;
-    long long state = 0;
-    for (Py_ssize_t k = 0; k < data.len; k++) {
-        if (state < 0 || state >= n_rb) goto bad_state;
-        long long at = read_int(rb.buf, rb_f, (Py_ssize_t)state) + bytes[k];
-        if (at < 0 || at >= n_nm) goto bad_state;
-        state = read_int(nm.buf, nm_f, (Py_ssize_t)at);
-        if (state < 0 || state >= n_out) goto bad_state;
-        long long f = read_int(out.buf, out_f, (Py_ssize_t)state);
+    states = PyMem_Malloc((size_t)(data.len ? data.len : 1) * sizeof(long long));
+    if (!states) { PyErr_NoMemory(); goto done; }
+    const dfa_tables dfa = {nm.buf, rb.buf, nm_f, rb_f, n_nm, n_rb, n_out};
+    if (dfa_walk(&dfa, data.buf, data.len, states) < 0)
+        goto bad_state;
+    for (Py_ssize_t k = 0; k < data.len; k++) {  /* the features met, in the order of the text */
+        long long f = read_int(out.buf, out_f, (Py_ssize_t)states[k]);
         if (f >= n_features) goto bad_state;
         if (f >= 0) {
             if (counts[f]++ == 0)
@@ -173,6 +246,7 @@ done:
     for (Py_ssize_t j = 0; j < distinct; j++)
         counts[order[j]] = 0;
     PyMem_Free(order);
+    PyMem_Free(states);
     if (have_out) PyBuffer_Release(&out);
     if (have_rb) PyBuffer_Release(&rb);
     if (have_nm) PyBuffer_Release(&nm);

@@ -61,6 +61,38 @@ def test_dfa_walk_counts_what_the_python_walk_counts_in_the_same_order():
         assert list(got) == list(expected.items())  # order fixes the scores' sums
 
 
+def _walk(nextmove, rowbase, output, data: bytes) -> list[tuple[int, int]]:
+    """(feature, count) in the order first met, one state after another from state 0."""
+    counts: dict[int, int] = {}
+    state = 0
+    for b in data:
+        state = nextmove[rowbase[state] + b]
+        if output[state] >= 0:
+            counts[output[state]] = counts.get(output[state], 0) + 1
+    return list(counts.items())
+
+
+@needs_native
+def test_dfa_walk_in_pieces_is_one_walk_whatever_the_dfa():
+    """The compiled walk reads a long text in pieces at once, each started from the state its last
+    few bytes lead to; a DFA whose state depends on more of the text (here: whether it has held an
+    odd number of "a"s, and which of three bytes came last) has its pieces walked again from where
+    the one before ended."""
+    nextmove = [0] * (6 * 256)
+    for state in range(6):
+        odd, last = divmod(state, 3)
+        for b in range(256):
+            nextmove[state * 256 + b] = ((odd ^ (b == 97)) * 3) + (b % 3)
+    rowbase, output = [s * 256 for s in range(6)], [0, 1, -1, 3, 4, 5]
+    rng = random.Random(47)
+    for n in (0, 1, 255, 256, 257, 1000, 4099):
+        for _ in range(20):
+            data = bytes(rng.choice(b"abcd") for _ in range(n))
+            features, counts = native.compiled.dfa_visits(array("I", nextmove), array("q", rowbase), array("q", output),
+                                                          6, data)
+            assert list(zip(array("q", features), array("q", counts))) == _walk(nextmove, rowbase, output, data)
+
+
 def test_language_detection_is_the_same_with_and_without_the_compiled_helpers(monkeypatch):
     lines_per_doc = [[t] for t in TEXTS if t] + [TEXTS[2:5], TEXTS[5:]]
     compiled = [lang.detect_language(lines) for lines in lines_per_doc]
