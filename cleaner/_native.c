@@ -289,6 +289,7 @@ add_row(float *out, const uint16_t *row, float w, Py_ssize_t from, Py_ssize_t co
 
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
+#define NB_AHEAD 12
 /* The same sums eight languages at a time: the conversion is exact and the products and sums are
  * the same single-precision operations, so the result is the same to the last bit. */
 __attribute__((target("avx,f16c"))) static void
@@ -297,6 +298,11 @@ add_rows_f16c(float *out, const int64_t *features, const float *weights, Py_ssiz
 {
     Py_ssize_t wide = cols - cols % 8;
     for (Py_ssize_t i = 0; i < n; i++) {
+        if (i + NB_AHEAD < n) {  /* (the rows are read at random from tens of megabytes: asked for ahead) */
+            const char *ahead = (const char *)(table + features[i + NB_AHEAD] * cols);
+            for (Py_ssize_t b = 0; b < cols * (Py_ssize_t)sizeof(uint16_t); b += 64)
+                __builtin_prefetch(ahead + b);
+        }
         const uint16_t *row = table + features[i] * cols;
         __m256 w = _mm256_set1_ps(weights[i]);
         for (Py_ssize_t j = 0; j < wide; j += 8) {
