@@ -1565,6 +1565,33 @@ text_of_line(const line_maker *m, PyObject *line)
     return text;
 }
 
+/* texts_of(lines, line_type, slots) -> [text]: each line's text (types.texts_of's twin), a Line's read
+ * from its slot. */
+static PyObject *
+texts_of(PyObject *self, PyObject *args)
+{
+    PyObject *lines, *line_type, *slots;
+    if (!PyArg_ParseTuple(args, "OOO", &lines, &line_type, &slots))
+        return NULL;
+    line_maker m;
+    if (line_maker_of(line_type, slots, &m) < 0)
+        return NULL;
+    PyObject *seq = PySequence_Fast(lines, "texts_of: lines must be a sequence");
+    if (!seq)
+        return NULL;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *out = PyList_New(n);
+    for (Py_ssize_t i = 0; out && i < n; i++) {
+        PyObject *text = text_of_line(&m, PySequence_Fast_GET_ITEM(seq, i));
+        if (!text)
+            Py_CLEAR(out);
+        else
+            PyList_SET_ITEM(out, i, text);
+    }
+    Py_DECREF(seq);
+    return out;
+}
+
 /* The indexes of the lines (Lines, or objects with a ``text``) whose text ``test`` passes, in order;
  * with ``body`` (a list of flags), those before ``footer`` that are body lines are not looked at. */
 typedef int (*text_test)(const Text *t, const void *context);
@@ -3349,6 +3376,7 @@ static PyMethodDef methods[] = {
      "padded_block(text, min_lines, min_chars, gutter) -> whether text may print a table side by side"},
     {"colon_lines", colon_lines, METH_VARARGS,
      "colon_lines(lines, most, line_type, slots) -> [index]: lines of at most most characters ending in a colon"},
+    {"texts_of", texts_of, METH_VARARGS, "texts_of(lines, line_type, slots) -> [text]: each line's text"},
     {"site_lines", site_lines, METH_VARARGS,
      "site_lines(lines, body, footer, firsts, starts, line_type, slots) -> [index]: lines the site-name patterns are tried on"},
     {"line_keys", line_keys, METH_VARARGS,

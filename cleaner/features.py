@@ -17,7 +17,7 @@ from . import native
 from .lang import count_words, is_cjk, is_unspaced, stopword_pattern, stopwords
 from .vocab import BITS, SAYING, codebook
 from .lines.dom import DOM_GROUPS
-from .types import LINE_SLOTS, Line
+from .types import LINE_SLOTS, Line, texts_of
 
 # Any line of this many words reads as prose, terminal punctuation or not.
 PROSE_LONG_WORDS = 16
@@ -325,7 +325,7 @@ _STAT_COL = {name: k for k, name in enumerate(LINE_STATS)}
 def base_features(lines: Sequence[Line], lang: str | None) -> np.ndarray:
     """Per-line features of the line alone (n x len(BASE_NAMES))."""
     n = len(lines)
-    texts = [ln.text for ln in lines]
+    texts = texts_of(lines)
     doc = "\n".join(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     stats = line_stats(doc, lengths, lang)

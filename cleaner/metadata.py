@@ -16,7 +16,7 @@ from operator import not_
 
 from . import native
 from .features import is_prose, word_count
-from .types import LINE_SLOTS, Line, Link, Metadata
+from .types import LINE_SLOTS, Line, Link, Metadata, texts_of
 from .urls import hostname
 
 # A headline has at least this many and at most this many words.
@@ -120,7 +120,7 @@ _ACRONYM = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{1,4}(?!\w)")
 def _site_from_acronym(lines: Sequence[Line], body: Sequence[bool]) -> str | None:
     """A site naming itself by an acronym ("a PSE columnist") spelled out in its chrome
     ("public sector executive tv"): the spelled-out words, capitalised."""
-    texts = [ln.text for ln in lines]
+    texts = texts_of(lines)
     if native.AVAILABLE:  # (the same in C: recurring_acronyms, spelled_acronym)
         acronyms = native.compiled.recurring_acronyms(texts)
     else:
@@ -174,7 +174,7 @@ def _title_index(lines: Sequence[Line], first_body: int, body: Sequence[bool]) -
     """
     first_prose = next((i for i in range(first_body, len(lines)) if body[i] and is_prose(lines[i].text)),
                        len(lines))
-    counts = Counter([ln.text for ln in lines[:first_prose]])
+    counts = Counter(texts_of(lines[:first_prose]))
     for i in range(first_prose - 1, -1, -1):
         text = lines[i].text
         if headline_like(text) and not lines[i].links and counts[text] == 1:

@@ -20,7 +20,7 @@ from .options import Options
 from .rules import apply_rules, apply_tree_rules, drop_comments, drop_link_text, keep_best_run
 from .sequence import smooth
 from .site_memory import SiteMemory, line_keys, site_of
-from .types import Article, Kind, Metadata, RawDoc
+from .types import Article, Kind, Metadata, RawDoc, texts_of
 
 _ACCEPTED = "str, bytes or cleaner.RawDoc"
 
@@ -62,7 +62,7 @@ class Cleaner:
             page = self._prepare(doc, Deadline(None, doc.source))
         except Exception:  # a document that failed taught the memory nothing the first time either
             return
-        memory.add(site, [ln.text for ln in page.lines])
+        memory.add(site, texts_of(page.lines))
 
     def _prepare(self, raw: RawDoc, deadline: Deadline) -> _Page:
         """Decode, parse HTML, detect the language and split into logical lines."""
@@ -147,7 +147,7 @@ class Cleaner:
         rule_reasons.update(apply_tree_rules(lines, body, p) if page.kind is Kind.HTML else drop_link_text(lines, body))
         rule_reasons = {**comment_reasons, **kept, **rule_reasons}
         if trace is not None:
-            trace.extend([tuple(ln.text for ln in lines), tuple(body)])
+            trace.extend([tuple(texts_of(lines)), tuple(body)])
         if memory is not None:
             _apply_memory(memory, site_of(raw.url), lines, body, rule_reasons)
         head = page.head
@@ -186,7 +186,7 @@ def error_of(exc: Exception) -> dict[str, str]:
 def _apply_memory(memory: SiteMemory, site: str | None, lines: list, body: list[bool],
                   reasons: dict[int, str]) -> None:
     """Body lines already seen on enough pages of this site become chrome; then learn this page."""
-    keys = line_keys([ln.text for ln in lines])
+    keys = line_keys(texts_of(lines))
     seen = memory.recurring_keys(site, keys)
     for i, key in enumerate(keys):
         if body[i] and key in seen:

@@ -18,7 +18,7 @@ from operator import not_
 from . import native
 from .features import cue_book, is_prose
 from .lang import LETTER_RUN, count_words, lowered, split_words, stopwords
-from .types import LINE_SLOTS, Line
+from .types import LINE_SLOTS, Line, texts_of
 from .vocab import COMMENT, CTA, CTA_BIT, SAYING, STOP_BIT
 
 # A line of at most this many words that recurs in the page, a copy of it outside the body, is a
@@ -238,7 +238,7 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None, *,
     """Turn body lines that are furniture into chrome, in place; return index -> rule reason.
     ``repeated_text``: whether text the body already printed goes (``drop_repeated_text``)."""
     stop = stopwords(lang)
-    texts = [ln.text for ln in lines]
+    texts = texts_of(lines)
     kept = list(compress(range(len(body)), body))  # (the loops below visit body lines only)
     # a label recurs beside the article too ("Share" above it and in the footer); a subheading that
     # recurs only inside the body ("Pre-Workout Meal" on each day of a plan) is the article's

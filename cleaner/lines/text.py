@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .. import native
-from ..types import LINE_SLOTS, Line
+from ..types import LINE_SLOTS, Line, texts_of
 from .markup import clean_line, split_references, without_markup
 from .unwrap import group_lines, wrap_width
 
@@ -131,7 +131,7 @@ def cut_run_on(lines: list[Line], min_chars: int = RUN_ON_MIN_CHARS, share: floa
     sentences and menus they are (measured: no set or style lower, l3s-gn1's inscriptis dumps
     0.861 -> 0.871). A model refitted on cut lines moved by its refit's noise (a few thousandths
     either way), so the shipped one stays until a refit for other reasons."""
-    lengths = [len(ln.text) for ln in lines]
+    lengths = list(map(len, texts_of(lines)))
     run_on = max(min_chars, share * sum(lengths))
     if not lengths or max(lengths) < run_on:
         return lines

@@ -607,6 +607,25 @@ def test_colon_lines_are_the_ones_the_python_tests_find(monkeypatch):
 
 
 @needs_native
+def test_texts_of_lines_are_their_texts(monkeypatch):
+    from types import SimpleNamespace
+
+    from cleaner.types import texts_of
+
+    lines = [Line("a", 1, 1), SimpleNamespace(text="b"), Line("", 2, 2), Line("é😀", 3, 3)]
+    assert texts_of(lines) == texts_of(tuple(lines)) == ["a", "b", "", "é😀"]
+    monkeypatch.setattr(native, "AVAILABLE", False)
+    assert texts_of(lines) == ["a", "b", "", "é😀"]
+    monkeypatch.setattr(native, "AVAILABLE", True)
+    unset = Line("x", 1, 1)
+    del unset.text
+    with pytest.raises(AttributeError):
+        texts_of([unset])
+    with pytest.raises(TypeError, match="string"):
+        texts_of([SimpleNamespace(text=3)])
+
+
+@needs_native
 def test_site_lines_are_the_ones_the_python_tests_find(monkeypatch):
     from types import SimpleNamespace
 
