@@ -1424,6 +1424,60 @@ static int double_buffers(const char *name, PyObject *const *objs, Py_buffer *bu
                           int *held);
 static void release_buffers(Py_buffer *bufs, int held);
 
+/* The texts of a page grouped by equality: per text its group (a slot of an open table), per group
+ * how many texts it holds and its first text's index. */
+typedef struct { Py_ssize_t cap, *first, *hashes, *count, *slot; } text_groups;
+
+static void
+groups_free(text_groups *g)
+{
+    PyMem_Free(g->first);
+    g->first = NULL;
+}
+
+/* Groups ``texts`` (a list of strings) into ``g``; -1 with an exception set when that fails. */
+static int
+group_texts(PyObject *texts, text_groups *g, const char *name)
+{
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    g->cap = 16;
+    while (g->cap < 2 * n)
+        g->cap *= 2;
+    /* per slot: 1 + the index of its first text (0: empty), the texts' hash, how many; per text its slot */
+    g->first = PyMem_Calloc((size_t)(3 * g->cap + n), sizeof(Py_ssize_t));
+    if (!g->first) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    g->hashes = g->first + g->cap;
+    g->count = g->first + 2 * g->cap;
+    g->slot = g->first + 3 * g->cap;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_Format(PyExc_TypeError, "%s: texts must be strings", name);
+            return -1;
+        }
+        Py_hash_t h = PyObject_Hash(text);  /* (a string's, kept on it: the later stages' sets reuse it) */
+        if (h == -1)
+            return -1;
+        Py_ssize_t k = (Py_ssize_t)((size_t)h & (size_t)(g->cap - 1));
+        while (g->first[k]) {
+            PyObject *other = PyList_GET_ITEM(texts, g->first[k] - 1);
+            if (g->hashes[k] == h && (other == text || PyUnicode_Compare(other, text) == 0))
+                break;
+            k = (k + 1) & (g->cap - 1);
+        }
+        if (!g->first[k]) {
+            g->first[k] = i + 1;
+            g->hashes[k] = h;
+        }
+        g->count[k]++;
+        g->slot[i] = k;
+    }
+    return 0;
+}
+
 /* recurring(texts, out): 1.0 into out[i] where texts[i] occurs more than once in ``texts``, else 0.0
  * (features._recurring's twin: a Counter of the texts, without a dict and a lookup a line). */
 static PyObject *
@@ -1438,51 +1492,52 @@ recurring(PyObject *self, PyObject *args)
         return NULL;
     const Py_ssize_t n = PyList_GET_SIZE(texts);
     PyObject *result = NULL;
-    Py_ssize_t cap = 16;
-    while (cap < 2 * n)
-        cap *= 2;
-    /* per slot: 1 + the index of its first text (0: empty), the texts' hash, how many; per text its slot */
-    Py_ssize_t *first = PyMem_Calloc((size_t)(3 * cap + n), sizeof(Py_ssize_t));
-    if (!first) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    Py_ssize_t *hashes = first + cap, *count = first + 2 * cap, *slot = first + 3 * cap;
+    text_groups g = {0};
     if (buf.len != n * (Py_ssize_t)sizeof(double)) {
         PyErr_Format(PyExc_ValueError, "recurring: out must hold %zd doubles", n);
         goto done;
     }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *text = PyList_GET_ITEM(texts, i);
-        if (!PyUnicode_Check(text)) {
-            PyErr_SetString(PyExc_TypeError, "recurring: texts must be strings");
-            goto done;
-        }
-        Py_hash_t h = PyObject_Hash(text);  /* (a string's, kept on it: the later stages' sets reuse it) */
-        if (h == -1)
-            goto done;
-        Py_ssize_t k = (Py_ssize_t)((size_t)h & (size_t)(cap - 1));
-        while (first[k]) {
-            PyObject *other = PyList_GET_ITEM(texts, first[k] - 1);
-            if (hashes[k] == h && (other == text || PyUnicode_Compare(other, text) == 0))
-                break;
-            k = (k + 1) & (cap - 1);
-        }
-        if (!first[k]) {
-            first[k] = i + 1;
-            hashes[k] = h;
-        }
-        count[k]++;
-        slot[i] = k;
-    }
+    if (group_texts(texts, &g, "recurring") < 0)
+        goto done;
     double *out = buf.buf;
     for (Py_ssize_t i = 0; i < n; i++)
-        out[i] = count[slot[i]] > 1;
+        out[i] = g.count[g.slot[i]] > 1;
     result = Py_NewRef(Py_None);
 done:
-    PyMem_Free(first);
+    groups_free(&g);
     release_buffers(&buf, held);
     return result;
+}
+
+/* recurring_outside(texts, body) -> {text}: the texts that occur more than once in ``texts``, one of
+ * them at a line ``body`` (a list of flags) does not mark (rules._recurring_outside's twin). */
+static PyObject *
+recurring_outside(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *body;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &texts, &PyList_Type, &body))
+        return NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (PyList_GET_SIZE(body) != n) {
+        PyErr_SetString(PyExc_ValueError, "recurring_outside: body must have a flag a text");
+        return NULL;
+    }
+    text_groups g = {0};
+    PyObject *out = NULL;
+    if (group_texts(texts, &g, "recurring_outside") < 0 || !(out = PySet_New(NULL)))
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (g.count[g.slot[i]] < 2)
+            continue;
+        int b = PyObject_IsTrue(PyList_GET_ITEM(body, i));
+        if (b < 0 || (!b && PySet_Add(out, PyList_GET_ITEM(texts, i)) < 0)) {
+            Py_CLEAR(out);
+            goto done;
+        }
+    }
+done:
+    groups_free(&g);
+    return out;
 }
 
 /* Whether ``kind`` data[0:len] holds two spaces in a row: a pass without a branch a character. */
@@ -3372,6 +3427,8 @@ static PyMethodDef methods[] = {
     {"lower", lower, METH_O, "lower(text) -> text.lower()"},
     {"recurring", recurring, METH_VARARGS,
      "recurring(texts, out): 1.0 into out where a text occurs more than once, else 0.0"},
+    {"recurring_outside", recurring_outside, METH_VARARGS,
+     "recurring_outside(texts, body) -> {text}: texts occurring more than once, once outside the body"},
     {"padded_block", padded_block, METH_VARARGS,
      "padded_block(text, min_lines, min_chars, gutter) -> whether text may print a table side by side"},
     {"colon_lines", colon_lines, METH_VARARGS,

@@ -233,6 +233,15 @@ def _rule_cues(texts: list[str], kept: list[int], repeated: set[str], stop: froz
     return cues
 
 
+def _recurring_outside(texts: list[str], body: list[bool]) -> set[str]:
+    """The texts that occur more than once on the page, once at least outside the body (in C where
+    the compiled helper is built: the same texts, grouped without a Counter)."""
+    if native.AVAILABLE:
+        return native.compiled.recurring_outside(texts, body)
+    outside = set(compress(texts, map(not_, body)))
+    return {text for text, n in Counter(filter(outside.__contains__, texts)).items() if n > 1}
+
+
 def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None, *,
                 repeated_text: bool = True) -> dict[int, str]:
     """Turn body lines that are furniture into chrome, in place; return index -> rule reason.
@@ -242,9 +251,7 @@ def apply_rules(lines: Sequence[Line], body: list[bool], lang: str | None, *,
     kept = list(compress(range(len(body)), body))  # (the loops below visit body lines only)
     # a label recurs beside the article too ("Share" above it and in the footer); a subheading that
     # recurs only inside the body ("Pre-Workout Meal" on each day of a plan) is the article's
-    outside = set(compress(texts, map(not_, body)))
-    counts = Counter(filter(outside.__contains__, texts))
-    repeated = {text for text, n in counts.items() if n > 1}
+    repeated = _recurring_outside(texts, body)
     first_prose = next((i for i in kept if is_prose(texts[i])), len(lines))
     if native.AVAILABLE:
         cues = native.compiled.rule_cues(texts, kept, repeated, cue_book(lang), _CUE_BITS, _CUE_LIMITS, first_prose,

@@ -545,7 +545,7 @@ def test_the_rules_first_pass_cues_are_the_python_twins(monkeypatch):
 def test_recurring_texts_are_the_ones_a_counter_finds(monkeypatch):
     import numpy as np
 
-    from cleaner import features
+    from cleaner import features, rules
 
     rng = random.Random(31)
     pieces = ["Share", "Home", "", " ", "é", "😀", "\ud800", "News", "a" * 40]
@@ -556,6 +556,11 @@ def test_recurring_texts_are_the_ones_a_counter_finds(monkeypatch):
         with monkeypatch.context() as m:
             m.setattr(native, "AVAILABLE", False)
             assert np.array_equal(features._recurring(texts), compiled), texts
+        body = [rng.random() < 0.5 for _ in texts]
+        compiled_outside = rules._recurring_outside(texts, body)
+        with monkeypatch.context() as m:
+            m.setattr(native, "AVAILABLE", False)
+            assert rules._recurring_outside(texts, body) == compiled_outside, (texts, body)
     with pytest.raises(TypeError, match="strings"):
         native.compiled.recurring(["a", 1], np.zeros(2))
     with pytest.raises(ValueError, match="2 doubles"):
