@@ -174,10 +174,10 @@ def _title_index(lines: Sequence[Line], first_body: int, body: Sequence[bool]) -
     """
     first_prose = next((i for i in range(first_body, len(lines)) if body[i] and is_prose(lines[i].text)),
                        len(lines))
-    counts = Counter(texts_of(lines[:first_prose]))
+    above = texts_of(lines[:first_prose])  # (counted only for the few lines that would be the headline)
     for i in range(first_prose - 1, -1, -1):
         text = lines[i].text
-        if headline_like(text) and not lines[i].links and counts[text] == 1:
+        if headline_like(text) and not lines[i].links and above.count(text) == 1:
             return i
         if word_count(text) > TITLE_MAX_WORDS:
             break
