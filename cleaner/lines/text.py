@@ -131,9 +131,12 @@ def cut_run_on(lines: list[Line], min_chars: int = RUN_ON_MIN_CHARS, share: floa
     sentences and menus they are (measured: no set or style lower, l3s-gn1's inscriptis dumps
     0.861 -> 0.871). A model refitted on cut lines moved by its refit's noise (a few thousandths
     either way), so the shipped one stays until a refit for other reasons."""
-    lengths = list(map(len, texts_of(lines)))
-    run_on = max(min_chars, share * sum(lengths))
-    if not lengths or max(lengths) < run_on:
+    texts = texts_of(lines)
+    longest = max(map(len, texts), default=0)
+    if not texts or longest < min_chars:  # (most pages: no line that long, the total not needed)
+        return lines
+    run_on = max(min_chars, share * sum(map(len, texts)))
+    if longest < run_on:
         return lines
     out: list[Line] = []
     for ln in lines:
