@@ -38,6 +38,8 @@ SITE_FROM = re.compile(r"^(?i:from|©|copyright)\s+(?:\d{4}\s+)?(?P<name>[A-Z][\
 # is not tried; its first character alone, in either case, is looked at first.
 SITE_OR_AUTHOR_STARTS = frozenset(("fr", "co", "po", "mo", "la", "ot", "re"))
 SITE_OR_AUTHOR_FIRST = frozenset({"©", *(c for s in SITE_OR_AUTHOR_STARTS for c in (s[0], s[0].upper()))})
+_SITE_OR_AUTHOR_FIRST_CHARS = "".join(sorted(SITE_OR_AUTHOR_FIRST))  # (as the compiled site_lines reads them)
+_SITE_OR_AUTHOR_STARTS_SORTED = tuple(sorted(SITE_OR_AUTHOR_STARTS))
 BREADCRUMB = re.compile(r"^(?:home|start|accueil|inicio|startseite)\b(?:\s*[>»›/|]\s*|\s+)(?P<rest>.+)$", re.I)
 CRUMB_SPLIT = re.compile(r"\s*[>»›/|]\s*")
 MONTHS = {m: i for i, m in enumerate(
@@ -221,10 +223,6 @@ def _site_lines(lines: Sequence[Line], body: Sequence[bool]) -> list[int]:
     return [i for i in chain(compress(range(footer), map(not_, body)), range(footer, len(lines)))
             if lines[i].text[:1] in SITE_OR_AUTHOR_FIRST and (lines[i].text[:2].lower() in SITE_OR_AUTHOR_STARTS
                                                                or lines[i].text[0] == "©")]
-
-
-_SITE_OR_AUTHOR_FIRST_CHARS = "".join(sorted(SITE_OR_AUTHOR_FIRST))
-_SITE_OR_AUTHOR_STARTS_SORTED = tuple(sorted(SITE_OR_AUTHOR_STARTS))
 
 
 def extract_metadata(lines: Sequence[Line], body: Sequence[bool], *, url: str | None = None,

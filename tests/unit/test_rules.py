@@ -148,15 +148,19 @@ def test_a_quote_lead_in_is_not_a_comment_section():
 def test_the_call_to_action_test_finds_what_the_pattern_finds():
     import random
 
-    from cleaner.rules import CALL_TO_ACTION, _calls_to_action
+    from cleaner.rules import CALL_TO_ACTION, _may_call_to_action
 
     rng = random.Random(3)
     pieces = ["click", "CLICK", "tap", "here", "HeRe", "sign", "up", "Sign Up", "subscribe", "SUBSCRIBE", "now", "to",
               "for", " ", "  ", "\t", ".", "x", "clickhere", "h\u0130re", "\u017fubscribe", "\u212aick", "é", "there",
               "where", "signup"]
+    passed = found = 0
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
-        assert _calls_to_action(text) == (CALL_TO_ACTION.search(text) is not None), text
+        may, match = _may_call_to_action(text), CALL_TO_ACTION.search(text) is not None
+        assert may or not match, text  # (what it rules out, the pattern does not find)
+        passed, found = passed + may, found + match
+    assert found >= 5 and passed < 15000, (found, passed)
 
 
 def test_only_four_characters_outside_ascii_fold_onto_the_call_to_action_words():
