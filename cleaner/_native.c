@@ -3020,6 +3020,7 @@ repeated_lines(PyObject *self, PyObject *args)
     uint32_t *words = NULL;
     Py_ssize_t words_cap = 0;
     gram *line_grams = NULL;  /* the line's distinct grams, in the order met */
+    Py_ssize_t *line_slots = NULL;  /* and where they sit in the table (while it has not grown since) */
     Py_ssize_t line_grams_cap = 0, n_line = 0;
     if (!lows || !dropped)
         goto done;
@@ -3055,8 +3056,12 @@ repeated_lines(PyObject *self, PyObject *args)
             gram *grown = PyMem_Realloc(line_grams, (size_t)(n_words - 3) * sizeof(gram));
             if (!grown) { PyErr_NoMemory(); goto done; }
             line_grams = grown;
+            Py_ssize_t *slots_grown = PyMem_Realloc(line_slots, (size_t)(n_words - 3) * sizeof(Py_ssize_t));
+            if (!slots_grown) { PyErr_NoMemory(); goto done; }
+            line_slots = slots_grown;
             line_grams_cap = n_words - 3;
         }
+        const Py_ssize_t cap_before = grams.cap;
         Py_ssize_t known = 0;
         for (Py_ssize_t k = 0; k + 3 < n_words; k++) {
             gram g = {{words[k], words[k + 1], words[k + 2], words[k + 3]}};
@@ -3066,6 +3071,7 @@ repeated_lines(PyObject *self, PyObject *args)
             if (e->stamp != i) {  /* the first time on this line */
                 e->stamp = i;
                 known += e->seen;
+                line_slots[n_line] = e - grams.slots;
                 line_grams[n_line++] = g;
             }
         }
@@ -3076,12 +3082,13 @@ repeated_lines(PyObject *self, PyObject *args)
             continue;
         }
         for (Py_ssize_t j = 0; j < n_line; j++)  /* kept: its grams are seen from now on */
-            gram_find(&grams, &line_grams[j])->seen = 1;
+            (grams.cap == cap_before ? &grams.slots[line_slots[j]] : gram_find(&grams, &line_grams[j]))->seen = 1;
     }
     result = Py_NewRef(dropped);
 done:
     PyMem_Free(words);
     PyMem_Free(line_grams);
+    PyMem_Free(line_slots);
     PyMem_Free(grams.slots);
     PyMem_Free(ids.slots);
     Py_XDECREF(lows);
