@@ -31,6 +31,15 @@
 #define WIDE_VECTORS
 #endif
 
+/* A function compiled into each call site (each a copy for one string width). */
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#elif defined(_MSC_VER)
+#define ALWAYS_INLINE __forceinline
+#else
+#define ALWAYS_INLINE inline
+#endif
+
 /* FNV-1a over 32-bit values (code points, word ids): the hash of every table here. */
 #define FNV_START 1469598103934665603ull
 #define FNV_STEP(h, c) (((h) ^ (uint64_t)(c)) * 1099511628211ull)
@@ -1947,7 +1956,7 @@ count_lowered_tokens(PyObject *low, const word_book_t *book, const uint16_t *tab
  * tokens of its lower-cased text, each character lower-cased as it is read (the one-character
  * lower case; 1 is returned when a character's lower case is not that, and the tokens' counts are
  * then to be made again from str.lower's text). Lines' starts and ends go to ``starts``/``ends``. */
-static inline __attribute__((always_inline)) int
+static ALWAYS_INLINE int
 char_pass(const int kind, const void *data, const Py_ssize_t len, const uint16_t *table, const word_book_t *book,
           const long *bits, const Py_ssize_t n_bits, PyObject *const *date_marks, double *out, const Py_ssize_t width,
           Py_ssize_t *starts, Py_ssize_t *ends)
