@@ -23,9 +23,11 @@
 #include <string.h>
 
 /* A loop compiled once more for each of the newer x86-64 levels (AVX2, AVX-512), the copy the CPU can run
- * chosen when the module loads (target_clones of GCC 11 on, which names the levels, on x86-64 Linux);
- * elsewhere compiled once. Only loops whose every value is rounded alone (no sum reordered) have it. */
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && defined(__x86_64__) && defined(__linux__)
+ * chosen when the module loads (target_clones of GCC 11 on, which names the levels, on x86-64 Linux with
+ * glibc, whose loader makes the choice; musl's cannot); elsewhere compiled once. Only loops whose every
+ * value is rounded alone (no sum reordered) have it. */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && defined(__x86_64__) && defined(__linux__) \
+    && defined(__GLIBC__)
 #define WIDE_VECTORS __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define WIDE_VECTORS
