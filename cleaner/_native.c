@@ -1139,6 +1139,18 @@ pattern_counts(PyObject *parts, const Text *t, const Py_ssize_t *starts, const P
         }                                                                       \
     } while (0)
 
+/* len(t.split(None, most)) (most < 0: no limit), without a string made of each word. */
+static Py_ssize_t
+words_upto(const Text *t, Py_ssize_t most)
+{
+    const Py_ssize_t limit = most < 0 ? -1 : most + 1, len = t->len;  /* (-1: never reached) */
+    const void *data = t->data;
+    Py_ssize_t words = 0;
+    int in_space = 1;
+    BY_KIND(t->kind, COUNT_WORDS);
+    return words;
+}
+
 static PyObject *
 count_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -1152,14 +1164,8 @@ count_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         if (most == -1 && PyErr_Occurred())
             return NULL;
     }
-    const Py_ssize_t limit = most < 0 ? -1 : most + 1;  /* (-1: never reached) */
-    const int kind = PyUnicode_KIND(args[0]);
-    const void *data = PyUnicode_DATA(args[0]);
-    const Py_ssize_t len = PyUnicode_GET_LENGTH(args[0]);
-    Py_ssize_t words = 0;
-    int in_space = 1;
-    BY_KIND(kind, COUNT_WORDS);
-    return PyLong_FromSsize_t(words);
+    const Text t = text_of(args[0]);
+    return PyLong_FromSsize_t(words_upto(&t, most));
 }
 #undef COUNT_WORDS
 
@@ -2658,20 +2664,6 @@ done:
 }
 
 /* ---- The first pass of rules.apply_rules (rules._rule_cues' twin) ---- */
-
-/* words_upto(t, most): len(t.split(None, most)), counted as count_words counts. */
-static Py_ssize_t
-words_upto(const Text *t, Py_ssize_t most)
-{
-    Py_ssize_t words = 0, limit = most + 1;
-    int in_space = 1;
-    for (Py_ssize_t k = 0; k < t->len && words != limit; k++) {
-        int space = Py_UNICODE_ISSPACE(char_at(t, k));
-        words += in_space && !space;
-        in_space = space;
-    }
-    return words;
-}
 
 /* Whether every word of t (its runs of letters, LETTER_RUN's) lower-cased is in the book with ``cta``
  * or ``stop`` bits, and one with ``cta`` (rules._cta_only): 1 or 0; -1 where a word holds a letter
