@@ -25,6 +25,15 @@ def render(article: Article, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
 
 
+def utf8(text: str) -> bytes:
+    """``text`` in UTF-8, a lone surrogate (JSON input may spell half a UTF-16 pair alone, and a
+    caller's str may hold one) written as U+FFFD: no UTF-8 holds it, and the record must go out."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # (pairs are joined: a str from json.loads holds them as one character)
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace").encode("utf-8")
+
+
 def markdown(article: Article) -> str:
     """The title as "# ", headings inside the body as "## " (or their page level), list items as
     "- ", table rows as a pipe table; consecutive items and rows stay together."""

@@ -17,10 +17,10 @@ from itertools import compress
 
 from .io.readers import JsonLine, ReadFailure, content_size, parsed
 from .options import Options
-from .outputs import render
+from .outputs import render, utf8
 from .pipeline import Cleaner, error_of, load_resources
 from .site_memory import SiteMemory, line_keys, site_of
-from .types import Article, RawDoc, Rendered
+from .types import Article, RawDoc, Rendered, pickled_by_fields
 
 # A batch closes at this many documents or bytes: big enough that a round trip costs little beside
 # the cleaning, small enough to keep every worker busy and memory bounded.
@@ -30,6 +30,7 @@ BATCH_BYTES = 512 * 1024
 IN_FLIGHT_PER_WORKER = 3
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class _Done:
     """What a worker sends back for one document."""
@@ -90,7 +91,7 @@ def clean_batch(options: Options, fmt: str | None, docs: list[RawDoc | JsonLine]
 
 def _rendered(article: Article, fmt: str | None) -> Article | Rendered:
     """The article rendered in ``fmt`` (so the parent only writes it), or as it is without a format."""
-    return Rendered(render(article, fmt), article.is_article, article.source) if fmt else article
+    return Rendered(utf8(render(article, fmt)), article.is_article, article.source) if fmt else article
 
 
 def default_jobs() -> int:

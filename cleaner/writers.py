@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from .outputs import EXTENSIONS, render
+from .outputs import EXTENSIONS, render, utf8
 from .types import Article, Rendered
 
 PARTIAL_SUFFIX = ".partial"
@@ -86,20 +86,20 @@ class Sink:
         return True
 
     def write(self, article: Article | Rendered) -> None:
-        text = article.text if isinstance(article, Rendered) else render(article, self.fmt)
+        data = article.text if isinstance(article, Rendered) else utf8(render(article, self.fmt))
         if self.folder is not None:
             path = self._path_for(article.source)
             self._named.pop(article.source, None)
             tmp = path.with_name(path.name + PARTIAL_SUFFIX)
             with _naming(path):
-                tmp.write_bytes(_utf8(text))
+                tmp.write_bytes(data)
                 os.replace(tmp, path)
         else:
             if self.fmt == "json":
-                text = ("[\n" if self.count == 0 else ",\n") + text.rstrip("\n")
+                data = (b"[\n" if self.count == 0 else b",\n") + data.rstrip(b"\n")
             elif self.fmt in ("text", "markdown") and self.count:
-                text = "\n" + text
-            self._emit(text)
+                data = b"\n" + data
+            self._emit(data)
         self.count += 1
 
     def write_error(self, rec: dict) -> None:
@@ -110,7 +110,7 @@ class Sink:
             return
         text = json.dumps(rec, ensure_ascii=False)
         text = (("[\n" if self.count == 0 else ",\n") + text) if self.fmt == "json" else text + "\n"
-        self._emit(text)
+        self._emit(utf8(text))
         self.count += 1
 
     def close(self, complete: bool = True) -> None:
@@ -118,7 +118,7 @@ class Sink:
         if self._stream is None:
             return
         if self.fmt == "json" and complete:
-            self._emit("\n]\n" if self.count else "[]\n")
+            self._emit(b"\n]\n" if self.count else b"[]\n")
         stream, self._stream = self._stream, None
         with _naming(self.final or "the standard output"):
             if self.partial is not None:
@@ -128,8 +128,7 @@ class Sink:
             else:
                 stream.flush()
 
-    def _emit(self, text: str) -> None:
-        data = _utf8(text)
+    def _emit(self, data: bytes) -> None:
         if self._stream is None:  # a text-only stdout (tests, embedding)
             sys.stdout.write(data.decode("utf-8"))
             return
@@ -175,15 +174,6 @@ def _naming(where: Path | str) -> Iterator[None]:
         raise
     except OSError as e:
         raise OutputError(f"cannot write {where}: {e.strerror or e}") from e
-
-
-def _utf8(text: str) -> bytes:
-    """``text`` in UTF-8, a lone surrogate (JSON input may spell half a UTF-16 pair alone, and a
-    caller's str may hold one) written as U+FFFD: no UTF-8 holds it, and the record must go out."""
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:  # (pairs are joined: a str from json.loads holds them as one character)
-        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace").encode("utf-8")
 
 
 def _complete_records(path: Path) -> list[tuple[str, bool]]:

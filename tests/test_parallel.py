@@ -53,3 +53,32 @@ def test_the_workers_parse_the_json_lines_not_the_parent(tmp_path, monkeypatch):
     assert [r for d, r, _ in got if isinstance(d, readers.ReadFailure)] == [
         d.error for d in expected if isinstance(d, readers.ReadFailure)]
     assert [size for _, _, size in got] == [len(expected[0].content.encode()), 0, 0, 0] * 3
+
+
+def test_what_crosses_between_processes_pickles_as_its_fields():
+    """The records a parallel run sends (documents, JSON lines, results) pickle as their constructor's
+    arguments, and come back equal, default fields and all."""
+    import pickle
+    from dataclasses import dataclass
+
+    import pytest
+
+    from cleaner.io.readers import Fields, JsonLine
+    from cleaner.parallel import _Done
+    from cleaner.types import RawDoc, Rendered, pickled_by_fields
+
+    doc = RawDoc("text", "a.jsonl:3", "https://example.org/x", "x", "koi8-r")
+    sent = [doc, RawDoc(b"\xff"), JsonLine(b'{"text": "t"}', "a.jsonl:4", Fields(text="body")),
+            _Done(Rendered("caf\u00e9\n".encode(), True, "a.jsonl:3"), (7, None), (True,), size=5, doc=doc),
+            _Done(None, error={"kind": "input", "message": "m"})]
+    for obj in sent:
+        reduced = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+        assert reduced[0] is type(obj) and type(obj)(*reduced[1]) == obj
+        assert pickle.loads(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)) == obj
+
+    @dataclass
+    class One:
+        only: int
+
+    with pytest.raises(TypeError, match="two or more fields"):  # (attrgetter would give it no tuple)
+        pickled_by_fields(One)

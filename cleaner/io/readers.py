@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..types import RawDoc
+from ..types import RawDoc, pickled_by_fields
 
 _MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ\x00": "xz", b"\x28\xb5\x2f\xfd": "zstd"}
 
@@ -84,6 +84,7 @@ def _is_jsonl(stream: io.BufferedReader, name: str) -> bool:
     return stream.peek(4)[:4].removeprefix(b"\xef\xbb\xbf")[:1] == b"{"  # (a UTF-8 BOM before it: json.loads takes it)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class JsonLine:
     """A JSONL record read but not parsed yet: a parallel run's workers parse their own (the
