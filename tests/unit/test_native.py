@@ -876,3 +876,27 @@ def test_stop_words_are_counted_as_the_twin_counts_them(monkeypatch):
             monkeypatch.setattr(native, "AVAILABLE", False)
             assert [lang.stop_counts(lang.lowered(t), code, word) for t in texts] == compiled
             monkeypatch.setattr(native, "AVAILABLE", True)
+
+
+@needs_native
+def test_the_commonest_lines_are_the_ones_the_sort_keeps_in_its_order(monkeypatch):
+    from collections import Counter
+
+    from cleaner import site_memory
+
+    rng = random.Random(34)
+    cases = [Counter(), Counter({5: 1}), {i: 1 for i in range(50)}, {i: -i for i in range(300)}]
+    cases += [Counter({rng.getrandbits(64): rng.choice([1, 1, 1, 2, 3, rng.randrange(1, 2**40), -rng.randrange(9)])
+                       for _ in range(rng.randrange(0, 6000))}) for _ in range(40)]
+    cases.append({"x": 2**63 - 1, "y": -2**63, "z": 0, "w": 2**63 - 1})
+    cases += [{"a": 1, "b": 1 + (1 << bit), "c": 1, "d": 1 + (1 << bit)} for bit in range(62)]  # (one bit apart)
+    for counts in cases:
+        for keep in (-1, 0, 1, len(counts) // 2, len(counts), len(counts) + 3):
+            compiled = site_memory.commonest(counts, keep)
+            with monkeypatch.context() as m:
+                m.setattr(native, "AVAILABLE", False)
+                twin = site_memory.commonest(counts, keep)
+            assert list(compiled.items()) == list(twin.items())  # (the order too: it breaks later ties)
+    for bad in ({1: 2**63}, {1: 1.0}, {1: "2"}):
+        with pytest.raises(TypeError, match="integers of 64 bits"):
+            native.compiled.commonest(bad, 1)
