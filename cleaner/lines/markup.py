@@ -13,7 +13,8 @@ from ..types import Link
 from .glue import split_glued
 
 # A link target in angle brackets; _angle_links takes the spaces and tabs before it too (the pattern
-# starts with its "<", so re jumps from one to the next instead of trying every place).
+# starts with its "<", so re jumps from one to the next instead of trying every place). One group:
+# its split gives the target between the texts around it.
 ANGLE_LINK = re.compile(r"<((?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*)>", re.I)
 # A markdown link "[anchor](url)" or image "![alt](src)" (an image when the match starts with "!").
 # Written "(?:!\[|\[)", not "(!?)\[": alternatives that each start with a character let re jump
@@ -108,22 +109,18 @@ def _anchor_before(prefix: str, lang: str, split_glue: bool) -> tuple[str, str]:
 
 
 def _angle_links(text: str, lang: str, split_glue: bool, links: list[Link]) -> tuple[str, int]:
+    # the pattern's split: [text before, target, text before, target, ..., rest], no match objects
+    pieces = ANGLE_LINK.split(text)
     out: list[str] = []
-    pos = 0
     anchor_chars = 0
-    for m in ANGLE_LINK.finditer(text):
-        start = m.start()
-        while start > pos and text[start - 1] in " \t":  # (what "[ \t]*" before the "<" would take)
-            start -= 1
-        prefix = text[pos:start]
-        fixed, anchor = _anchor_before(prefix, lang, split_glue)
+    for k in range(1, len(pieces), 2):
+        fixed, anchor = _anchor_before(pieces[k - 1].rstrip(" \t"), lang, split_glue)  # (spaces before "<" go)
         out.append(fixed)
-        links.append(Link(anchor, m.group(1)))
+        links.append(Link(anchor, pieces[k]))
         anchor_chars += len(anchor)
-        pos = m.end()
-        if pos < len(text) and text[pos].isalnum():
+        if pieces[k + 1][:1].isalnum():
             out.append(" ")
-    out.append(text[pos:])
+    out.append(pieces[-1])
     return "".join(out), anchor_chars
 
 

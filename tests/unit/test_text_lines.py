@@ -1,6 +1,6 @@
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cleaner.lines.text import _INVISIBLE, _MARKDOWN_HINTS, _SPACE_LIKE, normalise, to_lines, unify_newlines
@@ -137,6 +137,19 @@ _EMPHASIS_AS_WRITTEN = re.compile(r"(?<!\w)_\S.*?\S_(?!\w)")
 def test_the_emphasis_hint_finds_what_the_lookbehind_first_pattern_finds(text):
     a, b = _EMPHASIS_AS_WRITTEN.search(text), dict(_MARKDOWN_HINTS)["_"].search(text)
     assert (a and a.span()) == (b and b.span())
+
+
+_HEADING_AS_WRITTEN = re.compile(r"^\s{0,3}#{1,6}\s", re.M)
+
+
+@given(st.text(alphabet="# \n\ta\x0b\x1c\x85\u2028\u2003", max_size=16))
+@example("x\n###### six")
+@example("x\n####### seven")
+@example("x\n   #### indented")
+@example("    # four")
+def test_the_heading_hint_finds_what_the_line_start_first_pattern_finds(text):
+    a, b = _HEADING_AS_WRITTEN.search(text), dict(_MARKDOWN_HINTS)["#"].search(text)
+    assert (a and a.end()) == (b and b.end())  # (it starts at the "#", the other at the line's start)
 
 
 def test_a_block_is_looked_for_as_the_grouping_finds_one():
