@@ -125,23 +125,32 @@ def _angle_links(text: str, lang: str, split_glue: bool, links: list[Link]) -> t
 
 
 def _md_links(text: str, links: list[Link]) -> tuple[str, int]:
-    """Markdown links and images in order of appearance; an image inside a link keeps both."""
+    """Markdown links and images in order of appearance; an image inside a link keeps both (the
+    link first). Built from the matches, not by a sub with a Python callback (a third sooner)."""
     chars = 0
-
-    def repl(m: re.Match) -> str:
-        nonlocal chars
-        if m.group(0)[0] == "!":
-            links.append(Link(m.group(1).strip(), m.group(2)))
-            return ""
-        link = Link("", m.group(2))
-        links.append(link)
-        at = len(links) - 1
-        anchor = MD_ANY.sub(repl, m.group(1)).strip() if "](" in m.group(1) else m.group(1).strip()
-        links[at] = Link(anchor, link.url)
+    out: list[str] = []
+    pos = 0
+    for m in MD_ANY.finditer(text):
+        start = m.start()
+        out.append(text[pos:start])
+        pos = m.end()
+        inner, url = m.group(1, 2)
+        if text[start] == "!":
+            links.append(Link(inner.strip(), url))
+            continue
+        at = len(links)
+        links.append(None)  # type: ignore[arg-type]  # (its place, before the links inside its anchor)
+        if "](" in inner:
+            inner, inside = _md_links(inner, links)
+            chars += inside
+        anchor = inner.strip()
+        links[at] = Link(anchor, url)
         chars += len(anchor)
-        return anchor
-
-    return MD_ANY.sub(repl, text), chars
+        out.append(anchor)
+    if not out:
+        return text, 0
+    out.append(text[pos:])
+    return "".join(out), chars
 
 
 def _lynx_links(text: str, refs: dict[int, str], links: list[Link]) -> tuple[str, int]:

@@ -130,3 +130,36 @@ def test_markdown_links_are_found_where_the_optional_bang_pattern_found_them():
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
         got = [(m.span(), m.group(0)[0] == "!", m.group(1), m.group(2)) for m in MD_ANY.finditer(text)]
         assert got == [(m.span(), bool(m.group(1)), m.group(2), m.group(3)) for m in as_written.finditer(text)], text
+
+
+def test_markdown_links_are_taken_out_as_a_substitution_by_callback_takes_them():
+    """_md_links builds its text from the matches; a sub whose callback records each link (the link
+    before the images and links in its anchor) gives the same text, links and anchor characters."""
+    import random
+
+    from cleaner.lines.markup import MD_ANY, _md_links
+    from cleaner.types import Link
+
+    def by_sub(text: str, links: list) -> tuple[str, int]:
+        chars = 0
+
+        def repl(m):
+            nonlocal chars
+            if m.group(0)[0] == "!":
+                links.append(Link(m.group(1).strip(), m.group(2)))
+                return ""
+            at = len(links)
+            links.append(None)
+            anchor = MD_ANY.sub(repl, m.group(1)).strip()
+            links[at] = Link(anchor, m.group(2))
+            chars += len(anchor)
+            return anchor
+
+        return MD_ANY.sub(repl, text), chars
+
+    rng = random.Random(8)
+    pieces = ["[", "]", "(", ")", "!", "a", " ", "<", ">", '"t"', "](", "![", "[x](y)", "![i](s)", "[ [b](c) ](d)", "\n"]
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 14)))
+        a, b = [], []
+        assert _md_links(text, a) == by_sub(text, b) and a == b, text
