@@ -1437,6 +1437,80 @@ line_keys(PyObject *self, PyObject *args)
     return out;
 }
 
+/* count_page(counts, keys, body, min_pages) -> bool: SiteMemory.learn_unless_recurring's step. True,
+ * the dict untouched, when a key flagged in ``body`` (pairs up to the shorter of the two) already
+ * counts ``min_pages`` or more; else each distinct key other than None counts one more (a new one
+ * inserted at 1, in the order of its first occurrence, as Counter.update of dict.fromkeys(keys)
+ * does) and False. Every count is read before any is written, so a key twice in the page is set to
+ * its count plus one twice: once. The parent of a parallel run does this for every page. */
+static PyObject *
+count_page(PyObject *self, PyObject *args)
+{
+    PyObject *counts, *keys_in, *body_in;
+    Py_ssize_t min_pages;
+    if (!PyArg_ParseTuple(args, "O!OOn", &PyDict_Type, &counts, &keys_in, &body_in, &min_pages))
+        return NULL;
+    PyObject *keys = PySequence_Fast(keys_in, "count_page: keys must be a sequence");
+    if (!keys)
+        return NULL;
+    PyObject *body = PySequence_Fast(body_in, "count_page: body must be a sequence");
+    if (!body) {
+        Py_DECREF(keys);
+        return NULL;
+    }
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(keys), flagged = PySequence_Fast_GET_SIZE(body);
+    long long *seen = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(long long));
+    PyObject *out = NULL;
+    if (!seen) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key = PySequence_Fast_GET_ITEM(keys, i);
+        seen[i] = 0;
+        if (key == Py_None)
+            continue;
+        PyObject *value = PyDict_GetItemWithError(counts, key);
+        if (value) {
+            int overflow;
+            seen[i] = PyLong_Check(value) ? PyLong_AsLongLongAndOverflow(value, &overflow) : (overflow = 1, 0);
+            if (overflow || (seen[i] == -1 && PyErr_Occurred())) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_TypeError, "count_page: counts must be integers of 64 bits");
+                goto done;
+            }
+        } else if (PyErr_Occurred()) {
+            goto done;
+        }
+        if (i < flagged && seen[i] >= min_pages) {
+            const int flag = PyObject_IsTrue(PySequence_Fast_GET_ITEM(body, i));
+            if (flag < 0)
+                goto done;
+            if (flag) {
+                out = Py_NewRef(Py_True);
+                goto done;
+            }
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key = PySequence_Fast_GET_ITEM(keys, i);
+        if (key == Py_None)
+            continue;
+        PyObject *value = PyLong_FromLongLong(seen[i] + 1);
+        if (!value || PyDict_SetItem(counts, key, value) < 0) {
+            Py_XDECREF(value);
+            goto done;
+        }
+        Py_DECREF(value);
+    }
+    out = Py_NewRef(Py_False);
+done:
+    PyMem_Free(seen);
+    Py_DECREF(keys);
+    Py_DECREF(body);
+    return out;
+}
+
 /* commonest(counts, keep) -> {key: count}: SiteMemory's pruning, the twin of
  * ``dict(sorted(counts.items(), key=itemgetter(1), reverse=True)[:keep])``: the ``keep`` entries of
  * the dict with the highest counts, of equal counts those first in the dict, in that order. An LSD
@@ -3527,6 +3601,8 @@ static PyMethodDef methods[] = {
      "site_lines(lines, body, footer, firsts, starts, line_type, slots) -> [index]: lines the site-name patterns are tried on"},
     {"line_keys", line_keys, METH_VARARGS,
      "line_keys(texts, min_chars) -> (8-byte BLAKE2b digest of each text's UTF-8, or None when shorter)"},
+    {"count_page", count_page, METH_VARARGS,
+     "count_page(counts, keys, body, min_pages) -> whether a body key recurs (then nothing counted), else each key counted once"},
     {"commonest", commonest, METH_VARARGS,
      "commonest(counts, keep) -> {key: count}: the keep highest counts, of equal ones the first, in that order"},
     {"stop_counts", stop_counts, METH_VARARGS,

@@ -13,7 +13,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
-from itertools import compress
 
 from .io.readers import JsonLine, ReadFailure, content_size, parsed
 from .options import Options
@@ -149,14 +148,11 @@ def _batches(docs: Iterable[RawDoc | ReadFailure | JsonLine]) -> Iterator[list[R
 def _settle(doc: RawDoc | JsonLine, url: str | None, done: _Done, memory: SiteMemory | None, cleaner: Cleaner,
             fmt: str | None) -> Article | Rendered | dict:
     site = site_of(url) if memory is not None else None
-    if site is not None:
-        seen = memory.recurring_keys(site, done.keys)
-        if seen and not seen.keys().isdisjoint(compress(done.keys, done.body)):  # a body line recurs
-            try:  # the memory changes this document: clean it again here, learning the page as it goes
-                load_resources()  # (once: the parent's cleaner loads them when first needed)
-                article = cleaner.clean(parsed(doc), memory=memory)
-            except Exception as e:
-                return error_of(e)
-            return _rendered(article, fmt)
-        memory.add_keys(site, done.keys)
+    if site is not None and memory.learn_unless_recurring(site, done.keys, done.body):
+        try:  # the memory changes this document: clean it again here, learning the page as it goes
+            load_resources()  # (once: the parent's cleaner loads them when first needed)
+            article = cleaner.clean(parsed(doc), memory=memory)
+        except Exception as e:
+            return error_of(e)
+        return _rendered(article, fmt)
     return done.result

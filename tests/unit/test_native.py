@@ -900,3 +900,28 @@ def test_the_commonest_lines_are_the_ones_the_sort_keeps_in_its_order(monkeypatc
     for bad in ({1: 2**63}, {1: 1.0}, {1: "2"}):
         with pytest.raises(TypeError, match="integers of 64 bits"):
             native.compiled.commonest(bad, 1)
+
+
+@needs_native
+def test_a_page_is_learnt_unless_its_body_recurs_as_the_python_twin_decides(monkeypatch):
+    from cleaner import site_memory
+
+    def run(compiled: bool) -> list:
+        rng = random.Random(35)
+        got = []
+        with monkeypatch.context() as m:
+            m.setattr(native, "AVAILABLE", compiled)
+            memory = site_memory.SiteMemory(min_pages=2, max_sites=3, max_lines=40, max_total=90)
+            for _ in range(3000):
+                keys = tuple(rng.choice([None, *range(60)]) for _ in range(rng.randrange(0, 25)))
+                body = tuple(rng.random() < 0.3 for _ in range(len(keys) + rng.choice([-2, 0, 0, 0, 1])))
+                site = rng.choice(["a", "b", "c", "d", "e", None, ""])
+                got.append(memory.learn_unless_recurring(site, keys, body))
+                got.append([(s, list(c.items())) for s, c in memory._sites.items()] + [memory._total])
+        return got
+
+    compiled = run(True)
+    assert compiled == run(False)
+    assert compiled[::2].count(True) > 100 and compiled[::2].count(False) > 100
+    with pytest.raises(TypeError, match="integers of 64 bits"):
+        native.compiled.count_page({1: "2"}, (1,), (True,), 1)
