@@ -40,7 +40,12 @@ LIST_MARKER = re.compile(r"^\s*(?:[*+•·‣◦-]|\d{1,3}[.)])\s+(?=\S)")
 QUOTE_MARKER = re.compile(r"^(?:\s*>)+\s?")
 RULE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
 REFERENCES = re.compile(r"\n[ \t]*References[ \t]*\n(?:[ \t]*\n)*((?:[ \t]*\d+\.[ \t]+\S+[ \t]*(?:\n|\Z))+)\s*\Z")
-REF_ITEM = re.compile(r"^\s*(\d+)\.\s+(\S+)", re.M)
+# An item of the list REFERENCES found (each of its lines one): "^\s*(\d+)\.\s+(\S+)" (re.M) finds the
+# same, but its "^" is tried at every place of the list; this starts at a digit, and a line's URL
+# holds no white space for a number inside it to match.
+REF_ITEM = re.compile(r"(\d+)\.[ \t]+(\S+)")
+# The line REFERENCES' list starts under, looked for from the end (see split_references).
+_REFERENCES_LINE = re.compile(r"[ \t]*References[ \t]*\n")
 SENTENCE_END = ".!?:"
 # How far back from a link target to look for the word glued to the anchor's start.
 GLUE_LOOKBACK = 12
@@ -61,8 +66,18 @@ class Cleaned:
 
 
 def split_references(text: str) -> tuple[str, dict[int, str]]:
-    """Remove a lynx-style trailing References list; return the text and number -> URL."""
-    m = REFERENCES.search(text) if "References" in text else None  # (a find is far sooner than the search)
+    """Remove a lynx-style trailing References list; return the text and number -> URL.
+
+    Only the last line reading "References" can start the list (one before it would have that line
+    inside its list, which holds numbered items to the end), so it alone is tried, not every line
+    (REFERENCES.search's answer, sooner)."""
+    at = text.rfind("References")
+    while at >= 0:
+        start = text.rfind("\n", 0, at)
+        if start >= 0 and _REFERENCES_LINE.match(text, start + 1):
+            break  # the last line of "References" alone
+        at = text.rfind("References", 0, at)
+    m = REFERENCES.match(text, start) if at >= 0 else None
     if not m:
         return text, {}
     refs = {int(n): url for n, url in REF_ITEM.findall(m.group(1))}

@@ -163,3 +163,31 @@ def test_markdown_links_are_taken_out_as_a_substitution_by_callback_takes_them()
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 14)))
         a, b = [], []
         assert _md_links(text, a) == by_sub(text, b) and a == b, text
+
+
+def test_a_references_list_is_found_as_searching_every_line_finds_it():
+    """split_references tries only the last line reading "References", and reads the items with a
+    pattern starting at their number: the same list as REFERENCES.search and a line-start pattern."""
+    import random
+    import re
+
+    from cleaner.lines.markup import REFERENCES
+
+    item_as_written = re.compile(r"^\s*(\d+)\.\s+(\S+)", re.M)
+
+    def as_written(text: str) -> tuple[str, dict[int, str]]:
+        m = REFERENCES.search(text)
+        if not m:
+            return text, {}
+        return text[: m.start()] + "\n", {int(n): url for n, url in item_as_written.findall(m.group(1))}
+
+    rng = random.Random(9)
+    pieces = ["References", "\n", " ", "\t", "1. ", "12.", "3", ". ", "x", "http://a/b", "References\n",
+              "\nReferences\n", "\n 2. u\n", "\n\n", "\u0663. v\n", "4.\tw \n", "a.References", "5. References\n"]
+    found = 0
+    for _ in range(40000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 14)))
+        got = split_references(text)
+        assert got == as_written(text), text
+        found += bool(got[1])
+    assert found > 1000
