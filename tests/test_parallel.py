@@ -82,3 +82,26 @@ def test_what_crosses_between_processes_pickles_as_its_fields():
 
     with pytest.raises(TypeError, match="two or more fields"):  # (attrgetter would give it no tuple)
         pickled_by_fields(One)
+
+
+def test_the_pool_workers_clean_with_the_callers_cleaner():
+    """A process pool's workers start from the Cleaner the run was given (a forked worker inherits
+    it, its model parsed), not from one rebuilt from the options: a model of the caller's own is the
+    one that scores the pages."""
+    import json as json_
+
+    from cleaner import Cleaner, Options
+    from cleaner.model import Model
+    from cleaner.parallel import clean_parallel
+    from cleaner.types import RawDoc
+
+    doc = json_.loads(Model.load().to_json())
+    for stage in doc["stages"]:
+        stage["layers"][-1]["bias"] = [-60.0]  # every line chrome
+    options = Options(site_memory=False)
+    nothing = Cleaner(options, model=Model.from_json(json_.dumps(doc)), preload=False)
+    docs = [RawDoc(p.read_text(), p.name) for p in sorted(SEEDS.iterdir())]
+    got = [r for _, r, _ in clean_parallel(iter(docs), options, 2, nothing, None, "jsonl")]
+    assert len(got) == len(docs) and not any(r.is_article for r in got)
+    default = [r for _, r, _ in clean_parallel(iter(docs), options, 2, Cleaner(options, preload=False), None, "jsonl")]
+    assert all(r.is_article for r in default)
