@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import CleanerError
+from .errors import CleanerError, WorkerError
 from .io.readers import Fields, InputProgress, JsonLine, ReadFailure, content_size, iter_docs, parsed
 from .options import MAX_INPUT_BYTES_DEFAULT, MAX_LINE_CHARS_DEFAULT, TIME_LIMIT_DEFAULT, Options
 from .outputs import FORMATS, error_record, explain
@@ -130,7 +130,8 @@ def clean(inputs: tuple[str, ...], output: str | None, fmt: str, show: bool, kin
         if sink.partial is not None:
             click.echo(f"cleaner: interrupted; {_resume_hint(sink)}", err=True)
         raise
-    except OutputError as e:  # (no space left, a full pipe's reader gone): the records so far stay
+    except (OutputError, WorkerError) as e:  # (no space left, a full pipe's reader gone, workers dying
+        # on every document): the records so far stay
         raise click.ClickException(f"{e}; {_resume_hint(sink)}" if sink.partial is not None else str(e)) from None
     finally:
         if bar is not None:

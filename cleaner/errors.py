@@ -29,3 +29,10 @@ class TimeLimitError(CleanerError):
     """Cleaning one document took longer than ``Options.time_limit``."""
 
     kind = "time_limit"
+
+
+class WorkerError(CleanerError):
+    """The worker processes of a parallel run keep stopping (killed, out of memory, crashed) on
+    document after document: not something one document's error record can stand for."""
+
+    kind = "worker"

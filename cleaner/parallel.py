@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, Future
+from concurrent.futures import BrokenExecutor, Executor, Future
 from dataclasses import dataclass
 
+from .errors import WorkerError
 from .io.readers import JsonLine, ReadFailure, content_size, parsed
 from .options import Options
 from .outputs import render, utf8
@@ -112,26 +113,36 @@ def clean_parallel(docs: Iterable[RawDoc | ReadFailure | JsonLine], options: Opt
     """(input, article or rendered record or error, bytes of its content) in input order, cleaned
     by ``jobs`` workers: a process pool, or ``executor`` (e.g. a Dask client's). ``memory``: the
     run's site memory. A JsonLine is parsed by its worker, and comes back as the document it held
-    (without its content) or the ReadFailure it was."""
-    if executor is None:
-        from concurrent.futures import ProcessPoolExecutor
+    (without its content) or the ReadFailure it was. A document whose worker process dies (killed,
+    out of memory, a crash in a library) comes back as an error record, the others cleaned."""
+    workers = _Workers(jobs, options, cleaner, fmt, executor)
+    try:
+        yield from _in_order(docs, workers, memory, cleaner, fmt)
+    finally:
+        workers.close()
 
-        with ProcessPoolExecutor(jobs, initializer=_adopt, initargs=(options, cleaner)) as pool:
-            yield from clean_parallel(docs, options, jobs, cleaner, memory, fmt, pool)
-        return
-    pending: deque[tuple[list, Future | None]] = deque()
+
+def _in_order(docs: Iterable[RawDoc | ReadFailure | JsonLine], workers: _Workers, memory: SiteMemory | None,
+              cleaner: Cleaner, fmt: str | None) -> Iterator[tuple[RawDoc | ReadFailure, Article | Rendered | dict, int]]:
+    pending: deque[list] = deque()  # [batch, the documents sent of it, their future]
     batches = _batches(docs)
     while True:
-        while len(pending) < jobs * IN_FLIGHT_PER_WORKER:
+        while len(pending) < workers.jobs * IN_FLIGHT_PER_WORKER:
             batch = next(batches, None)
             if batch is None:
                 break
             sent = [d for d in batch if not isinstance(d, ReadFailure)]
-            pending.append((batch, executor.submit(clean_batch, options, fmt, sent) if sent else None))
+            pending.append([batch, sent, workers.submit(sent)])
         if not pending:
             return
-        batch, fut = pending.popleft()
-        done = iter(fut.result() if fut is not None else ())
+        batch, sent, fut = pending.popleft()
+        try:
+            results = fut.result() if fut is not None else ()
+        except Exception as e:  # (clean_batch reports a document's own errors): a worker stopped
+            results = workers.one_at_a_time(sent, e)
+            for entry in pending:  # in flight when the pool broke: sent again
+                entry[2] = workers.submit(entry[1])
+        done = iter(results)
         for doc in batch:
             if isinstance(doc, ReadFailure):
                 yield doc, doc.error, 0
@@ -139,6 +150,68 @@ def clean_parallel(docs: Iterable[RawDoc | ReadFailure | JsonLine], options: Opt
             d = next(done)
             known = d.doc or doc
             yield known, d.error if d.error is not None else _settle(doc, known.url, d, memory, cleaner, fmt), d.size
+
+
+# Documents in a row whose worker stopped, cleaned alone, before the run stops: workers that die on
+# every document (a broken installation, no memory left) are no document's fault.
+MAX_STOPPED_IN_A_ROW = 3
+
+
+class _Workers:
+    """Where batches go: a process pool of this run's own, made again when one of its workers dies,
+    or the caller's executor (a Dask client's, which retries a dead worker's tasks itself)."""
+
+    def __init__(self, jobs: int, options: Options, cleaner: Cleaner, fmt: str | None, executor: Executor | None):
+        self.jobs, self.options, self.cleaner, self.fmt = jobs, options, cleaner, fmt
+        self.own = executor is None
+        self.executor = self._pool() if executor is None else executor
+
+    def _pool(self) -> Executor:
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(self.jobs, initializer=_adopt, initargs=(self.options, self.cleaner))
+
+    def submit(self, docs: list) -> Future | None:
+        return self.executor.submit(clean_batch, self.options, self.fmt, docs) if docs else None
+
+    def one_at_a_time(self, docs: list, error: Exception) -> list[_Done]:
+        """The results of a batch whose future failed with ``error``: its documents cleaned one at a
+        time, each alone in the pool (made again first when broken), so that a worker that dies
+        again died of that document, which comes back as an error record."""
+        self._mend(error)
+        out, stopped = [], 0
+        for doc in docs:
+            try:
+                out.append(self.submit([doc]).result()[0])  # type: ignore[union-attr]
+                stopped = 0
+            except Exception as e:
+                stopped += 1
+                if stopped >= MAX_STOPPED_IN_A_ROW:
+                    raise WorkerError(f"worker processes stopped on {stopped} documents in a row, the last "
+                                      f"{doc.source} ({type(e).__name__}: {e})") from e
+                self._mend(e)
+                out.append(_stopped_on(doc, e))
+        return out
+
+    def _mend(self, error: Exception) -> None:
+        """A broken pool of the run's own replaced by a new one (a caller's executor left as it is)."""
+        if self.own and isinstance(error, BrokenExecutor):
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = self._pool()
+
+    def close(self) -> None:
+        if self.own:
+            self.executor.shutdown()
+
+
+def _stopped_on(item: RawDoc | JsonLine, error: Exception) -> _Done:
+    """The error record of a document whose worker process stopped while cleaning it alone."""
+    doc = parsed(item)  # (reading a JSON line is safe here; cleaning it was not)
+    if isinstance(doc, ReadFailure):
+        return _Done(None, error=doc.error, doc=doc)
+    message = f"the worker process cleaning it stopped ({type(error).__name__}: {error})"
+    return _Done(None, error={"kind": WorkerError.kind, "message": message}, size=content_size(doc),
+                 doc=RawDoc("", doc.source, doc.url, doc.id))
 
 
 def _batches(docs: Iterable[RawDoc | ReadFailure | JsonLine]) -> Iterator[list[RawDoc | ReadFailure | JsonLine]]:

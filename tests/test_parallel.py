@@ -105,3 +105,57 @@ def test_the_pool_workers_clean_with_the_callers_cleaner():
     assert len(got) == len(docs) and not any(r.is_article for r in got)
     default = [r for _, r, _ in clean_parallel(iter(docs), options, 2, Cleaner(options, preload=False), None, "jsonl")]
     assert all(r.is_article for r in default)
+
+
+POISON = "KILL-THE-WORKER"
+
+
+def _dies_on_poison(options, fmt, docs):
+    """clean_batch, but the worker process dies (as one killed or crashed would) on a poisoned document."""
+    import os
+
+    from cleaner.io.readers import JsonLine
+    from cleaner.parallel import _real_clean_batch
+
+    if any(POISON.encode() in (d.line if isinstance(d, JsonLine) else d.content.encode()) for d in docs):
+        os._exit(3)
+    return _real_clean_batch(options, fmt, docs)
+
+
+def _poisoned_run(runner, tmp_path, monkeypatch, poisoned):
+    from cleaner import parallel
+
+    monkeypatch.setattr(parallel, "_real_clean_batch", parallel.clean_batch, raising=False)
+    monkeypatch.setattr(parallel, "clean_batch", _dies_on_poison)
+    recs = [{"id": f"p{n}", "url": f"https://example.org/{n}", "text": (POISON if n in poisoned else "") + page(n)}
+            for n in range(40)]
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("\n".join(json.dumps(r) for r in recs) + "\n")
+    return recs, runner.invoke(cli, ["clean", str(docs), "--format", "jsonl", "--quiet", "-j", "2"])
+
+
+def test_a_document_that_kills_its_worker_is_an_error_record_and_the_others_are_cleaned(runner, tmp_path,
+                                                                                       monkeypatch):
+    recs, r = _poisoned_run(runner, tmp_path, monkeypatch, poisoned={5, 6, 33})
+    assert r.exit_code == 1  # (some documents failed)
+    lines = [json.loads(ln) for ln in r.stdout.splitlines()]
+    assert [ln["id"] for ln in lines] == [rec["id"] for rec in recs]  # every input, in order
+    failed = {ln["id"]: ln["error"] for ln in lines if "error" in ln}
+    assert set(failed) == {"p5", "p6", "p33"}
+    assert all(e["kind"] == "worker" and "stopped" in e["message"] for e in failed.values())
+    single = runner.invoke(cli, ["clean", str(tmp_path / "docs.jsonl"), "--format", "jsonl", "--quiet", "-j", "1",
+                                 "--no-site-memory"])
+    alone = {json.loads(ln)["id"]: ln for ln in single.stdout.splitlines()}
+    again = runner.invoke(cli, ["clean", str(tmp_path / "docs.jsonl"), "--format", "jsonl", "--quiet", "-j", "2",
+                                "--no-site-memory"])
+    for ln in again.stdout.splitlines():  # the others as one process cleans them
+        rec = json.loads(ln)
+        assert "error" in rec or ln == alone[rec["id"]]
+
+
+def test_workers_dying_on_every_document_stop_the_run_with_a_clear_error(runner, tmp_path, monkeypatch):
+    from cleaner.parallel import MAX_STOPPED_IN_A_ROW
+
+    _, r = _poisoned_run(runner, tmp_path, monkeypatch, poisoned=set(range(40)))
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert f"worker processes stopped on {MAX_STOPPED_IN_A_ROW} documents in a row" in r.output
