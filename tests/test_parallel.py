@@ -159,3 +159,31 @@ def test_workers_dying_on_every_document_stop_the_run_with_a_clear_error(runner,
     _, r = _poisoned_run(runner, tmp_path, monkeypatch, poisoned=set(range(40)))
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert f"worker processes stopped on {MAX_STOPPED_IN_A_ROW} documents in a row" in r.output
+
+
+def test_a_callers_executor_that_fails_a_batch_gets_its_documents_one_at_a_time(tmp_path, monkeypatch):
+    """An executor not of the run's own (Dask's, raising KilledWorker after its retries) fails a
+    batch: its documents are sent again one by one through it, the failing one an error record."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cleaner import Cleaner, Options, parallel
+    from cleaner.io.readers import iter_docs
+
+    real = parallel.clean_batch
+
+    def lost_on_poison(options, fmt, docs):
+        if any(POISON.encode() in d.line for d in docs):
+            raise RuntimeError("worker lost")
+        return real(options, fmt, docs)
+
+    monkeypatch.setattr(parallel, "clean_batch", lost_on_poison)
+    recs = [{"id": f"p{n}", "text": (POISON if n == 4 else "") + page(n)} for n in range(9)]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in recs) + "\n")
+    options = Options(site_memory=False)
+    with ThreadPoolExecutor(2) as pool:
+        got = list(parallel.clean_parallel(iter_docs([str(path)], defer_json=True), options, 2,
+                                           Cleaner(options, preload=False), None, "jsonl", pool))
+    assert [d.id for d, _, _ in got] == [r["id"] for r in recs]
+    assert [isinstance(r, dict) for _, r, _ in got] == [n == 4 for n in range(9)]
+    assert got[4][1]["kind"] == "worker" and "RuntimeError: worker lost" in got[4][1]["message"]
