@@ -2,6 +2,7 @@
 import json
 
 from cleaner.cli import cli
+from cleaner.parallel import clean_batch
 from tests.conftest import SEEDS
 from tests.test_site_memory import page
 
@@ -108,6 +109,9 @@ def test_the_pool_workers_clean_with_the_callers_cleaner():
 
 
 POISON = "KILL-THE-WORKER"
+# (taken when this module is imported, before a test patches it: a worker started by spawn or
+# forkserver imports this module afresh and finds the real one here too)
+_real_clean_batch = clean_batch
 
 
 def _dies_on_poison(options, fmt, docs):
@@ -115,7 +119,6 @@ def _dies_on_poison(options, fmt, docs):
     import os
 
     from cleaner.io.readers import JsonLine
-    from cleaner.parallel import _real_clean_batch
 
     if any(POISON.encode() in (d.line if isinstance(d, JsonLine) else d.content.encode()) for d in docs):
         os._exit(3)
@@ -125,7 +128,6 @@ def _dies_on_poison(options, fmt, docs):
 def _poisoned_run(runner, tmp_path, monkeypatch, poisoned):
     from cleaner import parallel
 
-    monkeypatch.setattr(parallel, "_real_clean_batch", parallel.clean_batch, raising=False)
     monkeypatch.setattr(parallel, "clean_batch", _dies_on_poison)
     recs = [{"id": f"p{n}", "url": f"https://example.org/{n}", "text": (POISON if n in poisoned else "") + page(n)}
             for n in range(40)]
