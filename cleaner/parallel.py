@@ -124,7 +124,7 @@ def clean_parallel(docs: Iterable[RawDoc | ReadFailure | JsonLine], options: Opt
 
 def _in_order(docs: Iterable[RawDoc | ReadFailure | JsonLine], workers: _Workers, memory: SiteMemory | None,
               cleaner: Cleaner, fmt: str | None) -> Iterator[tuple[RawDoc | ReadFailure, Article | Rendered | dict, int]]:
-    pending: deque[list] = deque()  # [batch, the documents sent of it, their future]
+    pending: deque[list] = deque()  # [batch, the documents sent of it, their future, the pool it went to]
     batches = _batches(docs)
     while True:
         while len(pending) < workers.jobs * IN_FLIGHT_PER_WORKER:
@@ -132,16 +132,17 @@ def _in_order(docs: Iterable[RawDoc | ReadFailure | JsonLine], workers: _Workers
             if batch is None:
                 break
             sent = [d for d in batch if not isinstance(d, ReadFailure)]
-            pending.append([batch, sent, workers.submit(sent)])
+            pending.append([batch, sent, workers.submit(sent), workers.pools])
         if not pending:
             return
-        batch, sent, fut = pending.popleft()
+        batch, sent, fut, _ = pending.popleft()
         try:
             results = fut.result() if fut is not None else ()
         except Exception as e:  # (clean_batch reports a document's own errors): a worker stopped
             results = workers.one_at_a_time(sent, e)
-            for entry in pending:  # in flight when the pool broke: sent again
-                entry[2] = workers.submit(entry[1])
+            for entry in pending:  # in flight in a pool that broke since: sent again
+                if entry[3] != workers.pools:
+                    entry[2:] = workers.submit(entry[1]), workers.pools
         done = iter(results)
         for doc in batch:
             if isinstance(doc, ReadFailure):
@@ -165,6 +166,7 @@ class _Workers:
         self.jobs, self.options, self.cleaner, self.fmt = jobs, options, cleaner, fmt
         self.own = executor is None
         self.executor = self._pool() if executor is None else executor
+        self.pools = 1  # pools made so far (the caller's executor counts as one)
 
     def _pool(self) -> Executor:
         from concurrent.futures import ProcessPoolExecutor
@@ -198,6 +200,7 @@ class _Workers:
         if self.own and isinstance(error, BrokenExecutor):
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = self._pool()
+            self.pools += 1
 
     def close(self) -> None:
         if self.own:
