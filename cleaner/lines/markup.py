@@ -205,17 +205,18 @@ def clean_line(text: str, *, refs: dict[int, str] | None = None, lang: str = "en
     plain = without_markup(text)
     if plain is not None:
         return Cleaned(plain, links, 0, False, False)
-    if RULE.match(text):
-        return Cleaned("", links, 0, False, False)
-    m = MD_HEADING.match(text) if "#" in text[:4] else None  # (its "#" comes after at most three spaces)
-    if m:
-        text, heading = m.group(2), True
-    m = QUOTE_MARKER.match(text)  # (anchored at the start: a sub would try every place)
-    if m:
-        text = text[m.end():]
-    m = LIST_MARKER.match(text)
-    if m:
-        text, list_item = text[m.end():], True
+    if not text.lstrip()[:1].isalpha():  # (a rule, heading, quote or list marker starts with no letter)
+        if RULE.match(text):
+            return Cleaned("", links, 0, False, False)
+        m = MD_HEADING.match(text) if "#" in text[:4] else None  # (its "#" comes after at most three spaces)
+        if m:
+            text, heading = m.group(2), True
+        m = QUOTE_MARKER.match(text)  # (anchored at the start: a sub would try every place)
+        if m:
+            text = text[m.end():]
+        m = LIST_MARKER.match(text)
+        if m:
+            text, list_item = text[m.end():], True
     if "<" in text:
         text, n = _angle_links(text, lang, split_glue, links)
         chars += n

@@ -1,3 +1,6 @@
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from cleaner.lines.markup import clean_line, split_references
 
 
@@ -191,3 +194,19 @@ def test_a_references_list_is_found_as_searching_every_line_finds_it():
         assert got == as_written(text), text
         found += bool(got[1])
     assert found > 1000
+
+
+@given(st.text(alphabet=" \t\u3000\u00a0", max_size=3),
+       st.one_of(st.sampled_from("aZ\u00e9\u01c5"), st.characters(categories=("Lu", "Ll", "Lt", "Lm", "Lo"))),
+       st.text(alphabet="#->*_=+\u2022\u00b7\u2023\u25e61. )x\t\n", max_size=10))
+@example("", "a", " x")
+@example("  ", "B", ". x")
+@example(" ", "\u00e9", "## x")
+def test_no_markup_marker_starts_with_a_letter(space, letter, rest):
+    """clean_line skips the rule, heading, quote and list-marker patterns for a line whose first
+    character after white space is a letter (str.isalpha: these categories): none of them matches one."""
+    from cleaner.lines.markup import LIST_MARKER, MD_HEADING, QUOTE_MARKER, RULE
+
+    text = space + letter + rest
+    assert text.lstrip()[:1].isalpha()
+    assert not (RULE.match(text) or MD_HEADING.match(text) or QUOTE_MARKER.match(text) or LIST_MARKER.match(text))
