@@ -1437,6 +1437,21 @@ line_keys(PyObject *self, PyObject *args)
     return out;
 }
 
+/* A site memory's count as a C integer: 0 and *out set, or -1 with TypeError for anything but an int
+ * of 64 bits (count_page and commonest read the counts of a Counter). */
+static int
+count_of(PyObject *value, const char *name, long long *out)
+{
+    int overflow = 1;
+    *out = PyLong_Check(value) ? PyLong_AsLongLongAndOverflow(value, &overflow) : 0;
+    if (overflow || (*out == -1 && PyErr_Occurred())) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_TypeError, "%s: counts must be integers of 64 bits", name);
+        return -1;
+    }
+    return 0;
+}
+
 /* count_page(counts, keys, body, min_pages) -> bool: SiteMemory.learn_unless_recurring's step. True,
  * the dict untouched, when a key flagged in ``body`` (pairs up to the shorter of the two) already
  * counts ``min_pages`` or more; else each distinct key other than None counts one more (a new one
@@ -1472,13 +1487,8 @@ count_page(PyObject *self, PyObject *args)
             continue;
         PyObject *value = PyDict_GetItemWithError(counts, key);
         if (value) {
-            int overflow;
-            seen[i] = PyLong_Check(value) ? PyLong_AsLongLongAndOverflow(value, &overflow) : (overflow = 1, 0);
-            if (overflow || (seen[i] == -1 && PyErr_Occurred())) {
-                if (!PyErr_Occurred())
-                    PyErr_SetString(PyExc_TypeError, "count_page: counts must be integers of 64 bits");
+            if (count_of(value, "count_page", &seen[i]) < 0)
                 goto done;
-            }
         } else if (PyErr_Occurred()) {
             goto done;
         }
@@ -1541,13 +1551,9 @@ commonest(PyObject *self, PyObject *args)
     PyObject *key, *value;
     uint64_t differ = 0;
     while (PyDict_Next(counts, &pos, &key, &value)) {  /* (in the dict's order) */
-        int overflow;
-        const long long v = PyLong_Check(value) ? PyLong_AsLongLongAndOverflow(value, &overflow) : (overflow = 1, 0);
-        if (overflow || (v == -1 && PyErr_Occurred())) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_TypeError, "commonest: counts must be integers of 64 bits");
+        long long v;
+        if (count_of(value, "commonest", &v) < 0)
             goto done;
-        }
         keys[i] = Py_NewRef(key);  /* (held: a key's __eq__ in PyDict_SetItem may change the dict) */
         values[i] = Py_NewRef(value);
         /* descending count as an ascending unsigned key: the sign bit flipped, then all bits */

@@ -102,7 +102,8 @@ class SiteMemory:
         """``add`` for a page's ``line_keys``."""
         if not site:
             return
-        counts = self._seen_now(site)
+        counts = self._sites.get(site) or Counter()
+        self._seen_now(site, counts)
         before = len(counts)
         distinct = dict.fromkeys(keys)  # in page order (a set's order varies by process)
         distinct.pop(None, None)
@@ -127,16 +128,14 @@ class SiteMemory:
         before = len(counts)
         if native.compiled.count_page(counts, keys, body, self.min_pages):
             return True
-        self._sites.pop(site, None)
-        self._sites[site] = counts  # most recently seen last
+        self._seen_now(site, counts)
         self._bound(counts, before)
         return False
 
-    def _seen_now(self, site: str) -> Counter[int]:
-        """The site's counts, the site now the most recently seen (last)."""
-        counts = self._sites.pop(site, None) or Counter()
+    def _seen_now(self, site: str, counts: Counter[int]) -> None:
+        """``counts`` held for ``site``, the site now the most recently seen (last)."""
+        self._sites.pop(site, None)
         self._sites[site] = counts
-        return counts
 
     def _bound(self, counts: Counter[int], before: int) -> None:
         """After a page was counted into ``counts`` (of ``before`` lines): the site's and the memory's
