@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from contextlib import nullcontext
 from collections.abc import Iterable, Iterator
 from concurrent.futures import BrokenExecutor, Executor, Future
 from dataclasses import dataclass
 
 from .errors import WorkerError
+from .hang_watch import HangWatch
 from .io.readers import JsonLine, ReadFailure, content_size, parsed
 from .options import Options
 from .outputs import render, utf8
@@ -46,6 +48,9 @@ class _Done:
 
 
 _cleaners: dict[Options, Cleaner] = {}
+# Whether this process is a worker of a run's own pool, which a hung document may end (HangWatch):
+# not a Dask worker (Dask's retries would only hang again) nor the run's single process.
+_in_own_pool = False
 
 
 def cleaner_for(options: Options) -> Cleaner:
@@ -61,8 +66,10 @@ def _adopt(options: Options, cleaner: Cleaner) -> None:
     """A pool worker's start: the parent's Cleaner for ``options`` (a forked worker has it, its model
     parsed, without parsing the model's JSON again: 0.05 s a worker, before any page is cleaned), and
     the language data loaded (``cleaner_for`` would load both with the first batch)."""
+    global _in_own_pool
     single_threaded_blas()
     _cleaners[options] = cleaner
+    _in_own_pool = True
     load_resources()
 
 
@@ -79,23 +86,25 @@ def single_threaded_blas() -> None:
 def clean_batch(options: Options, fmt: str | None, docs: list[RawDoc | JsonLine]) -> list[_Done]:
     """Clean a batch in a worker, without site memory; records rendered in ``fmt`` when given."""
     cleaner = cleaner_for(options)
-    out = []
-    for item in docs:
-        doc = parsed(item)
-        if isinstance(doc, ReadFailure):
-            out.append(_Done(None, error=doc.error, doc=doc))
-            continue
-        head = RawDoc("", doc.source, doc.url, doc.id) if doc is not item else None
-        size = content_size(doc)
-        try:
-            article, texts, body = cleaner.clean_traced(doc)
-        except Exception as e:  # never lose a document
-            out.append(_Done(None, error=error_of(e), size=size, doc=head))
-            continue
-        result = _rendered(article, fmt)
-        keep = options.site_memory and site_of(doc.url) is not None
-        out.append(_Done(result, line_keys(texts) if keep else (), body if keep else (), size=size, doc=head))
-    return out
+    with HangWatch(options.time_limit) if _in_own_pool and options.time_limit else nullcontext() as watch:
+        return [_clean_one(cleaner, options, fmt, item, watch) for item in docs]
+
+
+def _clean_one(cleaner: Cleaner, options: Options, fmt: str | None, item: RawDoc | JsonLine,
+               watch: HangWatch | None) -> _Done:
+    if watch is not None:
+        watch.document()
+    doc = parsed(item)
+    if isinstance(doc, ReadFailure):
+        return _Done(None, error=doc.error, doc=doc)
+    head = RawDoc("", doc.source, doc.url, doc.id) if doc is not item else None
+    size = content_size(doc)
+    try:
+        article, texts, body = cleaner.clean_traced(doc)
+    except Exception as e:  # never lose a document
+        return _Done(None, error=error_of(e), size=size, doc=head)
+    keep = options.site_memory and site_of(doc.url) is not None
+    return _Done(_rendered(article, fmt), line_keys(texts) if keep else (), body if keep else (), size=size, doc=head)
 
 
 def _rendered(article: Article, fmt: str | None) -> Article | Rendered:
@@ -114,7 +123,8 @@ def clean_parallel(docs: Iterable[RawDoc | ReadFailure | JsonLine], options: Opt
     by ``jobs`` workers: a process pool, or ``executor`` (e.g. a Dask client's). ``memory``: the
     run's site memory. A JsonLine is parsed by its worker, and comes back as the document it held
     (without its content) or the ReadFailure it was. A document whose worker process dies (killed,
-    out of memory, a crash in a library) comes back as an error record, the others cleaned."""
+    out of memory, a crash in a library, or held by it far past its time limit: ``HangWatch``)
+    comes back as an error record, the others cleaned."""
     workers = _Workers(jobs, options, cleaner, fmt, executor)
     try:
         yield from _in_order(docs, workers, memory, cleaner, fmt)
@@ -212,7 +222,8 @@ def _stopped_on(item: RawDoc | JsonLine, error: Exception) -> _Done:
     doc = parsed(item)  # (reading a JSON line is safe here; cleaning it was not)
     if isinstance(doc, ReadFailure):
         return _Done(None, error=doc.error, doc=doc)
-    message = f"the worker process cleaning it stopped ({type(error).__name__}: {error})"
+    message = (f"the worker process cleaning it stopped: killed, out of memory, crashed, or held far past "
+               f"the time limit ({type(error).__name__}: {error})")
     return _Done(None, error={"kind": WorkerError.kind, "message": message}, size=content_size(doc),
                  doc=RawDoc("", doc.source, doc.url, doc.id))
 

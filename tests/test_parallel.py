@@ -155,6 +155,43 @@ def test_a_document_that_kills_its_worker_is_an_error_record_and_the_others_are_
         assert "error" in rec or ln == alone[rec["id"]]
 
 
+def _hangs_on_poison(options, fmt, docs):
+    """clean_batch, but a poisoned document holds its worker in a sleep no alarm interrupts (as
+    compiled code that never returns would)."""
+    import signal
+    import time
+
+    from cleaner import parallel
+
+    real = parallel._clean_one
+
+    def one(cleaner, options, fmt, item, watch):
+        if POISON.encode() in item.line:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(120)
+        return real(cleaner, options, fmt, item, watch)
+
+    parallel._clean_one = one  # (in this worker process only)
+    try:
+        return _real_clean_batch(options, fmt, docs)
+    finally:
+        parallel._clean_one = real
+
+
+def test_a_document_that_hangs_its_worker_is_an_error_record_and_the_run_goes_on(runner, tmp_path, monkeypatch):
+    from cleaner import parallel
+
+    monkeypatch.setattr(parallel, "clean_batch", _hangs_on_poison)
+    recs = [{"id": f"h{n}", "text": (POISON if n == 3 else "") + page(n)} for n in range(8)]
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("\n".join(json.dumps(r) for r in recs) + "\n")
+    r = runner.invoke(cli, ["clean", str(docs), "--format", "jsonl", "--quiet", "-j", "2", "--time-limit", "0.3"])
+    lines = [json.loads(ln) for ln in r.stdout.splitlines()]
+    assert [ln["id"] for ln in lines] == [rec["id"] for rec in recs]
+    assert [ln["id"] for ln in lines if "error" in ln] == ["h3"]
+    assert lines[3]["error"]["kind"] == "worker" and "time limit" in lines[3]["error"]["message"]
+
+
 def test_workers_dying_on_every_document_stop_the_run_with_a_clear_error(runner, tmp_path, monkeypatch):
     from cleaner.parallel import MAX_STOPPED_IN_A_ROW
 
