@@ -14,7 +14,7 @@
   machine's drifting speed over more of it (rounds 1.62x-1.82x on 62 MB, 1.80x-1.81x on 241 MB).
 - rss: `cleaner clean -j 2` on a JSONL and on a WET file of --rss-mb MB each (generated once under
   build/scale/); peak resident memory of the whole process tree and of its largest process,
-  sampled from /proc every 0.1 s.
+  sampled from /proc every 0.1 s; and of `--resume` on the JSONL's finished output.
 """
 from __future__ import annotations
 
@@ -178,6 +178,10 @@ def rss(shared: Path, size_mb: float) -> None:
         lines = sum(1 for _ in open(out, "rb"))
         print(f"peak RSS on {size_mb:g} MB of {name} (-j 2, {lines} documents, {secs:.0f} s): "
               f"whole run {total / MB:.0f} MB, largest process {largest / MB:.0f} MB")
+        if name == "JSONL":  # --resume reads the records written as it skips their inputs
+            secs, total, largest = run_cleaner([str(path), "-j", "2", "--resume"], out)
+            print(f"  --resume of that output ({out.stat().st_size / MB:.0f} MB, every document already written, "
+                  f"{secs:.0f} s): whole run {total / MB:.0f} MB, largest process {largest / MB:.0f} MB")
 
 
 def main() -> int:

@@ -169,10 +169,13 @@ def _skip_written(docs: Iterator[RawDoc | ReadFailure | JsonLine], sink: Sink, c
                   memory: SiteMemory | None, tally: _Tally) -> Iterator[RawDoc | ReadFailure | JsonLine]:
     """The inputs whose records are not yet in the output. Skipped documents still teach the site
     memory, so a resumed run writes what an uninterrupted one would have."""
-    done = sink.done
+    written = sink.written()
     for n, doc in enumerate(docs):
-        if n < len(done):
-            source, failed = done[n]
+        if n < sink.resumed:
+            try:
+                source, failed = next(written)
+            except ResumeError as e:
+                raise click.UsageError(str(e)) from None
             if doc.source != source:
                 raise click.UsageError(f"the output does not continue these inputs: its record {n + 1} is for "
                                        f"{source!r}, input {n + 1} is {doc.source!r}")

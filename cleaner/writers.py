@@ -3,13 +3,17 @@
 A file output is written to ``<name>.partial`` and renamed to ``<name>`` only when the run
 completes, so a complete-looking file is a complete one. Each record goes out in a single
 unbuffered write, so a run killed by a signal leaves whole records only (a power cut can still tear
-the last one; ``resume`` drops it). ``--resume`` reopens the partial (or the finished) file,
-counts the records in it, and the run skips that many inputs after checking they are the same ones.
-Folder outputs write each file under a temporary name and rename it.
+the last one; ``resume`` drops it). A file named ``.gz``, ``.bz2``, ``.xz`` or ``.zst`` is written
+compressed, a whole stream per chunk of records (``io.compression``): a killed run leaves whole
+streams, and loses the records of the chunk it was filling. ``--resume`` reopens the partial (or
+the finished) file, counts the records in it, and the run skips that many inputs after checking
+they are the same ones, reading the file's records as it goes (memory stays flat whatever its
+size). Folder outputs write each file under a temporary name and rename it.
 """
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -19,11 +23,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from .io.compression import check_available, codec_in, codec_of, compress, whole_streams
 from .outputs import EXTENSIONS, render, utf8
 from .types import Article, Rendered
 
 PARTIAL_SUFFIX = ".partial"
 RESUMABLE_FORMATS = ("jsonl",)
+# A compressed output's records go out a stream per this many bytes of them: a killed run loses at
+# most this much (the resumed run cleans those documents again); larger chunks compress little better.
+COMPRESSED_CHUNK_BYTES = 1 << 20
 
 
 class ResumeError(ValueError):
@@ -36,16 +44,18 @@ class OutputError(Exception):
 
 class Sink:
     """Writes article and error records in ``fmt`` to ``output`` (None or "-" for stdout; a folder
-    when ``per_doc``). When resuming, ``done`` lists (source, is an error record) of the records
-    already written."""
+    when ``per_doc``). When resuming, ``resumed`` records are already written (``written`` reads
+    them back)."""
 
     def __init__(self, output: str | None, fmt: str, per_doc: bool, resume: bool = False):
         self.fmt, self.per_doc = fmt, per_doc
         self.folder = Path(output) if output and per_doc else None
         self.final: Path | None = None
         self.partial: Path | None = None
-        self.done: list[tuple[str, bool]] = []
+        self.resumed = 0
         self.count = 0
+        self.codec: str | None = None  # a compressed file output's compression
+        self._chunk = bytearray()      # and the records waiting for their stream
         self._stream: BinaryIO | None = None
         self._taken: set[str] = set()  # a folder output's file names given out (a million of them
         self._named: dict[str, Path] = {}  # are a folder of a million files), and those not yet written
@@ -60,7 +70,10 @@ class Sink:
             return
         self.final = Path(output)
         self.partial = self.final.with_name(self.final.name + PARTIAL_SUFFIX)
+        self.codec = codec_of(self.final.name)
         with _naming(self.final):
+            if self.codec:
+                check_available(self.codec)
             self._open(resume)
 
     def _open(self, resume: bool) -> None:
@@ -72,11 +85,27 @@ class Sink:
                                   f"not a {self.fmt} file")
             if self.final.exists() and not self.partial.exists():
                 os.replace(self.final, self.partial)  # finished before: reopen it, in case inputs grew
-            self.done = _complete_records(self.partial) if self.partial.exists() else []
-            self.count = len(self.done)
+            if self.partial.exists():
+                self.resumed, end = _count_whole_records(self.partial, self.codec)
+                with open(self.partial, "r+b") as f:
+                    f.truncate(end)  # (a torn last record or stream)
+            self.count = self.resumed
             self._stream = open(self.partial, "ab", buffering=0)
         else:
             self._stream = open(self.partial, "wb", buffering=0)
+
+    def written(self) -> Iterator[tuple[str, bool]]:
+        """(source, is an error record) of each record a resumed file output already holds, read
+        from the file as they are asked for."""
+        if self.resumed:
+            with open(self.partial, "rb") as f:  # type: ignore[arg-type]
+                lines = itertools.islice(_record_lines(f, self.codec), self.resumed)
+                for n, (_, line) in enumerate(lines, 1):
+                    try:
+                        rec = json.loads(line)
+                        yield rec["source"], "error" in rec
+                    except (ValueError, KeyError, TypeError):
+                        raise ResumeError(f"{self.partial}: record {n} is not one written by cleaner") from None
 
     def already_written(self, source: str) -> bool:
         """In a resumed folder output: whether this input's file is there."""
@@ -119,6 +148,8 @@ class Sink:
             return
         if self.fmt == "json" and complete:
             self._emit(b"\n]\n" if self.count else b"[]\n")
+        if self._chunk:  # (interrupted too: the records so far are whole, for --resume)
+            self._write_chunk()
         stream, self._stream = self._stream, None
         with _naming(self.final or "the standard output"):
             if self.partial is not None:
@@ -132,6 +163,19 @@ class Sink:
         if self._stream is None:  # a text-only stdout (tests, embedding)
             sys.stdout.write(data.decode("utf-8"))
             return
+        if self.codec:
+            self._chunk += data
+            if len(self._chunk) >= COMPRESSED_CHUNK_BYTES:
+                self._write_chunk()
+            return
+        self._write(data)
+
+    def _write_chunk(self) -> None:
+        data = compress(self.codec, bytes(self._chunk))  # type: ignore[arg-type]
+        self._chunk.clear()
+        self._write(data)
+
+    def _write(self, data: bytes) -> None:
         view = memoryview(data)
         with _naming(self.partial or "the standard output"):
             while view:  # unbuffered: one write per record, looping only on a short write
@@ -176,18 +220,33 @@ def _naming(where: Path | str) -> Iterator[None]:
         raise OutputError(f"cannot write {where}: {e.strerror or e}") from e
 
 
-def _complete_records(path: Path) -> list[tuple[str, bool]]:
-    """(source, is an error) of the whole JSONL records in ``path``; a torn last line is cut off."""
-    data = path.read_bytes()
-    end = data.rfind(b"\n") + 1
-    if end < len(data):
-        with open(path, "r+b") as f:
-            f.truncate(end)
-    sources = []
-    for n, line in enumerate(data[:end].splitlines(), 1):
-        try:
-            rec = json.loads(line)
-            sources.append((rec["source"], "error" in rec))
-        except (ValueError, KeyError, TypeError):
-            raise ResumeError(f"{path}: line {n} is not a record written by cleaner") from None
-    return sources
+def _record_lines(f: BinaryIO, codec: str | None) -> Iterator[tuple[int, bytes]]:
+    """(where what holds it ends, line) of each whole line at the start of an output file: its own
+    end, or in a compressed file its stream's; a torn last line, or stream, is left out."""
+    if codec is None:
+        end = 0
+        for line in f:
+            if not line.endswith(b"\n"):
+                return
+            end += len(line)
+            yield end, line
+        return
+    for end, pieces in whole_streams(f, codec):
+        for line in b"".join(pieces).splitlines(keepends=True):
+            yield end, line
+
+
+def _count_whole_records(path: Path, codec: str | None) -> tuple[int, int]:
+    """(records, where they end) of the whole records at the start of an output file: what a run
+    killed mid-record, or mid-stream, left whole. Each line is only glanced at here; the run reads
+    it in full as it skips its input (``Sink.written``)."""
+    count = end = 0
+    with open(path, "rb") as f:
+        head = f.peek(6)[:6]
+        if codec and head and codec_in(head) != codec:
+            raise ResumeError(f"{path} is not {codec}-compressed, as its name says")  # (left as it is)
+        for end, line in _record_lines(f, codec):
+            count += 1
+            if not (line.startswith(b"{") and line.rstrip().endswith(b"}")):
+                raise ResumeError(f"{path}: line {count} is not a record written by cleaner")
+    return count, end

@@ -1,5 +1,7 @@
 """Safe output: a killed run leaves whole records only, --resume finishes it byte for byte, and the
 output is identical across runs and -j settings."""
+import io
+import itertools
 import json
 import os
 import signal
@@ -181,3 +183,63 @@ def test_an_output_that_cannot_be_written_is_a_clear_error_and_a_missing_folder_
     assert r.exit_code == 1 and "No space left on device" in r.output and "--resume" in r.output
     partial = tmp_path / "full.jsonl.partial"
     assert not out.exists() and [json.loads(ln)["id"] for ln in partial.read_text().splitlines()] == ["p0", "s0", "p1"]
+
+
+def _decompressed(path) -> bytes:
+    from cleaner.io.readers import open_decompressed
+
+    with open(path, "rb") as f:
+        return open_decompressed(f).read()
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".bz2", ".xz", ".zst"])
+def test_an_output_named_compressed_is_written_compressed_a_stream_per_chunk_and_resumes(tmp_path, runner,
+                                                                                         monkeypatch, suffix):
+    if suffix == ".zst":
+        pytest.importorskip("zstandard")
+    from cleaner import writers
+    from cleaner.io.compression import MAGIC, SUFFIXES, whole_streams
+
+    docs = tmp_path / "docs.jsonl"
+    total = _corpus(docs, copies=2)
+    plain = tmp_path / "plain.jsonl"
+    runner.invoke(cli, ["clean", str(docs), "-o", str(plain), "--format", "jsonl", "-j", "1", "--quiet"])
+    monkeypatch.setattr(writers, "COMPRESSED_CHUNK_BYTES", 20_000)  # several streams
+    out = tmp_path / f"out.jsonl{suffix}"
+    runner.invoke(cli, ["clean", str(docs), "-o", str(out), "--format", "jsonl", "-j", "1", "--quiet"])
+    data = out.read_bytes()
+    assert MAGIC[next(m for m in MAGIC if data.startswith(m))] == SUFFIXES[suffix]
+    assert _decompressed(out) == plain.read_bytes()  # every stream, read as one
+    with open(out, "rb") as f:
+        ends = [end for end, _ in whole_streams(f, SUFFIXES[suffix])]
+    assert len(ends) >= 3 and ends[-1] == len(data)
+
+    # killed mid-stream: the whole streams are kept, the torn one's records cleaned again
+    partial = tmp_path / f"out.jsonl{suffix}.partial"
+    partial.write_bytes(data[:ends[1] + 30])
+    out.unlink()
+    r = runner.invoke(cli, ["clean", str(docs), "-o", str(out), "--format", "jsonl", "-j", "2", "--resume"])
+    kept = sum(b"".join(p).count(b"\n") for _, p in itertools.islice(whole_streams(io.BytesIO(data), SUFFIXES[suffix]), 2))
+    assert f"{kept} already written" in r.stderr and 0 < kept < total
+    assert _decompressed(out) == plain.read_bytes() and not partial.exists()
+
+    # an output of another compression under this name is refused, and left as it is
+    partial.write_bytes(plain.read_bytes())
+    r = runner.invoke(cli, ["clean", str(docs), "-o", str(out), "--format", "jsonl", "--resume"])
+    assert r.exit_code == 2 and f"is not {SUFFIXES[suffix]}-compressed" in r.output
+    assert partial.read_bytes() == plain.read_bytes()
+
+
+def test_resume_reads_the_records_as_it_skips_and_names_one_that_is_not_a_record(tmp_path, runner):
+    docs = tmp_path / "docs.jsonl"
+    _corpus(docs, copies=1)
+    full = tmp_path / "full.jsonl"
+    runner.invoke(cli, ["clean", str(docs), "-o", str(full), "--format", "jsonl", "-j", "1", "--quiet"])
+    lines = full.read_bytes().splitlines(keepends=True)
+    lines[2] = b"{not json}\n"
+    (tmp_path / "out.jsonl.partial").write_bytes(b"".join(lines))
+    r = runner.invoke(cli, ["clean", str(docs), "-o", str(tmp_path / "out.jsonl"), "--format", "jsonl", "--resume"])
+    assert r.exit_code == 2 and "record 3 is not one written by cleaner" in r.output
+    (tmp_path / "out.jsonl.partial").write_bytes(b"".join(lines[:2]) + b"plain text\n")
+    r = runner.invoke(cli, ["clean", str(docs), "-o", str(tmp_path / "out.jsonl"), "--format", "jsonl", "--resume"])
+    assert r.exit_code == 2 and "line 3 is not a record written by cleaner" in r.output

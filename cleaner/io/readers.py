@@ -4,9 +4,7 @@ recognised by their magic bytes, not by name. Streams: a JSONL file is read
 one record at a time, so memory stays bounded by the largest document."""
 from __future__ import annotations
 
-import bz2
 import glob
-import gzip
 import io
 import json
 import lzma
@@ -20,8 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..types import RawDoc, pickled_by_fields
-
-_MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ\x00": "xz", b"\x28\xb5\x2f\xfd": "zstd"}
+from .compression import codec_in, open_reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,21 +58,8 @@ def _files(path: Path) -> Iterator[Path]:
 def open_decompressed(raw: BinaryIO) -> BinaryIO:
     """``raw`` wrapped in the decompressor its first bytes call for (plain when none)."""
     buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
-    head = buffered.peek(6)[:6]
-    for magic, kind in _MAGIC.items():
-        if head.startswith(magic):
-            if kind == "gzip":
-                return gzip.GzipFile(fileobj=buffered)  # type: ignore[return-value]
-            if kind == "bz2":
-                return bz2.BZ2File(buffered)  # type: ignore[return-value]
-            if kind == "xz":
-                return lzma.LZMAFile(buffered)  # type: ignore[return-value]
-            try:
-                import zstandard
-            except ImportError:
-                raise OSError("zstd-compressed input needs the zstandard package: pip install zstandard") from None
-            return zstandard.ZstdDecompressor().stream_reader(buffered)  # type: ignore[return-value]
-    return buffered
+    codec = codec_in(buffered.peek(6)[:6])
+    return open_reader(buffered, codec) if codec else buffered
 
 
 def _is_jsonl(stream: io.BufferedReader, name: str) -> bool:
