@@ -1,8 +1,9 @@
 """Remove link and emphasis markup from a logical line, keeping each link's anchor and URL.
 
 Styles handled: ``anchor <https://...>`` (text exports), markdown ``[anchor](url)`` and
-``![alt](src)``, emphasis ``_x_``/``**x**``, html2text escapes, and lynx ``[12]anchor`` with the
-URL from the trailing References list.
+``![alt](src)``, markdown reference links ``[anchor][id]`` and ``![alt][id]`` with the URL from the
+page's ``[id]: url`` definitions (html2text's reference-link mode), emphasis ``_x_``/``**x**``,
+html2text escapes, and lynx ``[12]anchor`` with the URL from the trailing References list.
 """
 from __future__ import annotations
 
@@ -21,6 +22,21 @@ ANGLE_LINK = re.compile(r"<((?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*)>", re.I)
 # from "!" or "[" to the next instead of trying every place (the same matches).
 MD_ANY = re.compile(r"(?:!\[|\[)((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
                     r"(?:\s+\"[^\"]*\")?\s*\)")
+# The same, or a reference link "[anchor][id]" / image "![alt][id]" (group 3: the id; "[anchor][]"
+# refers by its anchor): used on a dump that defines references, so that elsewhere "[a][b](url)"
+# still finds its inline link "[b](url)".
+MD_ANY_OR_REF = re.compile(MD_ANY.pattern[:-len(r"\s*\)")] + r"\s*\)|" +
+                           r"(?:!\[|\[)((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\[([^\[\]\n]*)\]")
+# A markdown reference definition, "[id]: url" with an optional title, as html2text's reference mode
+# writes them (up to three spaces before it); the URL has a scheme or starts with "/" or "#", so
+# that a line of prose such as "[Note]: read this" defines nothing.
+_DEFINITION = r"\[([^\[\]\n]+)\]:[ \t]*<?((?:[a-z][a-z0-9+.-]*:|[/#])[^\s<>]*)>?" \
+              r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?"
+MD_DEFINITION = re.compile(rf"^[ \t]{{0,3}}{_DEFINITION}[ \t]*$", re.M | re.I)
+# One anywhere in a logical line (a hard-wrapped dump may join several lines of them): a line that
+# holds nothing else is markup alone. (Taken out by a sub and the rest looked at: a pattern for "one
+# or more of them" backtracks exponentially on a long line of near misses.)
+MD_DEFINITION_IN_LINE = re.compile(_DEFINITION, re.I)
 LYNX_REF = re.compile(r"\[(\d{1,5})\]")
 # Where a lynx link's anchor ends: at punctuation or a gap of white space.
 _ANCHOR_END = re.compile(r"[,.;:!?()]|\s{2,}")
@@ -139,24 +155,34 @@ def _angle_links(text: str, lang: str, split_glue: bool, links: list[Link]) -> t
     return "".join(out), anchor_chars
 
 
-def _md_links(text: str, links: list[Link]) -> tuple[str, int]:
+def _md_links(text: str, links: list[Link], defs: dict[str, str] | None = None) -> tuple[str, int]:
     """Markdown links and images in order of appearance; an image inside a link keeps both (the
-    link first). Built from the matches, not by a sub with a Python callback (a third sooner)."""
+    link first). With ``defs`` (a page's reference definitions, ``md_definitions``), reference links
+    too; one whose id the page does not define is left as it is. Built from the matches, not by a
+    sub with a Python callback (a third sooner)."""
     chars = 0
     out: list[str] = []
-    pos = 0
-    for m in MD_ANY.finditer(text):
+    pos = search_from = 0
+    pattern = MD_ANY_OR_REF if defs else MD_ANY
+    while (m := pattern.search(text, search_from)) is not None:
         start = m.start()
+        if m.group(1) is not None:
+            inner, url = m.group(1, 2)
+        else:  # a reference link
+            inner, label = m.group(3, 4)
+            url = defs.get(_reference_key(label or inner))  # type: ignore[union-attr]
+            if url is None:  # no such reference: its brackets are text, and a link may start inside
+                search_from = start + 1
+                continue
         out.append(text[pos:start])
-        pos = m.end()
-        inner, url = m.group(1, 2)
+        pos = search_from = m.end()
         if text[start] == "!":
             links.append(Link(inner.strip(), url))
             continue
         at = len(links)
         links.append(None)  # type: ignore[arg-type]  # (its place, before the links inside its anchor)
-        if "](" in inner:
-            inner, inside = _md_links(inner, links)
+        if "](" in inner or defs and "][" in inner:
+            inner, inside = _md_links(inner, links, defs)
             chars += inside
         anchor = inner.strip()
         links[at] = Link(anchor, url)
@@ -166,6 +192,22 @@ def _md_links(text: str, links: list[Link]) -> tuple[str, int]:
         return text, 0
     out.append(text[pos:])
     return "".join(out), chars
+
+
+def md_definitions(text: str) -> dict[str, str]:
+    """A dump's markdown reference definitions: id (as ``_reference_key`` reads it) -> URL, the
+    first of an id's definitions counting (as CommonMark reads them)."""
+    if "]:" not in text:
+        return {}
+    defs: dict[str, str] = {}
+    for label, url in MD_DEFINITION.findall(text):
+        defs.setdefault(_reference_key(label), url)
+    return defs
+
+
+def _reference_key(label: str) -> str:
+    """A reference's id as CommonMark matches it: case and runs of white space do not count."""
+    return " ".join(label.split()).casefold()
 
 
 def _lynx_links(text: str, refs: dict[int, str], links: list[Link]) -> tuple[str, int]:
@@ -197,8 +239,10 @@ def without_markup(text: str) -> str | None:
 
 
 def clean_line(text: str, *, refs: dict[int, str] | None = None, lang: str = "en",
-               split_glue: bool = True, markdown: bool = False) -> Cleaned:
-    """Strip markup from one logical line; ``markdown`` enables emphasis and escape handling."""
+               split_glue: bool = True, markdown: bool = False, md_refs: dict[str, str] | None = None) -> Cleaned:
+    """Strip markup from one logical line; ``markdown`` enables emphasis and escape handling.
+    ``refs``: a lynx dump's References (number -> URL); ``md_refs``: a markdown dump's reference
+    definitions (``md_definitions``), whose own lines are markup alone."""
     links: list[Link] = []
     heading = list_item = False
     chars = 0
@@ -220,8 +264,10 @@ def clean_line(text: str, *, refs: dict[int, str] | None = None, lang: str = "en
     if "<" in text:
         text, n = _angle_links(text, lang, split_glue, links)
         chars += n
-    if "](" in text:
-        text, n = _md_links(text, links)
+    if md_refs and "]:" in text and not MD_DEFINITION_IN_LINE.sub("", text).strip():
+        return Cleaned("", links, 0, False, False)
+    if "](" in text or md_refs and "][" in text:
+        text, n = _md_links(text, links, md_refs)
         chars += n
     if refs and "[" in text:
         text, n = _lynx_links(text, refs, links)

@@ -5,7 +5,7 @@ import re
 
 from .. import native
 from ..types import LINE_SLOTS, Line, texts_of
-from .markup import clean_line, split_references, without_markup
+from .markup import MD_DEFINITION, clean_line, md_definitions, split_references, without_markup
 from .unwrap import group_lines, wrap_width
 
 # No-break and other fixed-width spaces read as spaces; invisible characters go.
@@ -101,11 +101,14 @@ def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Li
     """The logical lines of a text dump, in order, with markup removed and links kept."""
     doc, refs = split_references(normalise(text))
     phys = list(map(str.rstrip, doc.split("\n")))
-    indented = _lynx_indented(phys)
+    md_refs = md_definitions(doc)
+    # (markdown's reference definitions, indented by three spaces, do not make a dump lynx-like)
+    indented = _lynx_indented([ln for ln in phys if not MD_DEFINITION.match(ln)] if md_refs else phys)
     items, pending = _plain_lines(phys, wrap_width(phys), indented)
     if not pending:  # the common case: no line to clean of markup
         return items
-    markdown = _looks_like_markdown(doc[:20000])  # whether the dump reads as markdown, once a line holds markup
+    # whether the dump reads as markdown, once a line holds markup
+    markdown = bool(md_refs) or _looks_like_markdown(doc[:20000])
     out: list[Line] = []
     done = 0  # items up to here are in out
     for at in pending:
@@ -113,7 +116,7 @@ def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Li
         first, last, blank = items[at]
         flush_left = _flush_left(phys, first, indented)
         raw = " ".join(p.strip() for p in phys[first:last + 1])
-        c = clean_line(raw, refs=refs, lang=lang, split_glue=split_glue, markdown=markdown)
+        c = clean_line(raw, refs=refs, lang=lang, split_glue=split_glue, markdown=markdown, md_refs=md_refs)
         if c.text:
             duplicate = bool(out) and out[-1].text == c.text
             out.append(Line(c.text, first + 1, last + 1, tuple(c.links), c.anchor_chars,

@@ -210,3 +210,42 @@ def test_no_markup_marker_starts_with_a_letter(space, letter, rest):
     text = space + letter + rest
     assert text.lstrip()[:1].isalpha()
     assert not (RULE.match(text) or MD_HEADING.match(text) or QUOTE_MARKER.match(text) or LIST_MARKER.match(text))
+
+
+def test_a_dump_in_reference_link_markdown_reads_as_the_same_page_with_inline_links():
+    """html2text's reference mode ("[anchor][3]" in the text, "[3]: url" lines at the end): the
+    lines, links and anchors of the inline-link rendering of the same page."""
+    import html2text
+
+    from cleaner.lines.text import to_lines
+
+    html = """<h1>Budget agreed</h1><p>The <a href="/council">council</a> agreed its budget, said
+    <a href="https://example.org/people/jo">Jo Smith</a>. <a href="/more"><img src="/i.png" alt="More"></a></p>
+    <ul><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul>
+    <p>Roads and <b>new homes</b> come first. <img src="/chart.png" alt="A chart"></p>"""
+
+    def rendered(inline: bool) -> str:
+        h = html2text.HTML2Text(baseurl="https://example.org/story")
+        h.body_width, h.unicode_snob, h.inline_links = 0, True, inline
+        return h.handle(html)
+
+    reference = rendered(False)
+    assert "][" in reference and "]: https://example.org/council" in reference  # (the mode this is about)
+    inline = [(ln.text, ln.links, ln.anchor_chars, ln.heading, ln.list_item) for ln in to_lines(rendered(True))]
+    assert [(ln.text, ln.links, ln.anchor_chars, ln.heading, ln.list_item) for ln in to_lines(reference)] == inline
+    assert ("Roads and new homes come first.", ) == tuple(t for t, *_ in inline if t.startswith("Roads"))
+
+
+def test_reference_links_need_a_definition_and_definition_lines_are_markup_alone():
+    from cleaner.lines.markup import clean_line, md_definitions
+
+    defs = md_definitions("Text\n   [1]: https://a.example/x\n[Two]: /two \"A title\"\n[Note]: not a URL\n")
+    assert defs == {"1": "https://a.example/x", "two": "/two"}
+    line = clean_line("See [the page][1], [two][ TWO ], [note][Note] and [sic][9].", md_refs=defs, markdown=True)
+    assert line.text == "See the page, two, [note][Note] and [sic][9]."
+    assert [(link.text, link.url) for link in line.links] == [("the page", "https://a.example/x"), ("two", "/two")]
+    assert clean_line("[a][b](https://c.example)", md_refs=defs).text == clean_line("[a][b](https://c.example)").text
+    assert clean_line("   [1]: https://a.example/x", md_refs=defs).text == ""
+    many = " ".join(["[1]: https://a.example/x"] * 3000)  # a hard-wrapped run of them, joined
+    assert clean_line(many, md_refs=defs).text == "" and clean_line(many + " tail", md_refs=defs).text
+    assert clean_line("[1]: https://a.example/x", md_refs=None).text  # (a dump without definitions: text)
