@@ -97,6 +97,29 @@ def _plain_lines(phys: list[str], width: int | None, indented: bool) -> tuple[li
     return items, pending
 
 
+def _joined(phys: list[str], first: int, last: int) -> str:
+    """The physical lines ``first``..``last`` of a paragraph as one line: a space between two, but
+    none after a markdown link's target that the wrapper broke at one of its hyphens (textwrap's
+    default, html2text's: "[logo](https://example.org/wp-" then "content/logo.png)"), so that the
+    link is read whole. (Only there: a line of the other styles ending in a hyphen, in a URL or not,
+    was written so; the model learned them joined with a space.)"""
+    if first == last:
+        return phys[first].strip()
+    parts = [phys[first].strip()]
+    in_target = False  # whether the line before ended inside a link's target
+    for i in range(first + 1, last + 1):
+        before = parts[-1]
+        if not before.endswith("-"):
+            in_target = False
+        elif in_target and " " not in before:  # a line of target alone, broken again
+            pass
+        else:
+            opened = before.rfind("](")
+            in_target = opened >= 0 and " " not in before[opened:] and ")" not in before[opened:]
+        parts.append(("" if in_target else " ") + phys[i].strip())
+    return "".join(parts)
+
+
 def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Line]:
     """The logical lines of a text dump, in order, with markup removed and links kept."""
     doc, refs = split_references(normalise(text))
@@ -115,7 +138,7 @@ def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Li
         out += items[done:at]  # Lines, each already compared with the Line before it
         first, last, blank = items[at]
         flush_left = _flush_left(phys, first, indented)
-        raw = " ".join(p.strip() for p in phys[first:last + 1])
+        raw = _joined(phys, first, last)
         c = clean_line(raw, refs=refs, lang=lang, split_glue=split_glue, markdown=markdown, md_refs=md_refs)
         if c.text:
             duplicate = bool(out) and out[-1].text == c.text

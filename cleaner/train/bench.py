@@ -67,20 +67,23 @@ def labelled_dumps(shared: Path, cache: Path, style: str, data_set: str) -> tupl
     return dumps, gold
 
 
-# Dump styles rendered here, beside the benchmark tools' five: html2text's reference-link mode
-# ("[anchor][3]" in the text, "[3]: url" lines at the end), the tools' markdown settings otherwise.
-# Never trained on: it measures how the markup handling generalises to a style the model never saw.
-LOCAL_STYLES = ("markdown-reference",)
+# Dump styles rendered here, beside the benchmark tools' five, from the tools' markdown settings:
+# html2text's reference-link mode ("[anchor][3]" in the text, "[3]: url" lines at the end), and its
+# default width (lines wrapped at 78 columns, URLs broken at their hyphens). Never trained on: they
+# measure how the markup handling generalises to styles the model never saw.
+LOCAL_STYLES = ("markdown-reference", "markdown-wrapped")
 
 
 def render(renderer, html: str, style: str, base_url: str | None) -> str:
     """``html`` as a dump in ``style``: one of the benchmark tools' (``renderer``) or of LOCAL_STYLES."""
-    if style != "markdown-reference":
+    if style not in LOCAL_STYLES:
         return renderer.render(html, style, base_url=base_url)
     import html2text
 
     h = html2text.HTML2Text(baseurl=base_url or "")
-    h.body_width, h.ignore_links, h.inline_links, h.ignore_images, h.unicode_snob = 0, False, False, False, True
+    h.ignore_links, h.ignore_images, h.unicode_snob = False, False, True
+    h.inline_links = style != "markdown-reference"
+    h.body_width = 78 if style == "markdown-wrapped" else 0
     return h.handle(html)
 
 

@@ -164,3 +164,22 @@ def test_a_block_is_looked_for_as_the_grouping_finds_one():
                    for _ in range(rng.randrange(0, 9))]
         grouped = any(width >= BLOCK_MIN_CHARS and len(list(run)) >= BLOCK_MIN_LINES for width, run in groupby(lengths))
         assert _has_block(lengths) == grouped, lengths
+
+
+def test_a_url_the_wrapper_broke_at_its_hyphens_is_joined_whole_and_prose_hyphens_keep_their_space():
+    """html2text's default: lines wrapped at 78 columns by textwrap, which breaks after hyphens, inside
+    URLs too. The link is read whole; a hyphen ending a line of prose is not taken for such a break."""
+    import html2text
+
+    prose = ("The council agreed its budget after a long debate about the roads and the new homes, and the "
+             "members voted on every item of the plan in turn. ")
+    jo = "https://example.org/people/jo-smith-junior-the-second-of-that-name-of-the-county-of-the-north/"
+    plan = "/news/2019/road-plan-for-the-whole-of-the-town-centre-and-the-villages-around-it-at-last" * 3
+    # (longer than 78: broken; the plan's twice, a line of it holding no more than URL)
+    html = (f"<p>{prose * 2}It said <a href='{jo}'>Jo Smith</a> on Tuesday, and <a href='{plan}'>the plan</a> "
+            f"is for the town, with pre- and post-war housing. {prose * 2}</p>")
+    dump = html2text.html2text(html)
+    assert "-\n" in dump  # (broken at hyphens: the case this is about)
+    line, = [ln for ln in to_lines(dump) if ln.text.startswith("The council")]
+    assert [(link.text, link.url) for link in line.links] == [("Jo Smith", jo), ("the plan", plan)]
+    assert "with pre- and post-war housing" in line.text
