@@ -197,7 +197,7 @@ def _md_links(text: str, links: list[Link], defs: dict[str, str] | None = None) 
 def md_definitions(text: str) -> dict[str, str]:
     """A dump's markdown reference definitions: id (as ``_reference_key`` reads it) -> URL, the
     first of an id's definitions counting (as CommonMark reads them)."""
-    if "]:" not in text:
+    if "]" not in text or "]:" not in text:  # (the one character looked for first: a memchr)
         return {}
     defs: dict[str, str] = {}
     for label, url in MD_DEFINITION.findall(text):

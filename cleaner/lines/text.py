@@ -103,8 +103,6 @@ def _joined(phys: list[str], first: int, last: int) -> str:
     default, html2text's: "[logo](https://example.org/wp-" then "content/logo.png)"), so that the
     link is read whole. (Only there: a line of the other styles ending in a hyphen, in a URL or not,
     was written so; the model learned them joined with a space.)"""
-    if first == last:
-        return phys[first].strip()
     parts = [phys[first].strip()]
     in_target = False  # whether the line before ended inside a link's target
     for i in range(first + 1, last + 1):
@@ -132,13 +130,15 @@ def to_lines(text: str, *, lang: str = "en", split_glue: bool = True) -> list[Li
         return items
     # whether the dump reads as markdown, once a line holds markup
     markdown = bool(md_refs) or _looks_like_markdown(doc[:20000])
+    # whether a markdown link's target may be broken at a hyphen (else lines join with a space: sooner)
+    broken_targets = "]" in doc and "](" in doc  # (a character's search first: a memchr, thirty times sooner)
     out: list[Line] = []
     done = 0  # items up to here are in out
     for at in pending:
         out += items[done:at]  # Lines, each already compared with the Line before it
         first, last, blank = items[at]
         flush_left = _flush_left(phys, first, indented)
-        raw = _joined(phys, first, last)
+        raw = _joined(phys, first, last) if broken_targets else " ".join(p.strip() for p in phys[first:last + 1])
         c = clean_line(raw, refs=refs, lang=lang, split_glue=split_glue, markdown=markdown, md_refs=md_refs)
         if c.text:
             duplicate = bool(out) and out[-1].text == c.text
