@@ -12,7 +12,8 @@ import bz2
 import gzip
 import lzma
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ\x00": "xz", b"\x28\xb5\x2f\xfd": "zstd"}
@@ -47,47 +48,39 @@ def check_available(codec: str) -> None:
         _zstandard()
 
 
-def open_reader(buffered: BinaryIO, codec: str) -> BinaryIO:
-    """``buffered`` read through ``codec``'s decompressor (every stream of it, one after another)."""
-    if codec == "gzip":
-        return gzip.GzipFile(fileobj=buffered)  # type: ignore[return-value]
-    if codec == "bz2":
-        return bz2.BZ2File(buffered)  # type: ignore[return-value]
-    if codec == "xz":
-        return lzma.LZMAFile(buffered)  # type: ignore[return-value]
-    return _zstandard().ZstdDecompressor().stream_reader(buffered, read_across_frames=True)
+@dataclass(frozen=True)
+class _Codec:
+    """What each format is read and written with."""
+
+    reader: Callable[[BinaryIO], BinaryIO]  # a file object reading every stream, one after another
+    compress: Callable[[bytes], bytes]      # data as one whole stream
+    decompressor: Callable[[], Any]         # one stream: ``decompress(data)``, then ``eof``, ``unused_data``
 
 
 # Levels for speed: the process writing the output compresses it beside the cleaning (in a parallel
 # run, the parent, on a core the workers use too), and a document takes about 1 ms to clean.
 # Measured on cleaner's JSONL output: gzip 1 at 140 MB/s (6 at 32 MB/s for 16% fewer bytes), zstd 3
 # at 1 GB/s, xz preset 0 at 33 MB/s (its default, 6, at 4 MB/s, would slow a run several times),
-# bz2 at 15 MB/s whatever its level.
-LEVELS = {"gzip": 1, "bz2": 9, "xz": 0, "zstd": 3}
+# bz2 at 15 MB/s whatever its level. (gzip's header without a time: the same records, the same bytes.)
+_CODECS = {
+    "gzip": _Codec(lambda f: gzip.GzipFile(fileobj=f), lambda data: gzip.compress(data, compresslevel=1, mtime=0),
+                   lambda: zlib.decompressobj(wbits=31)),
+    "bz2": _Codec(bz2.BZ2File, lambda data: bz2.compress(data, 9), bz2.BZ2Decompressor),
+    "xz": _Codec(lzma.LZMAFile, lambda data: lzma.compress(data, preset=0), lzma.LZMADecompressor),
+    "zstd": _Codec(lambda f: _zstandard().ZstdDecompressor().stream_reader(f, read_across_frames=True),
+                   lambda data: _zstandard().ZstdCompressor(level=3).compress(data),
+                   lambda: _zstandard().ZstdDecompressor().decompressobj()),
+}
+
+
+def open_reader(buffered: BinaryIO, codec: str) -> BinaryIO:
+    """``buffered`` read through ``codec``'s decompressor (every stream of it, one after another)."""
+    return _CODECS[codec].reader(buffered)
 
 
 def compress(codec: str, data: bytes) -> bytes:
-    """``data`` as one whole stream of ``codec`` (gzip's header without a time, so that the same
-    records give the same bytes)."""
-    level = LEVELS[codec]
-    if codec == "gzip":
-        return gzip.compress(data, compresslevel=level, mtime=0)
-    if codec == "bz2":
-        return bz2.compress(data, level)
-    if codec == "xz":
-        return lzma.compress(data, preset=level)
-    return _zstandard().ZstdCompressor(level=level).compress(data)
-
-
-def _decompressor(codec: str) -> Any:
-    """An object decompressing one stream: ``decompress(data)``, then ``eof`` and ``unused_data``."""
-    if codec == "gzip":
-        return zlib.decompressobj(wbits=31)
-    if codec == "bz2":
-        return bz2.BZ2Decompressor()
-    if codec == "xz":
-        return lzma.LZMADecompressor()
-    return _zstandard().ZstdDecompressor().decompressobj()
+    """``data`` as one whole stream of ``codec``."""
+    return _CODECS[codec].compress(data)
 
 
 def whole_streams(raw: BinaryIO, codec: str, chunk: int = 1 << 20) -> Iterator[tuple[int, list[bytes]]]:
@@ -96,7 +89,8 @@ def whole_streams(raw: BinaryIO, codec: str, chunk: int = 1 << 20) -> Iterator[t
     until it is whole (a chunk of records, as this package writes them)."""
     end = 0  # where the last whole stream ends
     fed = 0  # bytes of the current stream given to its decompressor before ``data``
-    d, pieces = _decompressor(codec), []
+    new_stream = _CODECS[codec].decompressor
+    d, pieces = new_stream(), []
     data = b""
     while True:
         if not data:
@@ -114,4 +108,4 @@ def whole_streams(raw: BinaryIO, codec: str, chunk: int = 1 << 20) -> Iterator[t
         rest = d.unused_data
         end += fed + len(data) - len(rest)
         yield end, pieces
-        fed, d, pieces, data = 0, _decompressor(codec), [], rest
+        fed, d, pieces, data = 0, new_stream(), [], rest

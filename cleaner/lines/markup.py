@@ -20,13 +20,12 @@ ANGLE_LINK = re.compile(r"<((?:[a-z][a-z0-9+.-]*:|/)[^<>\s]*)>", re.I)
 # A markdown link "[anchor](url)" or image "![alt](src)" (an image when the match starts with "!").
 # Written "(?:!\[|\[)", not "(!?)\[": alternatives that each start with a character let re jump
 # from "!" or "[" to the next instead of trying every place (the same matches).
-MD_ANY = re.compile(r"(?:!\[|\[)((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?"
-                    r"(?:\s+\"[^\"]*\")?\s*\)")
-# The same, or a reference link "[anchor][id]" / image "![alt][id]" (group 3: the id; "[anchor][]"
+_BRACKETED = r"(?:!\[|\[)((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"  # "[anchor]" or "![alt]", one level of brackets inside
+MD_ANY = re.compile(_BRACKETED + r"\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+\"[^\"]*\")?\s*\)")
+# The same, or a reference link "[anchor][id]" / image "![alt][id]" (groups 3 and 4; "[anchor][]"
 # refers by its anchor): used on a dump that defines references, so that elsewhere "[a][b](url)"
 # still finds its inline link "[b](url)".
-MD_ANY_OR_REF = re.compile(MD_ANY.pattern[:-len(r"\s*\)")] + r"\s*\)|" +
-                           r"(?:!\[|\[)((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\[([^\[\]\n]*)\]")
+MD_ANY_OR_REF = re.compile(MD_ANY.pattern + "|" + _BRACKETED + r"\[([^\[\]\n]*)\]")
 # A markdown reference definition, "[id]: url" with an optional title, as html2text's reference mode
 # writes them (up to three spaces before it); the URL has a scheme or starts with "/" or "#", so
 # that a line of prose such as "[Note]: read this" defines nothing.
